@@ -1,0 +1,30 @@
+// One build for every bundle: extension host, cluster edge (lazy), CLI, and the webview app.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+const browser = { ...common, platform: 'browser', format: 'iife', target: 'es2022' };
+
+const bundles = [
+  // The host bundle must stay small: client-node lives in dist/cluster.js, loaded on first cluster use.
+  { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './cluster.js'] },
+  { ...node, entryPoints: ['src/cluster/index.ts'], outfile: 'dist/cluster.js' },
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  { ...browser, entryPoints: ['webview/main.tsx'], outfile: 'dist/webview/main.js', loader: { '.ttf': 'file' } },
+  { ...browser, entryPoints: ['webview/layout/layout.worker.ts'], outfile: 'dist/webview/layout.worker.js' },
+].filter((b) => existsSync(b.entryPoints[0]));
+
+mkdirSync('dist/webview', { recursive: true });
+const codicons = 'node_modules/@vscode/codicons/dist';
+for (const f of ['codicon.css', 'codicon.ttf']) if (existsSync(`${codicons}/${f}`)) copyFileSync(`${codicons}/${f}`, `dist/webview/${f}`);
+
+if (watch) {
+  for (const b of bundles) await (await esbuild.context(b)).watch();
+  console.log(`watching ${bundles.length} bundles`);
+} else {
+  await Promise.all(bundles.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,124 @@
+// Builds the control-plane binaries from the pinned Go modules in test/cluster/go/*
+// into a version-keyed cache outside the checkout, so fresh clones on this machine reuse them.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const goRoot = join(repoRoot, 'test/cluster/go');
+export const cacheRoot = process.env.PATTERN_CANVAS_CACHE ?? join(homedir(), '.cache/pattern-canvas');
+
+// One entry per Go module (separate go.mod files: their dependency graphs differ).
+const COMPONENTS = [
+  {
+    name: 'k8s',
+    module: 'k8s.io/kubernetes',
+    pkgs: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'].map((b) => `k8s.io/kubernetes/cmd/${b}`),
+    bins: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'],
+    // Without these, /version reports v0.0.0-master.
+    ldflags: (v) => {
+      const [maj, min] = v.slice(1).split('.');
+      return ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version'].flatMap((p) => [
+        `-X ${p}.gitVersion=${v}`, `-X ${p}.gitMajor=${maj}`, `-X ${p}.gitMinor=${min}`, `-X ${p}.gitTreeState=clean`,
+      ]);
+    },
+  },
+  { name: 'etcd', module: 'go.etcd.io/etcd/server/v3', pkgs: ['go.etcd.io/etcd/server/v3'], bins: ['etcd'], rename: { v3: 'etcd' } },
+  { name: 'kwok', module: 'sigs.k8s.io/kwok', pkgs: ['sigs.k8s.io/kwok/cmd/kwok'], bins: ['kwok'] },
+];
+
+/** Version of `module` pinned in test/cluster/go/<name>/go.mod. */
+function pinnedVersion(c) {
+  const gomod = readFileSync(join(goRoot, c.name, 'go.mod'), 'utf8');
+  const m = gomod.match(new RegExp(`^(?:require)?\\s*${c.module.replaceAll('.', '\\.')}\\s+(v\\S+)`, 'm'));
+  if (!m) throw new Error(`${c.module} not pinned in ${c.name}/go.mod`);
+  return m[1];
+}
+
+function component(c) {
+  const version = pinnedVersion(c);
+  const dir = join(cacheRoot, `${c.name}-${version}`);
+  const bin = join(dir, 'bin');
+  // The stamp hashes go.mod+go.sum so a dependency change rebuilds even under the same version.
+  const hash = createHash('sha256');
+  for (const f of ['go.mod', 'go.sum']) hash.update(readFileSync(join(goRoot, c.name, f)));
+  return { ...c, version, dir, bin, stamp: join(dir, 'stamp'), stampText: `${version} ${hash.digest('hex')}\n` };
+}
+
+export const components = () => Object.fromEntries(COMPONENTS.map((c) => [c.name, component(c)]));
+
+/** Absolute paths of every binary, by name (kube-apiserver, etcd, kwok, ...). */
+export function binaries() {
+  const out = {};
+  for (const c of Object.values(components())) for (const b of c.bins) out[b] = join(c.bin, b);
+  return out;
+}
+
+function isBuilt(c) {
+  return existsSync(c.stamp) && readFileSync(c.stamp, 'utf8') === c.stampText && c.bins.every((b) => existsSync(join(c.bin, b)));
+}
+
+export function missingTools() {
+  const missing = [];
+  if (spawnSync('go', ['version']).status !== 0) missing.push('go (Go 1.26+ toolchain, needed to build the control plane)');
+  if (spawnSync('openssl', ['version']).status !== 0) missing.push('openssl (needed for cluster certificates)');
+  return missing;
+}
+
+const fmt = (ms) => `${Math.floor(ms / 60000)}m${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')}s`;
+
+function goBuild(c, log) {
+  const tmp = `${c.bin}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const ldflags = ['-s', '-w', ...(c.ldflags?.(c.version) ?? [])].join(' ');
+  // -v prints each package as it is compiled: we count them for progress lines.
+  const args = ['build', '-v', '-trimpath', `-ldflags=${ldflags}`, '-o', `${tmp}/`, ...c.pkgs];
+  const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
+  const started = Date.now();
+  log(`[cluster:build] ${c.name} ${c.version}: go ${args.slice(0, 3).join(' ')} ... (first build takes many minutes on 2 cores)`);
+  return new Promise((res, rej) => {
+    const child = spawn('go', args, { cwd: join(goRoot, c.name), env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let pkgs = 0;
+    let last = '';
+    let tail = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d) => {
+      tail = (tail + d).slice(-8000);
+      const lines = d.split('\n').filter(Boolean);
+      pkgs += lines.length;
+      last = lines.at(-1) ?? last;
+    });
+    const timer = setInterval(() => log(`[cluster:build] ${c.name}: ${fmt(Date.now() - started)} elapsed, ${pkgs} packages, at ${last}`), 30000);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      if (code !== 0) return rej(new Error(`go build for ${c.name} failed (exit ${code}):\n${tail}`));
+      for (const [from, to] of Object.entries(c.rename ?? {})) renameSync(join(tmp, from), join(tmp, to));
+      rmSync(c.bin, { recursive: true, force: true });
+      renameSync(tmp, c.bin);
+      writeFileSync(c.stamp, c.stampText);
+      log(`[cluster:build] ${c.name} ${c.version}: built in ${fmt(Date.now() - started)} -> ${c.bin}`);
+      res();
+    });
+  });
+}
+
+/** Idempotent: builds only what is missing or stale, prints "cached" otherwise. Returns binary paths. */
+export async function ensureBuilt({ log = console.log } = {}) {
+  const started = Date.now();
+  for (const c of Object.values(components())) {
+    if (isBuilt(c)) {
+      log(`[cluster:build] ${c.name} ${c.version}: cached (${c.bin})`);
+      continue;
+    }
+    const missing = missingTools().filter((m) => m.startsWith('go '));
+    if (missing.length) throw new Error(`Cannot build the test cluster: missing ${missing.join(', ')}`);
+    await goBuild(c, log);
+  }
+  const total = Date.now() - started;
+  if (total > 5000) log(`[cluster:build] all built in ${fmt(total)}`);
+  return binaries();
+}

@@ -1,0 +1,50 @@
+/** The design document as data. The YAML text is the truth; this is its parsed, validated view. */
+import type { PatternId } from '../patterns/ids';
+
+export const API_VERSION = 'patterncanvas.dev/v1alpha1';
+export const DESIGN_KIND = 'Design';
+
+export interface DesignMetadata {
+  /** DNS-1123 label; becomes app.kubernetes.io/part-of on every object. */
+  name: string;
+  namespace?: string;
+  description?: string;
+  labels?: Record<string, string>;
+}
+
+/** A component as written: `pattern`, optional `attachTo`/`description`, and the pattern's parameters. */
+export interface ComponentSpec {
+  pattern: PatternId;
+  attachTo?: string;
+  description?: string;
+  [param: string]: unknown;
+}
+
+export interface Connection {
+  from: string;
+  to: string;
+  /** Topic or queue name, for batch edges. */
+  topic?: string;
+  /** Traffic share in percent, for a splitting ambassador's edges. */
+  weight?: number;
+  description?: string;
+}
+
+export interface Design {
+  apiVersion: string;
+  kind: string;
+  metadata: DesignMetadata;
+  components: Record<string, ComponentSpec>;
+  connections: Connection[];
+  layout: Record<string, [number, number]>;
+}
+
+/** Fields every component may have besides its pattern's parameters. */
+export const COMPONENT_COMMON_FIELDS = ['pattern', 'attachTo', 'description'] as const;
+export const CONNECTION_FIELDS = ['from', 'to', 'topic', 'weight', 'description'] as const;
+export const TOP_LEVEL_FIELDS = ['apiVersion', 'kind', 'metadata', 'components', 'connections', 'layout'] as const;
+export const METADATA_FIELDS = ['name', 'namespace', 'description', 'labels'] as const;
+
+/** DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric, at most 63. */
+export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const isDns1123Label = (s: string): boolean => s.length <= 63 && DNS1123_LABEL.test(s);

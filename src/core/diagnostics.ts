@@ -1,0 +1,44 @@
+/** A finding about a design or manifest. Pure data: the host maps it to a vscode.Diagnostic, the CLI prints it. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A path into a YAML document: map keys and sequence indexes, e.g. ['components', 'web', 'port']. */
+export type DocPath = readonly (string | number)[];
+
+export interface Range {
+  /** Offsets into the source text, [start, end). */
+  start: number;
+  end: number;
+}
+
+export interface Diagnostic {
+  /** Stable code, PC0xx for designs, PC1xx for plain manifests. */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Where in the document the finding is; resolved to `range` by the parser's position index. */
+  path: DocPath;
+  range?: Range;
+  /** Machine-readable hints for a quick fix (e.g. { suggestedPort: 8081 }). */
+  fix?: QuickFixHint;
+}
+
+/** What a quick fix needs to know; the edit itself is computed by core/design/edit or core/lint/fixes. */
+export type QuickFixHint =
+  | { kind: 'set'; path: DocPath; value: unknown; title: string }
+  | { kind: 'remove'; path: DocPath; title: string };
+
+/** Documentation of a rule: every code the product can emit has one. */
+export interface RuleDoc {
+  code: string;
+  severity: Severity;
+  title: string;
+  doc: string;
+}
+
+export function countBySeverity(diags: readonly Diagnostic[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const d of diags) counts[d.severity]++;
+  return counts;
+}
+
+export const hasErrors = (diags: readonly Diagnostic[]): boolean => diags.some((d) => d.severity === 'error');

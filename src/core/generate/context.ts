@@ -1,0 +1,84 @@
+/** The ExpandContext a pattern's expand()/attach() receives: labels, metadata and the merged pod template. */
+import type { Container, EnvVar, Labels, ObjectMeta, PodSpec, PodTemplate, ServicePort } from '../k8s/types';
+import type { DesignView, ExpandContext, PodContribution, ResolvedComponent } from '../patterns/types';
+import { selectorLabels, standardLabels } from './labels';
+
+export function expandContext(
+  view: DesignView,
+  component: ResolvedComponent,
+  contributions: ReadonlyMap<string, PodContribution>,
+): ExpandContext {
+  const labels = (extra?: Labels): Labels => ({ ...standardLabels(view.name, component.id, component.pattern), ...extra });
+  const selector = selectorLabels(view.name, component.id);
+  const attached = (): PodContribution[] =>
+    view.attachments(component.id).flatMap((a) => {
+      const c = contributions.get(a.id);
+      return c ? [c] : [];
+    });
+
+  const meta = (name: string, extra?: { labels?: Labels; annotations?: Labels }): ObjectMeta => ({
+    name,
+    namespace: view.namespace,
+    labels: labels(extra?.labels),
+    ...(extra?.annotations && Object.keys(extra.annotations).length ? { annotations: extra.annotations } : {}),
+  });
+
+  const podTemplate = (spec: PodSpec, extraLabels?: Labels, opts: { attachments?: boolean; connections?: boolean } = {}): PodTemplate => {
+    const extras = opts.attachments === false ? [] : attached();
+    const env = [...(opts.connections === false ? [] : connectionEnv(view, component.id)), ...extras.flatMap((x) => x.hostEnv ?? [])];
+    const mounts = extras.flatMap((x) => x.hostVolumeMounts ?? []);
+    const own = spec.containers.map((c) => withAdditions(c, env, mounts));
+    const annotations = Object.assign({}, ...extras.map((x) => x.podAnnotations ?? {})) as Labels;
+    const volumes = [...(spec.volumes ?? []), ...extras.flatMap((x) => x.volumes ?? [])];
+    const initContainers = [...(spec.initContainers ?? []), ...extras.flatMap((x) => x.initContainers ?? [])];
+    const shareProcessNamespace = spec.shareProcessNamespace || extras.some((x) => x.shareProcessNamespace);
+    return {
+      metadata: { labels: labels(extraLabels), ...(Object.keys(annotations).length ? { annotations } : {}) },
+      spec: {
+        ...spec,
+        ...(shareProcessNamespace ? { shareProcessNamespace: true } : {}),
+        ...(initContainers.length ? { initContainers } : {}),
+        containers: [...own, ...extras.flatMap((x) => x.containers)],
+        ...(volumes.length ? { volumes } : {}),
+      },
+    };
+  };
+
+  const servicePorts = (own: ServicePort[]): ServicePort[] => {
+    const extras = attached();
+    const base = extras.some((x) => x.hidesHostPorts) ? [] : own;
+    return [...base, ...extras.flatMap((x) => x.servicePorts ?? [])];
+  };
+
+  return { component, design: view, labels, selector, meta, podTemplate, servicePorts };
+}
+
+/** Env var names for a connection target: CACHE_ADDR for component `cache`. */
+export const envPrefix = (id: string): string => id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+
+/** A connection names its target's Service through the environment: <TARGET>_ADDR=host:port (and _TOPIC). */
+export function connectionEnv(view: DesignView, id: string): EnvVar[] {
+  const env: EnvVar[] = [];
+  for (const conn of view.outgoing(id)) {
+    const ep = view.endpoint(conn.to);
+    const prefix = envPrefix(conn.to);
+    if (ep) env.push({ name: `${prefix}_ADDR`, value: `${ep.service}.${view.namespace}.svc:${ep.port}` });
+    if (conn.topic) env.push({ name: `${prefix}_TOPIC`, value: conn.topic });
+  }
+  return dedupeEnv(env);
+}
+
+function withAdditions(c: Container, env: EnvVar[], mounts: NonNullable<Container['volumeMounts']>): Container {
+  const allEnv = dedupeEnv([...(c.env ?? []), ...env]);
+  const allMounts = [...(c.volumeMounts ?? []), ...mounts];
+  return {
+    ...c,
+    ...(allEnv.length ? { env: allEnv } : {}),
+    ...(allMounts.length ? { volumeMounts: allMounts } : {}),
+  };
+}
+
+function dedupeEnv(env: EnvVar[]): EnvVar[] {
+  const seen = new Set<string>();
+  return env.filter((e) => (seen.has(e.name) ? false : (seen.add(e.name), true)));
+}

@@ -1,0 +1,61 @@
+/** Design -> Kubernetes objects, grouped per component, and the files a user writes to disk. */
+import type { Design } from '../design/model';
+import type { K8sObject } from '../k8s/types';
+import type { PodContribution } from '../patterns/types';
+import { expandContext } from './context';
+import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGER } from './labels';
+import { networkPolicies } from './network';
+import { type GeneratedFile, kustomization, toYaml } from './output';
+import { DEFAULT_NAMESPACE, designView } from './view';
+
+export interface ComponentObjects {
+  id: string;
+  objects: K8sObject[];
+}
+
+export interface Generated {
+  /** The Namespace (when the design names one) and then each component's objects, in document order. */
+  namespace?: K8sObject;
+  components: ComponentObjects[];
+}
+
+/** Expand a design. It should be valid (see validateDesign); invalid parts are skipped, never guessed. */
+export function generate(design: Design): Generated {
+  const view = designView(design);
+  const contributions = new Map<string, PodContribution>();
+  for (const c of view.components.values()) {
+    const def = view.def(c.id);
+    if (def?.role === 'attachment' && def.attach && c.attachTo && view.get(c.attachTo)) {
+      contributions.set(c.id, def.attach(expandContext(view, c, contributions)));
+    }
+  }
+  const policies = networkPolicies(view);
+  const components: ComponentObjects[] = [];
+  for (const c of view.components.values()) {
+    const def = view.def(c.id);
+    const objects: K8sObject[] = [];
+    if (def?.expand) objects.push(...def.expand(expandContext(view, c, contributions)));
+    objects.push(...(contributions.get(c.id)?.objects ?? []));
+    const policy = policies.get(c.id);
+    if (policy) objects.push(policy);
+    components.push({ id: c.id, objects });
+  }
+  const ns = design.metadata?.namespace;
+  const namespace: K8sObject | undefined =
+    ns && ns !== DEFAULT_NAMESPACE
+      ? { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { [LABEL_PART_OF]: view.name, [LABEL_MANAGED_BY]: MANAGER } } }
+      : undefined;
+  return { ...(namespace ? { namespace } : {}), components };
+}
+
+export const allObjects = (g: Generated): K8sObject[] => [...(g.namespace ? [g.namespace] : []), ...g.components.flatMap((c) => c.objects)];
+
+/** One file per component plus a kustomization.yaml listing them. */
+export function generateFiles(design: Design): GeneratedFile[] {
+  const g = generate(design);
+  const files: GeneratedFile[] = [];
+  if (g.namespace) files.push({ path: 'namespace.yaml', content: toYaml([g.namespace]) });
+  for (const c of g.components) if (c.objects.length) files.push({ path: `${c.id}.yaml`, content: toYaml(c.objects) });
+  files.push({ path: 'kustomization.yaml', content: kustomization(files.map((f) => f.path)) });
+  return files;
+}

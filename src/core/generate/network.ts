@@ -1,0 +1,38 @@
+/** NetworkPolicies that allow exactly the drawn connections into each connection target. */
+import type { K8sObject } from '../k8s/types';
+import type { DesignView } from '../patterns/types';
+import { selectorLabels, standardLabels } from './labels';
+import { hostOf } from './view';
+
+/**
+ * A component that something connects to accepts traffic only from its own pods and from the pods of the
+ * components drawn towards it. Components nobody connects to are entry points and get no policy.
+ */
+export function networkPolicies(view: DesignView): Map<string, K8sObject> {
+  const out = new Map<string, K8sObject>();
+  for (const target of view.components.values()) {
+    if (view.def(target.id)?.role === 'attachment') continue;
+    const sources = new Set<string>();
+    for (const conn of view.incoming(target.id)) {
+      const src = hostOf(view, conn.from);
+      if (src && src.id !== target.id) sources.add(src.id);
+    }
+    if (sources.size === 0) continue;
+    const from = [target.id, ...[...sources].sort()].map((id) => ({ podSelector: { matchLabels: selectorLabels(view.name, id) } }));
+    out.set(target.id, {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: {
+        name: `${target.id}-ingress`,
+        namespace: view.namespace,
+        labels: standardLabels(view.name, target.id, target.pattern),
+      },
+      spec: {
+        podSelector: { matchLabels: selectorLabels(view.name, target.id) },
+        policyTypes: ['Ingress'],
+        ingress: [{ from }],
+      },
+    });
+  }
+  return out;
+}

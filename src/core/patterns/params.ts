@@ -1,0 +1,60 @@
+/** Parameter defaults and type checks, shared by every pattern (the document validator and the inspector use them). */
+import type { ParamSpec, ParamSpecs } from './types';
+
+export function withDefaults(specs: ParamSpecs, given: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const v = given[name];
+    out[name] = v === undefined ? spec.default : v;
+  }
+  return out;
+}
+
+/** Why a value does not fit its parameter, or undefined when it does. */
+export function paramProblem(name: string, spec: ParamSpec, value: unknown): string | undefined {
+  switch (spec.type) {
+    case 'string':
+      if (typeof value !== 'string') return `'${name}' must be a string`;
+      if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(value)) return `'${name}' must match ${spec.pattern}`;
+      return undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `'${name}' must be true or false`;
+    case 'integer':
+    case 'number': {
+      if (typeof value !== 'number' || Number.isNaN(value)) return `'${name}' must be a number`;
+      if (spec.type === 'integer' && !Number.isInteger(value)) return `'${name}' must be a whole number`;
+      if (spec.min !== undefined && value < spec.min) return `'${name}' must be at least ${spec.min}`;
+      if (spec.max !== undefined && value > spec.max) return `'${name}' must be at most ${spec.max}`;
+      return undefined;
+    }
+    case 'enum':
+      return typeof value === 'string' && spec.enum?.includes(value)
+        ? undefined
+        : `'${name}' must be one of ${(spec.enum ?? []).join(', ')}`;
+    case 'string-list':
+      return Array.isArray(value) && value.every((x) => typeof x === 'string') ? undefined : `'${name}' must be a list of strings`;
+  }
+}
+
+/** Common parameter specs, so every pattern documents image and port the same way. */
+export const imageParam = (dflt?: string, doc = 'Container image, pinned to a tag or digest.'): ParamSpec => ({
+  type: 'string',
+  doc,
+  ...(dflt ? { default: dflt } : { required: true }),
+});
+
+export const portParam = (dflt: number, doc = 'Port the container listens on.'): ParamSpec => ({
+  type: 'integer',
+  doc,
+  default: dflt,
+  min: 1,
+  max: 65535,
+});
+
+export const replicasParam = (dflt: number, doc = 'Number of identical pods.'): ParamSpec => ({
+  type: 'integer',
+  doc,
+  default: dflt,
+  min: 0,
+  max: 1000,
+});

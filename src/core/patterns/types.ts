@@ -1,0 +1,147 @@
+/** The contract every pattern file fulfils: parameters, placement rules, expansion and composition rules. */
+import type { Connection } from '../design/model';
+import type { Diagnostic, DocPath, RuleDoc } from '../diagnostics';
+import type { Container, K8sObject, Labels, ObjectMeta, PodSpec, PodTemplate, ServicePort, Volume } from '../k8s/types';
+import type { PatternId } from './ids';
+
+export type PatternGroup = 'single-node' | 'serving' | 'batch' | 'infrastructure';
+
+/** workload: owns pods; attachment: adds containers to a workload's pod; infrastructure: shared services. */
+export type PatternRole = 'workload' | 'attachment' | 'infrastructure';
+
+export type ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-list';
+
+export interface ParamSpec {
+  type: ParamType;
+  /** One line, shown in the inspector and on hover. */
+  doc: string;
+  default?: string | number | boolean | readonly string[];
+  required?: boolean;
+  enum?: readonly string[];
+  min?: number;
+  max?: number;
+  /** For strings: a regular expression the value must match (anchored). */
+  pattern?: string;
+}
+
+export type ParamSpecs = Record<string, ParamSpec>;
+
+/** A component after defaults are applied: what expand() and rules() see. */
+export interface ResolvedComponent {
+  id: string;
+  pattern: PatternId;
+  attachTo?: string;
+  params: Record<string, unknown>;
+}
+
+/** How others reach a component: its Service and port. */
+export interface Endpoint {
+  service: string;
+  port: number;
+}
+
+/** A port a component's containers bind inside the pod they live in. */
+export interface PortUse {
+  port: number;
+  /** The parameter that sets it, so a diagnostic can point at it. */
+  param: string;
+  container: string;
+  /** Bound to 127.0.0.1 only (ambassadors, adapters). */
+  localhostOnly?: boolean;
+}
+
+/** What an attachment adds to its host's pod. */
+export interface PodContribution {
+  containers: Container[];
+  initContainers?: Container[];
+  volumes?: Volume[];
+  /** Volume mounts the host's own containers get (e.g. a shared log or config folder). */
+  hostVolumeMounts?: Container['volumeMounts'];
+  /** Environment the host's own containers get (e.g. the ambassador's localhost address). */
+  hostEnv?: Container['env'];
+  podAnnotations?: Labels;
+  shareProcessNamespace?: boolean;
+  /** Ports added to the host's Service. */
+  servicePorts?: ServicePort[];
+  /** The host's own ports are no longer exposed by its Service (a TLS-terminating sidecar fronts them). */
+  hidesHostPorts?: boolean;
+  /** Extra objects, e.g. the ConfigMap holding a proxy's configuration. */
+  objects?: K8sObject[];
+}
+
+/** The design as the catalogue sees it: resolved components and their relations. */
+export interface DesignView {
+  name: string;
+  namespace: string;
+  components: ReadonlyMap<string, ResolvedComponent>;
+  connections: readonly Connection[];
+  get(id: string): ResolvedComponent | undefined;
+  outgoing(id: string): Connection[];
+  incoming(id: string): Connection[];
+  /** Components attached to this host, in document order. */
+  attachments(hostId: string): ResolvedComponent[];
+  endpoint(id: string): Endpoint | undefined;
+  def(id: string): PatternDef | undefined;
+}
+
+export interface ExpandContext {
+  component: ResolvedComponent;
+  design: DesignView;
+  /** Standard labels (part-of, name, component, managed-by) plus extra. */
+  labels(extra?: Labels): Labels;
+  /** Labels that select this component's pods. */
+  selector: Labels;
+  /** metadata for an object of this component: name, namespace, labels. */
+  meta(name: string, extra?: { labels?: Labels; annotations?: Labels }): ObjectMeta;
+  /**
+   * The pod template of this workload: its own spec plus what its attachments contribute, and the environment
+   * that names the targets of its connections.
+   */
+  podTemplate(spec: PodSpec, extraLabels?: Labels, opts?: PodTemplateOptions): PodTemplate;
+  /** The Service ports of this workload after attachments had their say. */
+  servicePorts(own: ServicePort[]): ServicePort[];
+}
+
+export interface PodTemplateOptions {
+  /** Merge in the attachments' containers (default true; false for a workload's secondary pods, e.g. a router). */
+  attachments?: boolean;
+  /** Add the connection environment to the own containers (default true). */
+  connections?: boolean;
+}
+
+export interface RuleContext {
+  component: ResolvedComponent;
+  design: DesignView;
+  /** Path of a parameter of this component in the document, for diagnostics. */
+  at(param?: string): DocPath;
+}
+
+export interface PatternDef {
+  id: PatternId;
+  title: string;
+  group: PatternGroup;
+  role: PatternRole;
+  /** Where the book treats it, e.g. "Ch. 3, Ambassadors". */
+  chapter: string;
+  /** One line for the palette. */
+  summary: string;
+  /** A codicon name for the palette and the block. */
+  icon: string;
+  params: ParamSpecs;
+  /** Attachments: the host patterns they may attach to. */
+  attachesTo?: readonly PatternId[];
+  /** Patterns this component may connect to; undefined means any component that has an endpoint. */
+  connectsTo?: readonly PatternId[];
+  /** The address of this component for connections (undefined: nothing to connect to). */
+  endpoint?(c: ResolvedComponent, d: DesignView): Endpoint | undefined;
+  /** Ports bound in this component's own pod (for a host) or added to the host's pod (for an attachment). */
+  podPorts?(c: ResolvedComponent): PortUse[];
+  /** Workloads and infrastructure: the Kubernetes objects. */
+  expand?(ctx: ExpandContext): K8sObject[];
+  /** Attachments: what they add to the host's pod. */
+  attach?(ctx: ExpandContext): PodContribution;
+  /** Composition rules particular to this pattern. */
+  rules?(ctx: RuleContext): Diagnostic[];
+  /** Documentation of every code rules() can emit. */
+  ruleDocs?: readonly RuleDoc[];
+}
