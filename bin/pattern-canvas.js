@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI itself is bundled by build.mjs (npm ci runs it through `prepare`).
-require('../dist/cli.js');
+// Thin launcher: the CLI is bundled by build.mjs (npm ci runs it through `prepare`).
+require('../dist/cli.js').run();

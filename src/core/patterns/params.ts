@@ -1,11 +1,12 @@
 /** Parameter defaults and type checks, shared by every pattern (the document validator and the inspector use them). */
 import type { ParamSpec, ParamSpecs } from './types';
 
+/** Parameters with defaults applied; a value of the wrong type falls back to the default (it is reported elsewhere). */
 export function withDefaults(specs: ParamSpecs, given: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const v = given[name];
-    out[name] = v === undefined ? spec.default : v;
+    out[name] = v === undefined || v === null || paramProblem(name, spec, v) ? spec.default : v;
   }
   return out;
 }

@@ -1,0 +1,50 @@
+// Benchmark runner: bundles each bench/*.bench.ts with esbuild, runs it, prints figures against their budgets.
+// Usage: npm run bench [-- name-filter] [--save]   (--save writes bench/RESULTS.md)
+import * as esbuild from 'esbuild';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+
+const args = process.argv.slice(2);
+const save = args.includes('--save');
+const filter = args.find((a) => !a.startsWith('--'));
+const dir = resolve('bench');
+const out = resolve('.bench');
+mkdirSync(out, { recursive: true });
+const require = createRequire(import.meta.url);
+
+const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter))).sort();
+const rows = [];
+let failed = false;
+for (const f of files) {
+  const outfile = join(out, f.replace(/\.ts$/, '.cjs'));
+  await esbuild.build({
+    entryPoints: [join(dir, f)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['playwright-core', 'esbuild', 'vscode'],
+    logLevel: 'warning',
+  });
+  process.stdout.write(`running ${f} ...\n`);
+  try {
+    const results = await require(outfile).default();
+    for (const r of results) rows.push({ bench: f.replace('.bench.ts', ''), ...r });
+  } catch (e) {
+    failed = true;
+    rows.push({ bench: f.replace('.bench.ts', ''), name: `FAILED: ${e instanceof Error ? e.message : e}`, value: NaN, unit: '' });
+  }
+}
+
+const verdict = (r) => (r.budget === undefined ? '' : (r.higherIsBetter ? r.value >= r.budget : r.value <= r.budget) ? 'within budget' : 'OVER BUDGET');
+const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2)) : 'n/a');
+const table = [
+  '| bench | measure | value | budget | |',
+  '|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.bench} | ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.budget === undefined ? '' : `${r.higherIsBetter ? '>=' : '<='} ${r.budget} ${r.unit}`} | ${verdict(r)} |`),
+].join('\n');
+console.log(`\n${table}\n`);
+if (save) writeFileSync(join(dir, 'RESULTS.md'), `# Benchmark results\n\nMachine: ${process.platform} ${process.arch}, node ${process.version}, ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,257 @@
+/** Intent -> the smallest text edits of the design document. Never edits a document that does not parse. */
+import { type Document, isMap, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { designView } from '../generate/view';
+import { patternDef } from '../patterns/index';
+import { connectionProblem } from '../validate/rules/connections';
+import type { EditResult, Intent, Point, TextEdit } from './intents';
+import { type ComponentSpec, type Connection, type Design, isDns1123Label } from './model';
+import { parseDesign } from './parse';
+import { appendToSeq, appendTopLevel, indentUnit, inlineYaml, insertIntoMap, mapAt, pairOf, removePair, removeSeqItem, renderEntry, replaceKey, replaceScalar, replaceValue } from './yaml-text';
+
+/** Parameters written when a component is added: what a reader wants to see; the rest stays at its default. */
+const HEADLINE_PARAMS = ['image', 'port', 'replicas', 'shards', 'leaves', 'mode', 'kind', 'role', 'operation', 'parallelism'];
+
+export function editForIntent(text: string, intent: Intent): EditResult {
+  const parsed = parseDesign(text);
+  if (!parsed.syntaxOk || !parsed.doc || !parsed.design) return { ok: false, error: 'The document does not parse; fix it in the text editor first.' };
+  const ctx: Ctx = { text, doc: parsed.doc, design: parsed.design, unit: indentUnit(text) };
+  try {
+    return run(ctx, intent);
+  } catch (e) {
+    return { ok: false, error: e instanceof EditError ? e.message : `Cannot apply ${intent.type}: ${String(e)}` };
+  }
+}
+
+interface Ctx {
+  text: string;
+  doc: Document;
+  design: Design;
+  unit: number;
+}
+
+class EditError extends Error {}
+
+function run(ctx: Ctx, intent: Intent): EditResult {
+  switch (intent.type) {
+    case 'addComponent': {
+      if (intent.attachTo && !ctx.design.components[intent.attachTo]) throw new EditError(`'${intent.attachTo}' is not a component.`);
+      const id = intent.id ?? uniqueId(ctx.design, intent.pattern);
+      if (ctx.design.components[id]) throw new EditError(`A component '${id}' exists already.`);
+      const spec = newComponent(intent.pattern, intent.attachTo, intent.params);
+      return addComponents(ctx, { [id]: spec }, intent.position ? { [id]: intent.position } : {}, []);
+    }
+    case 'paste': {
+      const rename = new Map<string, string>();
+      const taken = { ...ctx.design, components: { ...ctx.design.components } };
+      const components: Record<string, ComponentSpec> = {};
+      for (const [id, spec] of Object.entries(intent.components)) {
+        const fresh = uniqueId(taken, id);
+        rename.set(id, fresh);
+        taken.components[fresh] = spec;
+      }
+      for (const [id, spec] of Object.entries(intent.components)) {
+        const attachTo = spec.attachTo && (rename.get(spec.attachTo) ?? spec.attachTo);
+        components[rename.get(id)!] = { ...spec, ...(attachTo ? { attachTo } : {}) };
+      }
+      const connections = intent.connections.filter((c) => rename.has(c.from) && rename.has(c.to)).map((c) => ({ ...c, from: rename.get(c.from)!, to: rename.get(c.to)! }));
+      const positions = Object.fromEntries(Object.entries(intent.positions ?? {}).flatMap(([id, p]) => (rename.has(id) ? [[rename.get(id)!, p]] : [])));
+      return addComponents(ctx, components, positions, connections);
+    }
+    case 'removeComponents':
+      return ok(removeComponents(ctx, intent.ids));
+    case 'renameComponent':
+      return ok(rename(ctx, intent.from, intent.to));
+    case 'setParam':
+      return ok([setParam(ctx, intent.id, intent.param, intent.value)]);
+    case 'connect': {
+      const problem = canConnect(ctx.design, intent.from, intent.to);
+      if (problem) throw new EditError(problem);
+      const conn: Connection = { from: intent.from, to: intent.to, ...(intent.topic ? { topic: intent.topic } : {}), ...(intent.weight !== undefined ? { weight: intent.weight } : {}) };
+      return ok([appendConnections(ctx, [conn])]);
+    }
+    case 'disconnect':
+      return ok(removeConnections(ctx, new Set(intent.indexes)));
+    case 'moveComponents':
+      return ok(setPositions(ctx, intent.positions));
+  }
+}
+
+const ok = (edits: TextEdit[], created?: string[]): EditResult => ({ ok: true, edits, ...(created ? { created } : {}) });
+
+/** Why the canvas may not draw this connection (undefined when it may). */
+export function canConnect(design: Design, from: string, to: string): string | undefined {
+  if (design.connections.some((c) => c.from === from && c.to === to)) return `${from} is already connected to ${to}.`;
+  return connectionProblem(designView(design), from, to)?.message;
+}
+
+/** `base`, or `base-2`, `base-3`… — the first id not taken, trimmed to a DNS-1123 label. */
+export function uniqueId(design: Design, base: string): string {
+  const clean = base.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 56) || 'component';
+  if (!design.components[clean]) return clean;
+  const stem = clean.replace(/-\d+$/, '');
+  for (let i = 2; ; i++) if (!design.components[`${stem}-${i}`]) return `${stem}-${i}`;
+}
+
+export function newComponent(pattern: ComponentSpec['pattern'], attachTo?: string, params: Record<string, unknown> = {}): ComponentSpec {
+  const def = patternDef(pattern);
+  if (!def) throw new EditError(`Unknown pattern '${pattern}'.`);
+  if (def.role === 'attachment' && !attachTo) throw new EditError(`A ${def.title} must be dropped onto a workload: it lives in that workload's pod.`);
+  const spec: ComponentSpec = { pattern, ...(attachTo ? { attachTo } : {}) };
+  for (const [name, p] of Object.entries(def.params)) {
+    if (name in params) spec[name] = params[name];
+    else if (p.required) spec[name] = name === 'image' || /Image$/.test(name) ? `registry.example/${pattern}:1.0` : p.default ?? '';
+    else if (HEADLINE_PARAMS.includes(name) && p.default !== undefined && p.default !== '') spec[name] = p.default;
+  }
+  return spec;
+}
+
+function addComponents(ctx: Ctx, components: Record<string, ComponentSpec>, positions: Record<string, Point>, connections: Connection[]): EditResult {
+  const ids = Object.keys(components);
+  const edits: TextEdit[] = [];
+  const entries = ids.map((id) => renderEntry(id, components[id], ctx.unit));
+  const map = mapAt(ctx.doc, ['components']);
+  if (map) edits.push(insertIntoMap(ctx.text, map, entries, ctx.unit));
+  else if (ctx.doc.get('components') === null || isNullPair(ctx.doc, 'components')) edits.push(fillEmptyTopLevel(ctx, 'components', entries));
+  else edits.push(appendTopLevel(ctx.text, ctx.doc, 'components', entries.map((e) => indent(e, ctx.unit)).join('')));
+  if (connections.length) edits.push(appendConnections(ctx, connections));
+  if (Object.keys(positions).length) edits.push(...setPositions(ctx, positions));
+  return ok(merge(edits), ids);
+}
+
+function removeComponents(ctx: Ctx, ids: string[]): TextEdit[] {
+  const gone = new Set(ids.filter((id) => ctx.design.components[id]));
+  // Attachments live in their host's pod: they go with it.
+  for (const [id, c] of Object.entries(ctx.design.components)) if (c.attachTo && gone.has(c.attachTo)) gone.add(id);
+  const edits: TextEdit[] = [];
+  const comps = mapAt(ctx.doc, ['components']);
+  const layout = mapAt(ctx.doc, ['layout']);
+  for (const id of gone) {
+    const p = comps && pairOf(comps, id);
+    if (p) edits.push(removePair(ctx.text, comps!, p));
+    const lp = layout && pairOf(layout, id);
+    if (lp) edits.push(removePair(ctx.text, layout!, lp));
+  }
+  const idx = new Set<number>();
+  rawConnections(ctx).forEach((c, i) => {
+    if (gone.has(c.from ?? '') || gone.has(c.to ?? '')) idx.add(i);
+  });
+  edits.push(...removeConnections(ctx, idx));
+  return merge(edits);
+}
+
+function rename(ctx: Ctx, from: string, to: string): TextEdit[] {
+  if (!ctx.design.components[from]) throw new EditError(`'${from}' is not a component.`);
+  if (from === to) return [];
+  if (!isDns1123Label(to)) throw new EditError(`'${to}' is not a DNS-1123 label (lower-case letters, digits and '-', at most 63).`);
+  if (ctx.design.components[to]) throw new EditError(`A component '${to}' exists already.`);
+  const edits: TextEdit[] = [];
+  const comps = mapAt(ctx.doc, ['components'])!;
+  edits.push(replaceKey(pairOf(comps, from)!, to));
+  for (const p of comps.items) {
+    const v = p.value;
+    if (isMap(v)) {
+      const at = pairOf(v as YAMLMap, 'attachTo');
+      if (at && (at.value as { value?: unknown })?.value === from) edits.push(replaceScalar(at.value, to)!);
+    }
+  }
+  const seq = ctx.doc.get('connections', true);
+  if (isSeq(seq)) {
+    for (const item of (seq as YAMLSeq).items) {
+      if (!isMap(item)) continue;
+      for (const end of ['from', 'to']) {
+        const p = pairOf(item as YAMLMap, end);
+        if (p && (p.value as { value?: unknown })?.value === from) edits.push(replaceScalar(p.value, to)!);
+      }
+    }
+  }
+  const layout = mapAt(ctx.doc, ['layout']);
+  const lp = layout && pairOf(layout, from);
+  if (lp) edits.push(replaceKey(lp, to));
+  return edits.filter(Boolean);
+}
+
+function setParam(ctx: Ctx, id: string, param: string, value: unknown): TextEdit {
+  const comp = mapAt(ctx.doc, ['components', id]);
+  if (!comp) throw new EditError(`'${id}' is not a component.`);
+  if (param === 'pattern') throw new EditError('The pattern of a component is changed by replacing it, not by a parameter edit.');
+  const def = patternDef(ctx.design.components[id]!.pattern);
+  if (def && !(param in def.params) && param !== 'attachTo' && param !== 'description') throw new EditError(`'${param}' is not a parameter of ${def.id}.`);
+  const pair = pairOf(comp, param);
+  if (value === undefined) {
+    if (!pair) return { start: 0, end: 0, newText: '' };
+    return removePair(ctx.text, comp, pair);
+  }
+  if (pair) return replaceValue(ctx.text, pair, value);
+  return insertIntoMap(ctx.text, comp, [renderEntry(param, value, ctx.unit)], ctx.unit * 2);
+}
+
+function appendConnections(ctx: Ctx, conns: Connection[]): TextEdit {
+  const seq = ctx.doc.get('connections', true);
+  const items = conns.map((c) => renderEntry('x', c, ctx.unit).replace(/^x:\n/, '').split('\n').map((l) => l.slice(ctx.unit)).join('\n'));
+  if (isSeq(seq)) return appendToSeq(ctx.text, seq as YAMLSeq, items);
+  const body = items.map((i) => indent(i.replace(/\n$/, '').split('\n').map((l, k) => (k === 0 ? `- ${l}` : `  ${l}`)).join('\n') + '\n', ctx.unit)).join('');
+  if (isNullPair(ctx.doc, 'connections')) return fillEmptyTopLevel(ctx, 'connections', [], body);
+  return appendTopLevel(ctx.text, ctx.doc, 'connections', body);
+}
+
+function removeConnections(ctx: Ctx, indexes: Set<number>): TextEdit[] {
+  const seq = ctx.doc.get('connections', true);
+  if (!isSeq(seq)) return [];
+  return [...indexes].filter((i) => i < (seq as YAMLSeq).items.length).sort((a, b) => b - a).map((i) => removeSeqItem(ctx.text, seq as YAMLSeq, i));
+}
+
+function setPositions(ctx: Ctx, positions: Record<string, Point>): TextEdit[] {
+  const round = (p: Point): [number, number] => [Math.round(p[0]), Math.round(p[1])];
+  const layout = mapAt(ctx.doc, ['layout']);
+  const edits: TextEdit[] = [];
+  const fresh: string[] = [];
+  for (const [id, p] of Object.entries(positions)) {
+    const pair = layout && pairOf(layout, id);
+    if (pair) edits.push(replaceValue(ctx.text, pair, round(p)));
+    else fresh.push(`${id}: ${inlineYaml(round(p))}\n`);
+  }
+  if (!fresh.length) return edits;
+  if (layout) edits.push(insertIntoMap(ctx.text, layout, fresh, ctx.unit));
+  else if (isNullPair(ctx.doc, 'layout')) edits.push(fillEmptyTopLevel(ctx, 'layout', fresh));
+  else edits.push(appendTopLevel(ctx.text, ctx.doc, 'layout', fresh.map((e) => indent(e, ctx.unit)).join('')));
+  return edits;
+}
+
+function rawConnections(ctx: Ctx): { from?: string; to?: string }[] {
+  const v = ctx.doc.toJS({ maxAliasCount: 100 })?.connections;
+  return Array.isArray(v) ? v.map((c) => (c && typeof c === 'object' ? c : {})) : [];
+}
+
+/** `components:` with nothing after it: the entries go on the lines below the key. */
+function isNullPair(doc: Document, key: string): boolean {
+  const root = doc.contents;
+  if (!isMap(root)) return false;
+  const p = pairOf(root as YAMLMap, key);
+  return !!p && (p.value === null || (p.value as { value?: unknown }).value === null);
+}
+
+function fillEmptyTopLevel(ctx: Ctx, key: string, entries: string[], body?: string): TextEdit {
+  const p = pairOf(ctx.doc.contents as YAMLMap, key)!;
+  const colon = ctx.text.indexOf(':', (p.key as Node).range![1]);
+  const v = p.value as Node | null;
+  // Replace everything after the colon up to the end of an explicit `null`/`~` (nothing when the value is empty).
+  const end = v?.range && v.range[1] > v.range[0] ? v.range[1] : colon + 1;
+  const content = body ?? entries.map((e) => indent(e, ctx.unit)).join('');
+  return { start: colon + 1, end, newText: `\n${content.replace(/\n$/, '')}` };
+}
+
+function indent(block: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return block.split('\n').map((l) => (l ? pad + l : l)).join('\n').replace(/\n*$/, '\n');
+}
+
+/** Edits at the same offset are concatenated so that their order is kept when applied. */
+function merge(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const same = out.find((o) => o.start === e.start && o.end === e.end && o.start === o.end);
+    if (same) same.newText += e.newText;
+    else out.push({ ...e });
+  }
+  return out;
+}

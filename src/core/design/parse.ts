@@ -1,0 +1,63 @@
+/** Parse a design document: YAML with source positions, hostile-input caps, then the structure checks. */
+import { type Document, isMap, LineCounter, parseDocument } from 'yaml';
+import type { Diagnostic } from '../diagnostics';
+import type { Design } from './model';
+import { rangeOf } from './positions';
+import { checkStructure } from './structure';
+
+/** Large enough for thousands of components; a 10 MB file is refused, not parsed. */
+export const MAX_DESIGN_BYTES = 2 * 1024 * 1024;
+/** Designs have no use for many aliases; a billion-laughs document stops here. */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface ParsedDesign {
+  /** The design as data; present whenever the text is YAML whose root is a map (even with structure errors). */
+  design?: Design;
+  /** The YAML document (for edits and positions); absent when the text could not be parsed. */
+  doc?: Document;
+  diagnostics: Diagnostic[];
+  /** False when the text is not YAML at all: such a document is never rewritten. */
+  syntaxOk: boolean;
+  lineCounter: LineCounter;
+}
+
+export function parseDesign(text: string): ParsedDesign {
+  const lineCounter = new LineCounter();
+  if (text.length > MAX_DESIGN_BYTES) {
+    return fail(lineCounter, 'PC002', `The design is ${(text.length / 1048576).toFixed(1)} MB; designs are limited to ${MAX_DESIGN_BYTES / 1048576} MB.`);
+  }
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: true });
+  const diagnostics: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const duplicate = e.code === 'DUPLICATE_KEY';
+    diagnostics.push({
+      code: duplicate ? 'PC009' : 'PC001',
+      severity: 'error',
+      message: duplicate ? `Duplicate key: ${firstLine(e.message)}` : `YAML syntax error: ${firstLine(e.message)}`,
+      path: [],
+      range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
+    });
+  }
+  if (diagnostics.some((d) => d.code === 'PC001')) return { doc, diagnostics, syntaxOk: false, lineCounter };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return fail(lineCounter, 'PC002', `The design cannot be read safely: ${message}`, doc);
+  }
+  if (!isMap(doc.contents)) {
+    diagnostics.push({ code: 'PC003', severity: 'error', message: 'A design is a YAML map with apiVersion, kind, metadata and components.', path: [], range: { start: 0, end: Math.min(text.length, 1) } });
+    return { doc, diagnostics, syntaxOk: true, lineCounter };
+  }
+  const { design, diagnostics: structural } = checkStructure(value as Record<string, unknown>);
+  // Unknown fields point at their key; everything else at the value it is about.
+  for (const d of structural) diagnostics.push({ ...d, range: d.range ?? rangeOf(doc, d.path, { key: d.code === 'PC004' }) });
+  return { design, doc, diagnostics, syntaxOk: true, lineCounter };
+}
+
+function fail(lineCounter: LineCounter, code: string, message: string, doc?: Document): ParsedDesign {
+  return { ...(doc ? { doc } : {}), diagnostics: [{ code, severity: 'error', message, path: [], range: { start: 0, end: 1 } }], syntaxOk: false, lineCounter };
+}
+
+const firstLine = (s: string): string => s.split('\n')[0] ?? s;

@@ -1,0 +1,65 @@
+/** Maps document paths to source ranges, so every diagnostic points at the node it is about. */
+import { type Document, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import type { DocPath, Range } from '../diagnostics';
+
+/**
+ * The range of the node at `path`: the value when it exists, the key when asked for `key`, otherwise the
+ * deepest ancestor that exists (a missing parameter points at its component's key).
+ */
+export function rangeOf(doc: Document, path: DocPath, opts: { key?: boolean } = {}): Range {
+  let node: unknown = doc.contents;
+  let best: Range = { start: 0, end: 0 };
+  const first = asRange(node);
+  if (first) best = { start: first.start, end: first.start };
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => keyString(p) === String(seg));
+      if (!pair) return best;
+      const keyRange = asRange(pair.key);
+      if (keyRange) best = keyRange;
+      if (last && opts.key) return best;
+      const valueRange = asRange(pair.value);
+      if (last) return valueRange ?? best;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      const r = asRange(item);
+      if (!r) return best;
+      best = r;
+      node = item;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}
+
+export function keyString(pair: Pair): string | undefined {
+  const k = pair.key;
+  if (isScalar(k)) return String(k.value);
+  return k == null ? undefined : String(k);
+}
+
+function asRange(n: unknown): Range | undefined {
+  const r = (n as Node | null | undefined)?.range;
+  return r ? { start: r[0], end: r[1] } : undefined;
+}
+
+/** Pair nodes of a map at a path (for edits that need key positions). */
+export function pairAt(doc: Document, path: DocPath): Pair | undefined {
+  let node: unknown = doc.contents;
+  let pair: Pair | undefined;
+  for (const seg of path) {
+    if (isMap(node)) {
+      pair = node.items.find((p) => keyString(p) === String(seg));
+      if (!pair) return undefined;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      node = node.items[seg];
+      pair = isPair(node) ? node : undefined;
+    } else return undefined;
+  }
+  return pair;
+}

@@ -1,0 +1,98 @@
+/** The JSON Schema of the design format, derived from the catalogue (shipped as schemas/patterns.schema.json). */
+import { PATTERN_IDS } from '../patterns/ids';
+import { CATALOGUE } from '../patterns/index';
+import type { ParamSpec } from '../patterns/types';
+import { API_VERSION, DESIGN_KIND } from './model';
+
+type Schema = Record<string, unknown>;
+
+const DNS1123 = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
+
+function paramSchema(p: ParamSpec): Schema {
+  const base: Schema = { description: p.doc, ...(p.default !== undefined ? { default: p.default } : {}) };
+  switch (p.type) {
+    case 'string':
+      return { ...base, type: 'string', ...(p.pattern ? { pattern: `^(?:${p.pattern})$` } : {}) };
+    case 'integer':
+    case 'number':
+      return { ...base, type: p.type, ...(p.min !== undefined ? { minimum: p.min } : {}), ...(p.max !== undefined ? { maximum: p.max } : {}) };
+    case 'boolean':
+      return { ...base, type: 'boolean' };
+    case 'enum':
+      return { ...base, type: 'string', enum: [...(p.enum ?? [])] };
+    case 'string-list':
+      return { ...base, type: 'array', items: { type: 'string' } };
+  }
+}
+
+export function designSchema(): Schema {
+  const perPattern = CATALOGUE.map((def) => ({
+    if: { properties: { pattern: { const: def.id } }, required: ['pattern'] },
+    then: {
+      properties: Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, paramSchema(p)])),
+      required: Object.entries(def.params).filter(([, p]) => p.required).map(([k]) => k),
+    },
+  }));
+  const allParams = new Set(CATALOGUE.flatMap((d) => Object.keys(d.params)));
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://patterncanvas.dev/schemas/v1alpha1/design.json',
+    title: 'Pattern Canvas design',
+    description: 'A distributed system made of the patterns of Designing Distributed Systems.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['apiVersion', 'kind', 'metadata'],
+    properties: {
+      apiVersion: { const: API_VERSION },
+      kind: { const: DESIGN_KIND },
+      metadata: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name'],
+        properties: {
+          name: { type: 'string', pattern: DNS1123, maxLength: 63, description: 'Becomes app.kubernetes.io/part-of on every object.' },
+          namespace: { type: 'string', pattern: DNS1123, maxLength: 63 },
+          description: { type: 'string' },
+          labels: { type: 'object', additionalProperties: { type: 'string' } },
+        },
+      },
+      components: {
+        type: ['object', 'null'],
+        propertyNames: { pattern: DNS1123, maxLength: 63 },
+        additionalProperties: {
+          type: 'object',
+          required: ['pattern'],
+          properties: {
+            pattern: { enum: [...PATTERN_IDS], description: 'The pattern of the book this component is.' },
+            attachTo: { type: 'string', description: 'Single-node patterns: the workload whose pod this joins.' },
+            description: { type: 'string' },
+            // Every parameter name is known here; which ones a pattern takes is checked by the if/then below.
+            ...Object.fromEntries([...allParams].sort().map((k) => [k, {}])),
+          },
+          additionalProperties: false,
+          allOf: perPattern,
+        },
+      },
+      connections: {
+        type: ['array', 'null'],
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['from', 'to'],
+          properties: {
+            from: { type: 'string' },
+            to: { type: 'string' },
+            topic: { type: 'string', description: 'Topic or queue name, for batch edges.' },
+            weight: { type: 'number', minimum: 0, maximum: 100, description: 'Traffic share in percent, for a splitting ambassador.' },
+            description: { type: 'string' },
+          },
+        },
+      },
+      layout: {
+        type: ['object', 'null'],
+        description: 'Canvas positions only; kept apart so logic diffs stay clean.',
+        additionalProperties: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+      },
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * Text-level YAML operations on a parsed document: each returns TextEdits at node ranges, so every byte
+ * outside the edited node survives (comments, blank lines, quoting, key order).
+ */
+import { type Document, isCollection, isMap, isScalar, isSeq, type Node, type Pair, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { TextEdit } from './intents';
+import { keyString } from './positions';
+
+const FLOW = { collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 } as const;
+
+/** A value as one line of YAML (scalars plain or quoted as needed, collections in flow style). */
+export const inlineYaml = (value: unknown): string => stringify(value, FLOW).trimEnd();
+
+export const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
+
+export const columnOf = (text: string, offset: number): number => offset - lineStart(text, offset);
+
+/** Indent unit of the file: the smallest non-zero indentation step seen, 2 when unknown. */
+export function indentUnit(text: string): number {
+  const m = /\n( +)\S/.exec(text);
+  return m ? Math.min(m[1]!.length, 8) : 2;
+}
+
+export function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((p) => keyString(p) === key);
+}
+
+export function mapAt(doc: Document, path: readonly string[]): YAMLMap | undefined {
+  const n = path.length ? doc.getIn(path, true) : doc.contents;
+  return isMap(n) ? (n as YAMLMap) : undefined;
+}
+
+/** Where a new entry of a block collection goes: after its last line (which ends with a newline). */
+function blockEnd(text: string, node: Node): { at: number; prefix: string } {
+  const end = node.range![1];
+  return text[end - 1] === '\n' || end === 0 ? { at: end, prefix: '' } : { at: end, prefix: '\n' };
+}
+
+/** Insert `key: value` entries (already rendered, one per line or block) into a map. */
+export function insertIntoMap(text: string, map: YAMLMap, entries: string[], indentIfEmpty: number): TextEdit {
+  if (map.flow) {
+    const close = map.range![1] - 1; // the '}'
+    const sep = map.items.length ? ', ' : '';
+    return { start: close, end: close, newText: sep + entries.map((e) => e.trim()).join(', ') };
+  }
+  const first = map.items[0]?.key as Node | undefined;
+  const indent = first?.range ? columnOf(text, first.range[0]) : indentIfEmpty;
+  const { at, prefix } = blockEnd(text, map);
+  return { start: at, end: at, newText: prefix + entries.map((e) => indentBlock(e, indent)).join('') };
+}
+
+/** Append items (rendered values) to a sequence. */
+export function appendToSeq(text: string, seq: YAMLSeq, items: string[]): TextEdit {
+  if (seq.flow) {
+    const close = seq.range![1] - 1;
+    const sep = seq.items.length ? ', ' : '';
+    return { start: close, end: close, newText: sep + items.map((i) => i.trim()).join(', ') };
+  }
+  const firstItem = seq.items[0] as Node | undefined;
+  const dashCol = firstItem?.range ? columnOf(text, firstItem.range[0]) - 2 : 0;
+  const { at, prefix } = blockEnd(text, seq);
+  const rendered = items.map((i) => indentBlock(dashItem(i), dashCol)).join('');
+  return { start: at, end: at, newText: prefix + rendered };
+}
+
+/** A top-level key that does not exist yet, appended after the root map's content. */
+export function appendTopLevel(text: string, doc: Document, key: string, body: string): TextEdit {
+  const root = doc.contents as Node | null;
+  const at = root?.range ? root.range[1] : text.length;
+  const prefix = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
+  return { start: at, end: at, newText: `${prefix}${key}:\n${body}` };
+}
+
+/** Remove one pair of a map, with its trailing comment lines; the rest of the file is untouched. */
+export function removePair(text: string, map: YAMLMap, pair: Pair): TextEdit {
+  if (map.flow) return replaceNode(map, inlineYaml(Object.fromEntries(map.items.filter((p) => p !== pair).map((p) => [keyString(p), (p.value as Node | null)?.toJSON?.() ?? null]))));
+  const i = map.items.indexOf(pair);
+  const key = pair.key as Node;
+  const start = lineStart(text, key.range![0]);
+  const next = map.items[i + 1]?.key as Node | undefined;
+  const end = next?.range ? lineStart(text, next.range[0]) : blockEnd(text, map).at;
+  return { start, end, newText: '' };
+}
+
+/** Remove one item of a sequence. */
+export function removeSeqItem(text: string, seq: YAMLSeq, index: number): TextEdit {
+  if (seq.flow) return replaceNode(seq, inlineYaml((seq.toJSON() as unknown[]).filter((_, i) => i !== index)));
+  const item = seq.items[index] as Node;
+  const start = lineStart(text, item.range![0]);
+  const next = seq.items[index + 1] as Node | undefined;
+  const end = next?.range ? lineStart(text, next.range[0]) : blockEnd(text, seq).at;
+  return { start, end, newText: '' };
+}
+
+/** Replace a pair's value with a one-line rendering, keeping the key and any trailing comment. */
+export function replaceValue(text: string, pair: Pair, value: unknown): TextEdit {
+  const v = pair.value as Node | null;
+  const key = pair.key as Node;
+  if (!v || !v.range) {
+    // `key:` with no value: put the value right after the colon.
+    const colon = text.indexOf(':', key.range![1]);
+    return { start: colon + 1, end: colon + 1, newText: ` ${inlineYaml(value)}` };
+  }
+  if (isCollection(v) && !v.flow) {
+    const keepNewline = text[v.range[1] - 1] === '\n' ? '\n' : '';
+    return { start: key.range![1], end: v.range[1], newText: `: ${inlineYaml(value)}${keepNewline}` };
+  }
+  return { start: v.range[0], end: v.range[1], newText: inlineYaml(value) };
+}
+
+/** Replace a scalar key's text (renames). */
+export function replaceKey(pair: Pair, newKey: string): TextEdit {
+  const k = pair.key as Node;
+  return { start: k.range![0], end: k.range![1], newText: inlineYaml(newKey) };
+}
+
+export function replaceScalar(node: unknown, value: unknown): TextEdit | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  return { start: node.range[0], end: node.range[1], newText: inlineYaml(value) };
+}
+
+function replaceNode(node: Node, newText: string): TextEdit {
+  return { start: node.range![0], end: node.range![1], newText };
+}
+
+/** `key: value` or `key:\n  nested` rendered as block YAML with the file's indent unit. */
+export function renderEntry(key: string, value: unknown, unit: number): string {
+  return stringify({ [key]: value }, { indent: unit, lineWidth: 0, flowCollectionPadding: false, aliasDuplicateObjects: false });
+}
+
+function indentBlock(block: string, indent: number): string {
+  const pad = ' '.repeat(indent);
+  return block
+    .split('\n')
+    .map((l) => (l.length ? pad + l : l))
+    .join('\n')
+    .replace(/\n*$/, '\n');
+}
+
+function dashItem(rendered: string): string {
+  const lines = rendered.replace(/\n$/, '').split('\n');
+  return lines.map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n') + '\n';
+}
+
+export { isMap, isSeq };

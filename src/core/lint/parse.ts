@@ -1,0 +1,128 @@
+/**
+ * Multi-document parsing with source offsets, a size cap, and a memo per document.
+ *
+ * The file is cut at `---` lines (a document marker at column 0 ends any block scalar, so the cut is exact) and each
+ * piece is parsed on its own. An editor re-lints after every keystroke; only the edited document is parsed again.
+ * Ranges in a piece are relative to it; `base` turns them into offsets in the file.
+ */
+import { parseAllDocuments, type Document } from 'yaml';
+import type { Diagnostic } from '../diagnostics';
+import { indexAliases } from './nodes';
+
+/** Larger files get one PC101 diagnostic and are not parsed. */
+export const MAX_TEXT_LENGTH = 5 * 1024 * 1024;
+
+const PARSE_OPTIONS = {
+  prettyErrors: false, // messages stay one line; the range carries the position
+  keepSourceTokens: false, // node.range is all we need, and the CST costs a third more
+  version: '1.2',
+} as const;
+
+export interface ParsedDoc {
+  doc: Document.Parsed;
+  /** Offset of the piece this document was parsed from, in the whole text. */
+  base: number;
+  /** The text of that piece (ranges of `doc` index into it). */
+  src: string;
+  /** Index of the document in the file, counting every document. */
+  index: number;
+  hasErrors: boolean;
+}
+
+interface Piece {
+  docs: Document.Parsed[];
+  crashed?: string;
+}
+
+const MEMO_MAX_CHARS = 8 * 1024 * 1024;
+const memo = new Map<string, Piece>();
+let memoChars = 0;
+
+/** Forget memoised parses (benchmarks use it to measure a cold lint). */
+export function clearParseMemo(): void {
+  memo.clear();
+  memoChars = 0;
+}
+
+function parsePiece(src: string): Piece {
+  const hit = memo.get(src);
+  if (hit) {
+    memo.delete(src); // refresh its place in the LRU order
+    memo.set(src, hit);
+    return hit;
+  }
+  let piece: Piece;
+  try {
+    const docs = parseAllDocuments(src, PARSE_OPTIONS);
+    const list = Array.isArray(docs) ? (docs as Document.Parsed[]) : [];
+    if (src.includes('*')) for (const d of list) indexAliases(d);
+    piece = { docs: list };
+  } catch (e) {
+    // A pathological input (e.g. nesting deep enough to exhaust the stack) must not take the host down.
+    piece = { docs: [], crashed: e instanceof Error ? e.message : String(e) };
+  }
+  memo.set(src, piece);
+  memoChars += src.length;
+  while (memoChars > MEMO_MAX_CHARS && memo.size > 1) {
+    const [oldest] = memo.keys();
+    if (oldest === undefined) break;
+    memoChars -= oldest.length;
+    memo.delete(oldest);
+  }
+  return piece;
+}
+
+/** Start offsets of the pieces: 0 and every line that starts with a `---` marker. */
+function pieceStarts(text: string): number[] {
+  const starts = [0];
+  // Directives belong to the document after them; with them around, parse the file whole.
+  if (/^%/m.test(text)) return starts;
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) if (m.index > 0) starts.push(m.index);
+  return starts;
+}
+
+export interface ParseResult {
+  docs: ParsedDoc[];
+  diagnostics: Diagnostic[];
+}
+
+export function parseManifests(text: string): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  if (text.length > MAX_TEXT_LENGTH) {
+    diagnostics.push({
+      code: 'PC101',
+      severity: 'warning',
+      message: `Not linted: the file is ${(text.length / 1048576).toFixed(1)} MB, over the ${MAX_TEXT_LENGTH / 1048576} MB limit.`,
+      path: [],
+      range: { start: 0, end: Math.min(text.indexOf('\n') >>> 0, text.length, 200) },
+    });
+    return { docs: [], diagnostics };
+  }
+  const starts = pieceStarts(text);
+  const docs: ParsedDoc[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const base = starts[i] ?? 0;
+    const src = text.slice(base, starts[i + 1] ?? text.length);
+    const piece = parsePiece(src);
+    if (piece.crashed !== undefined) {
+      diagnostics.push({
+        code: 'PC101',
+        severity: 'warning',
+        message: `Not linted: this document could not be parsed (${piece.crashed}).`,
+        path: [],
+        range: { start: base, end: base + Math.min(src.indexOf('\n') >>> 0, src.length) },
+      });
+      continue;
+    }
+    for (const doc of piece.docs) {
+      for (const err of doc.errors) {
+        const start = base + Math.min(err.pos[0], src.length);
+        const end = base + Math.min(Math.max(err.pos[1], err.pos[0]), src.length);
+        diagnostics.push({ code: 'PC100', severity: 'error', message: `YAML: ${err.message}`, path: [], range: { start, end } });
+      }
+      docs.push({ doc, base, src, index: docs.length, hasErrors: doc.errors.length > 0 });
+    }
+  }
+  return { docs, diagnostics };
+}

@@ -1,0 +1,42 @@
+import { mapSelects, sameNamespace, type ManifestObject, type ManifestSet } from '../model';
+import { get, getIn, str, stringMap } from '../nodes';
+import type { LintRule } from '../rule';
+
+/** Objects of the file whose pod template a Service selector picks. */
+export function selectedWorkloads(set: ManifestSet, svc: ManifestObject, selector: Record<string, string>): ManifestObject[] {
+  return set.all.filter((o) => o.pod && o.kind !== 'Job' && o.kind !== 'CronJob' && sameNamespace(o, svc) && mapSelects(selector, o.pod.labels));
+}
+
+/** A Service's selector when it has a non-empty one (no selector means endpoints are managed by hand). */
+export function serviceSelector(svc: ManifestObject): Record<string, string> | undefined {
+  if (str(getIn(svc.root, ['spec', 'type'])) === 'ExternalName') return undefined;
+  const selector = stringMap(getIn(svc.root, ['spec', 'selector']));
+  return Object.keys(selector).length > 0 ? selector : undefined;
+}
+
+export const serviceSelectorRule: LintRule = {
+  docs: [
+    {
+      code: 'PC133',
+      severity: 'warning',
+      title: 'Service selects no pod template',
+      doc: 'The Service\'s selector matches the labels of no pod template in this file, so it would have no endpoints. Checked only when the file has pod templates in the Service\'s namespace (a file of Services alone is not judged). kube-linter dangling-service, kube-score service-targets-pod.',
+    },
+  ],
+  check(set, report) {
+    for (const svc of set.objects) {
+      if (svc.kind !== 'Service') continue;
+      const selector = serviceSelector(svc);
+      if (!selector) continue;
+      if (!set.all.some((o) => o.pod && sameNamespace(o, svc))) continue;
+      if (selectedWorkloads(set, svc, selector).length > 0) continue;
+      const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ');
+      report('PC133', {
+        object: svc,
+        node: get(get(svc.root, 'spec'), 'selector'),
+        path: ['spec', 'selector'],
+        message: `Service "${svc.name}" selects ${text}, which matches no pod template in this file.`,
+      });
+    }
+  },
+};

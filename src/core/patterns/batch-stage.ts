@@ -1,0 +1,254 @@
+/**
+ * What the event-driven batch stages (copier, filter, splitter, sharder, merger, join, reduce) and the work queue
+ * share: how topics follow from the drawn connections, the environment contract of a stage, its Deployment, and
+ * the rules every stage obeys.
+ *
+ * Topics, read from the canvas:
+ * - `A -> Q` (Q a queue) with `topic: T`: A writes T on Q.  `Q -> B` with `topic: T`: B reads T from Q.
+ *   Without `topic` the edge uses the queue's own default topic, named after the queue (`A -> Q -> B` just works).
+ * - `A -> B` between two stages: a direct edge, shorthand for topic `A-to-B` (or the edge's `topic`) on the
+ *   design's default queue, the first `queue` component in document order.
+ * - A sharder with a single output edge writes `<topic>-0 .. <topic>-(shards-1)` there (one stream per shard).
+ * - Edges to anything else (a function, a service) are calls, not topics.
+ *
+ * The contract of a stage's container (its image implements it):
+ *   QUEUE_ADDR     host:port of the broker       QUEUE_KIND  nats | redis | kafka | the external URL's scheme
+ *   INPUT_TOPICS   topics it reads, comma-separated, in connection order
+ *   OUTPUT_TOPICS  topics it writes, comma-separated, in connection order
+ *   DEAD_LETTER_TOPIC  where to park items it cannot process (when the queue names one)
+ * plus the operator's own variables (FILTER_EXPRESSION, SHARD_COUNT, ...). A stage talks to one broker.
+ */
+import type { Connection } from '../design/model';
+import type { Diagnostic, RuleDoc } from '../diagnostics';
+import { container, deployment } from '../k8s/builders';
+import type { EnvVar, K8sObject } from '../k8s/types';
+import type { PatternId } from './ids';
+import { replicasParam } from './params';
+import type { DesignView, ParamSpecs, PatternDef, ResolvedComponent, RuleContext } from './types';
+
+/** The five event-driven operators and the two coordinated ones. */
+export const OPERATORS = ['copier', 'filter', 'splitter', 'sharder', 'merger', 'join', 'reduce'] as const satisfies readonly PatternId[];
+
+/** Components that read and write topics (a direct edge between two of them implies a topic). */
+const STREAM_STAGES: ReadonlySet<string> = new Set<string>([...OPERATORS, 'work-queue']);
+
+/** Where a stage may draw an edge: queues, other stages, and functions it calls per item. */
+export const STAGE_TARGETS = ['queue', ...OPERATORS, 'work-queue', 'function'] as const satisfies readonly PatternId[];
+
+/** Client port, default image and URL scheme of each broker kind. */
+export const BROKERS = {
+  nats: { port: 4222, image: 'nats:2.10' },
+  redis: { port: 6379, image: 'redis:7' },
+  kafka: { port: 9092, image: 'apache/kafka:3.8.1' },
+} as const;
+
+export type QueueKind = keyof typeof BROKERS | 'external';
+
+/** scheme://host[:port][/...] of an external broker; undefined when the URL is not one. */
+export function parseBrokerUrl(url: unknown): { scheme: string; host: string; port: number | undefined } | undefined {
+  const m = typeof url === 'string' ? /^([a-z][a-z0-9+.-]*):\/\/([^/:?#\s]+)(?::(\d{1,5}))?(?:[/?#].*)?$/i.exec(url.trim()) : null;
+  if (!m) return undefined;
+  return { scheme: m[1]!.toLowerCase(), host: m[2]!, port: m[3] ? Number(m[3]) : undefined };
+}
+
+/** The port clients use: the kind's, or the external URL's (its scheme's well-known port when it names none). */
+export function brokerPort(q: ResolvedComponent): number | undefined {
+  const kind = q.params.kind as QueueKind;
+  if (kind !== 'external') return BROKERS[kind]?.port;
+  const url = parseBrokerUrl(q.params.url);
+  if (!url) return undefined;
+  return url.port ?? (url.scheme in BROKERS ? BROKERS[url.scheme as keyof typeof BROKERS].port : undefined);
+}
+
+export interface TopicRef {
+  topic: string;
+  /** The queue carrying it; undefined for a direct edge in a design without a queue. */
+  queue: string | undefined;
+  conn: Connection;
+  /** Implied by a direct edge between two stages rather than drawn through a queue. */
+  direct: boolean;
+}
+
+interface TopicIndex {
+  inputs: Map<string, TopicRef[]>;
+  outputs: Map<string, TopicRef[]>;
+  defaultQueue: string | undefined;
+}
+
+const indexes = new WeakMap<DesignView, TopicIndex>();
+
+/** Topics read and written by every component, computed once per design view. */
+function topicIndex(view: DesignView): TopicIndex {
+  const cached = indexes.get(view);
+  if (cached) return cached;
+  const defaultQueue = [...view.components.values()].find((c) => c.pattern === 'queue')?.id;
+  const inputs = new Map<string, TopicRef[]>();
+  const outputs = new Map<string, TopicRef[]>();
+  const add = (m: Map<string, TopicRef[]>, id: string, ref: TopicRef): void => {
+    const list = m.get(id);
+    if (list) list.push(ref);
+    else m.set(id, [ref]);
+  };
+  for (const conn of view.connections) {
+    const from = view.get(conn.from);
+    const to = view.get(conn.to);
+    if (!from || !to || from.id === to.id) continue;
+    if (to.pattern === 'queue' && from.pattern !== 'queue') {
+      add(outputs, from.id, { topic: conn.topic ?? to.id, queue: to.id, conn, direct: false });
+    } else if (from.pattern === 'queue' && to.pattern !== 'queue') {
+      add(inputs, to.id, { topic: conn.topic ?? from.id, queue: from.id, conn, direct: false });
+    } else if (STREAM_STAGES.has(to.pattern)) {
+      const ref = { topic: conn.topic ?? `${from.id}-to-${to.id}`, queue: defaultQueue, conn, direct: true };
+      add(outputs, from.id, ref);
+      add(inputs, to.id, ref);
+    }
+  }
+  // A sharder with one output edge fans it out into one topic per shard.
+  for (const [id, refs] of outputs) {
+    const c = view.get(id);
+    if (c?.pattern !== 'sharder' || refs.length !== 1) continue;
+    const only = refs[0]!;
+    const shards = c.params.shards as number;
+    outputs.set(id, Array.from({ length: shards }, (_, i) => ({ ...only, topic: `${only.topic}-${i}` })));
+  }
+  const index = { inputs, outputs, defaultQueue };
+  indexes.set(view, index);
+  return index;
+}
+
+export const inputTopics = (view: DesignView, id: string): TopicRef[] => topicIndex(view).inputs.get(id) ?? [];
+export const outputTopics = (view: DesignView, id: string): TopicRef[] => topicIndex(view).outputs.get(id) ?? [];
+export const defaultQueue = (view: DesignView): string | undefined => topicIndex(view).defaultQueue;
+
+/** Every component that reads or writes topics on `queue`, with or without an edge to it. */
+export function queueUsers(view: DesignView, queue: string): string[] {
+  const { inputs, outputs } = topicIndex(view);
+  const users = new Set<string>();
+  for (const m of [inputs, outputs]) for (const [id, refs] of m) if (refs.some((r) => r.queue === queue)) users.add(id);
+  return [...users].sort();
+}
+
+/** Components that write `topic` on `queue` (a sharder counts for each of its shard topics). */
+export function writersOf(view: DesignView, queue: string, topic: string): string[] {
+  return [...topicIndex(view).outputs].filter(([, refs]) => refs.some((r) => r.queue === queue && r.topic === topic)).map(([id]) => id);
+}
+
+export function readersOf(view: DesignView, queue: string, topic: string): string[] {
+  return [...topicIndex(view).inputs].filter(([, refs]) => refs.some((r) => r.queue === queue && r.topic === topic)).map(([id]) => id);
+}
+
+/** The queues a stage's topics live on, in first-use order. */
+export function stageQueues(view: DesignView, id: string): string[] {
+  const qs = [...inputTopics(view, id), ...outputTopics(view, id)].flatMap((r) => (r.queue ? [r.queue] : []));
+  return [...new Set(qs)];
+}
+
+const names = (refs: readonly TopicRef[]): string => [...new Set(refs.map((r) => r.topic))].join(',');
+
+/** The stage contract's environment: broker, topics and dead-letter topic. */
+export function stageEnv(view: DesignView, id: string, opts: { inputs?: boolean; outputs?: boolean } = {}): EnvVar[] {
+  const env: EnvVar[] = [];
+  const queueId = stageQueues(view, id)[0];
+  const q = queueId ? view.get(queueId) : undefined;
+  const ep = queueId ? view.endpoint(queueId) : undefined;
+  if (q && ep) {
+    env.push({ name: 'QUEUE_ADDR', value: `${ep.service}.${view.namespace}.svc:${ep.port}` });
+    const kind = q.params.kind as QueueKind;
+    env.push({ name: 'QUEUE_KIND', value: kind === 'external' ? (parseBrokerUrl(q.params.url)?.scheme ?? 'external') : kind });
+  }
+  if (opts.inputs !== false) env.push({ name: 'INPUT_TOPICS', value: names(inputTopics(view, id)) });
+  if (opts.outputs !== false) env.push({ name: 'OUTPUT_TOPICS', value: names(outputTopics(view, id)) });
+  if (q?.params.deadLetterTopic) env.push({ name: 'DEAD_LETTER_TOPIC', value: q.params.deadLetterTopic as string });
+  return env;
+}
+
+export const STAGE_DOCS: readonly RuleDoc[] = [
+  { code: 'PC070', severity: 'error', title: 'Stage reads nothing', doc: 'A batch stage needs an input: draw an edge from a queue (with a topic) or from another stage.' },
+  { code: 'PC071', severity: 'warning', title: 'Stage writes nothing', doc: 'A stage whose results go to no topic and no call does work nobody sees.' },
+  { code: 'PC072', severity: 'error', title: 'Stage on several brokers', doc: 'A stage reads and writes through one broker (QUEUE_ADDR); move its topics to one queue, or bridge two brokers with a copier per broker.' },
+  { code: 'PC073', severity: 'error', title: 'Direct edge without a queue', doc: 'A direct edge between two stages is a topic on the design\'s default queue (the first queue component): the design needs one.' },
+  { code: 'PC074', severity: 'warning', title: 'Topic nobody writes', doc: 'A stage reads a topic that no component of the design writes; usually a misspelt topic. External queues are exempt.' },
+];
+
+/** The rules every stage obeys: it has inputs and outputs on exactly one existing broker, and someone feeds it. */
+export function stageRules(ctx: RuleContext): Diagnostic[] {
+  const { component: c, design: view } = ctx;
+  const out: Diagnostic[] = [];
+  const inputs = inputTopics(view, c.id);
+  const outputs = outputTopics(view, c.id);
+  if (inputs.length === 0) {
+    out.push({ code: 'PC070', severity: 'error', path: ctx.at(), message: `'${c.id}' reads nothing: draw an edge from a queue (with the topic it reads) or from the stage that feeds it.` });
+  }
+  if (outputs.length === 0 && view.outgoing(c.id).length === 0) {
+    out.push({ code: 'PC071', severity: 'warning', path: ctx.at(), message: `'${c.id}' writes nothing: draw an edge to the queue (with a topic) or the stage that takes its results.` });
+  }
+  const queues = stageQueues(view, c.id);
+  if (queues.length > 1) {
+    out.push({ code: 'PC072', severity: 'error', path: ctx.at(), message: `'${c.id}' uses topics on ${queues.map((q) => `'${q}'`).join(' and ')}: a stage talks to one broker; move its topics to one queue.` });
+  }
+  for (const ref of [...inputs, ...outputs]) {
+    if (ref.direct && !ref.queue) {
+      out.push({ code: 'PC073', severity: 'error', path: ctx.at(), message: `The edge ${ref.conn.from} → ${ref.conn.to} is topic '${ref.topic}' on the design's default queue, but the design has no queue: add a queue component.` });
+    }
+  }
+  for (const ref of inputs) {
+    if (ref.direct || !ref.queue || view.get(ref.queue)?.params.kind === 'external') continue;
+    if (writersOf(view, ref.queue, ref.topic).length === 0) {
+      out.push({ code: 'PC074', severity: 'warning', path: ctx.at(), message: `'${c.id}' reads topic '${ref.topic}' from '${ref.queue}', but nothing in the design writes it: check the topic name or connect its producer to '${ref.queue}'.` });
+    }
+  }
+  return out;
+}
+
+export interface StageSpec {
+  id: (typeof OPERATORS)[number];
+  title: string;
+  chapter: string;
+  summary: string;
+  icon: string;
+  /** The operator's own parameters (image and replicas are added). */
+  params: ParamSpecs;
+  /** The operator's own environment variables. */
+  env?(c: ResolvedComponent): EnvVar[];
+  /** The operator's own rules, after the common ones. */
+  rules?(ctx: RuleContext): Diagnostic[];
+  ruleDocs: readonly RuleDoc[];
+  /** Runs as exactly one pod (a join counts arrivals in one place). */
+  singleton?: boolean;
+}
+
+/** A placeholder image per operator: the contract above is what a real image implements. */
+const placeholderImage = (id: string): string => `ghcr.io/pattern-canvas/${id}:0.1.0`;
+
+/** A batch stage: a Deployment whose container reads INPUT_TOPICS and writes OUTPUT_TOPICS through QUEUE_ADDR. */
+export function batchStage(spec: StageSpec): PatternDef {
+  return {
+    id: spec.id,
+    title: spec.title,
+    group: 'batch',
+    role: 'workload',
+    chapter: spec.chapter,
+    summary: spec.summary,
+    icon: spec.icon,
+    params: {
+      image: {
+        type: 'string',
+        doc: 'Operator image implementing the stage contract (QUEUE_ADDR, INPUT_TOPICS, OUTPUT_TOPICS); the default is a placeholder.',
+        default: placeholderImage(spec.id),
+      },
+      ...(spec.singleton ? {} : { replicas: replicasParam(1, 'Pods consuming together (one consumer group); items are spread over them.') }),
+      ...spec.params,
+    },
+    connectsTo: STAGE_TARGETS,
+    podPorts: () => [],
+    expand(ctx): K8sObject[] {
+      const c = ctx.component;
+      const env = [...stageEnv(ctx.design, c.id), ...(spec.env?.(c) ?? [])];
+      const main = container(spec.id, c.params.image as string, undefined, { env });
+      const replicas = spec.singleton ? 1 : (c.params.replicas as number);
+      return [deployment(ctx.meta(c.id), replicas, ctx.selector, ctx.podTemplate({ containers: [main] }))];
+    },
+    rules: (ctx) => [...stageRules(ctx), ...(spec.rules?.(ctx) ?? [])],
+    ruleDocs: [...STAGE_DOCS, ...spec.ruleDocs],
+  };
+}

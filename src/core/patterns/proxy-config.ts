@@ -1,0 +1,85 @@
+/** Real configuration for the off-the-shelf proxies the patterns use: twemproxy (nutcracker) and nginx. */
+import { container } from '../k8s/builders';
+import type { Container, Volume } from '../k8s/types';
+import type { ParamSpec } from './types';
+
+/** The book uses ganomede/twemproxy, which publishes no version tag; this one is pinned. */
+export const TWEMPROXY_IMAGE = 'quay.io/3scale/twemproxy:v0.5.0';
+export const NGINX_IMAGE = 'nginx:1.27';
+
+/** twemproxy's key hash functions. */
+export const HASHES = ['one_at_a_time', 'md5', 'crc16', 'crc32', 'crc32a', 'fnv1_64', 'fnv1a_64', 'fnv1_32', 'fnv1a_32', 'hsieh', 'murmur', 'jenkins'] as const;
+/** twemproxy's key distributions: ketama is consistent hashing; modula is hash % N; random ignores the key. */
+export const DISTRIBUTIONS = ['ketama', 'modula', 'random'] as const;
+
+export const hashParam: ParamSpec = { type: 'enum', doc: 'Hash function applied to each key.', enum: HASHES, default: 'fnv1a_64' };
+export const distributionParam: ParamSpec = {
+  type: 'enum',
+  doc: 'How hashed keys map to shards: ketama (consistent hashing), modula (hash % shards) or random.',
+  enum: DISTRIBUTIONS,
+  default: 'ketama',
+};
+
+export interface TwemproxyPool {
+  /** Pool name: the top-level key of the YAML file. */
+  name: string;
+  /** host:port the proxy listens on. */
+  listen: string;
+  hash: string;
+  distribution: string;
+  redis: boolean;
+  timeoutMs: number;
+  /** host:port of each shard, in shard order. */
+  servers: string[];
+}
+
+/** nutcracker.yaml for one pool; each server line is `host:port:weight`. */
+export function twemproxyConfig(p: TwemproxyPool): string {
+  return [
+    `${p.name}:`,
+    `  listen: ${p.listen}`,
+    `  hash: ${p.hash}`,
+    `  distribution: ${p.distribution}`,
+    '  auto_eject_hosts: true',
+    `  redis: ${p.redis}`,
+    `  timeout: ${p.timeoutMs}`,
+    '  server_retry_timeout: 2000',
+    '  server_failure_limit: 1',
+    '  servers:',
+    ...p.servers.map((s) => `    - ${s}:1`),
+    '',
+  ].join('\n');
+}
+
+export const TWEMPROXY_CONFIG_KEY = 'nutcracker.yaml';
+const TWEMPROXY_CONFIG_DIR = '/etc/nutcracker';
+
+/** The nutcracker container reading its config from the ConfigMap volume `volume`; stats on statsAddr:statsPort. */
+export function twemproxyContainer(name: string, image: string, port: number, volume: string, stats: { port: number; addr: string }): Container {
+  return container(name, image, port, {
+    command: ['nutcracker', '-c', `${TWEMPROXY_CONFIG_DIR}/${TWEMPROXY_CONFIG_KEY}`, '-s', String(stats.port), '-a', stats.addr, '-v', '6'],
+    volumeMounts: [{ name: volume, mountPath: TWEMPROXY_CONFIG_DIR, readOnly: true }],
+  });
+}
+
+export const NGINX_CONFIG_KEY = 'nginx.conf';
+
+/** A complete nginx.conf: `events` plus the given top-level blocks (http or stream); directives end with `;`. */
+export function nginxConf(blocks: string[][]): string {
+  return ['worker_processes 1;', '', 'events {', '  worker_connections 1024;', '}', '', ...blocks.flatMap((b) => [...b, '']), ''].join('\n').replace(/\n+$/, '\n');
+}
+
+/** Indent lines of a block body by two spaces. */
+export const indent = (lines: string[], by = '  '): string[] => lines.map((l) => (l ? by + l : l));
+
+/** nginx replacing its whole nginx.conf with the ConfigMap key, so no default server on port 80 comes along. */
+export function nginxContainer(name: string, image: string, port: number, volume: string): Container {
+  return container(name, image, port, {
+    volumeMounts: [{ name: volume, mountPath: `/etc/nginx/${NGINX_CONFIG_KEY}`, subPath: NGINX_CONFIG_KEY, readOnly: true }],
+  });
+}
+
+export const configVolume = (volume: string, configMap: string): Volume => ({ name: volume, configMap: { name: configMap } });
+
+/** nginx's variable for a request header: `X-User-Id` -> `$http_x_user_id`. */
+export const headerVariable = (header: string): string => `$http_${header.toLowerCase().replace(/-/g, '_')}`;

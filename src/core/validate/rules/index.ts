@@ -1,0 +1,27 @@
+/** Composition rules that span patterns; each pattern's own rules live in its file. */
+import type { Design } from '../../design/model';
+import type { Diagnostic, RuleDoc } from '../../diagnostics';
+import type { DesignView } from '../../patterns/types';
+import { attachmentRules, ATTACHMENT_DOCS } from './attachments';
+import { connectionRules, CONNECTION_DOCS } from './connections';
+import { cycleRules, CYCLE_DOCS } from './cycles';
+import { portCollisionRules, PORT_DOCS } from './ports';
+
+export type GenericRule = (view: DesignView, design: Design) => Diagnostic[];
+
+export const GENERIC_RULES: readonly GenericRule[] = [attachmentRules, connectionRules, portCollisionRules, cycleRules];
+
+/** Codes PC001-PC009 come from parsing and structure checks. */
+export const DOCUMENT_DOCS: readonly RuleDoc[] = [
+  { code: 'PC001', severity: 'error', title: 'YAML syntax error', doc: 'The text is not valid YAML; the canvas shows the error and never rewrites the file.' },
+  { code: 'PC002', severity: 'error', title: 'Unsafe document', doc: 'The document is too large or uses too many aliases to be read safely.' },
+  { code: 'PC003', severity: 'error', title: 'Not a design', doc: 'apiVersion must be patterncanvas.dev/v1alpha1 and kind Design.' },
+  { code: 'PC004', severity: 'error', title: 'Unknown field', doc: 'A field that the format or the pattern does not know; usually a typo.' },
+  { code: 'PC005', severity: 'error', title: 'Wrong type or value', doc: 'A value of the wrong type or outside its allowed range.' },
+  { code: 'PC006', severity: 'error', title: 'Missing field', doc: 'A required field or parameter is missing.' },
+  { code: 'PC007', severity: 'error', title: 'Unknown pattern', doc: 'The pattern id is not in the catalogue.' },
+  { code: 'PC008', severity: 'error', title: 'Not a DNS-1123 name', doc: 'Names and component ids become Kubernetes names: lower-case letters, digits and -.' },
+  { code: 'PC009', severity: 'error', title: 'Duplicate id', doc: 'The same key appears twice in a map, e.g. two components with one id.' },
+];
+
+export const GENERIC_DOCS: readonly RuleDoc[] = [...DOCUMENT_DOCS, ...ATTACHMENT_DOCS, ...CONNECTION_DOCS, ...PORT_DOCS, ...CYCLE_DOCS];
