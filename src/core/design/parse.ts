@@ -35,7 +35,7 @@ export function parseDesign(text: string): ParsedDesign {
       severity: 'error',
       message: duplicate ? `Duplicate key: ${firstLine(e.message)}` : `YAML syntax error: ${firstLine(e.message)}`,
       path: [],
-      range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
+      range: duplicate ? keyRange(text, e.pos[0]) : { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
     });
   }
   if (diagnostics.some((d) => d.code === 'PC001')) return { doc, diagnostics, syntaxOk: false, lineCounter };
@@ -58,6 +58,12 @@ export function parseDesign(text: string): ParsedDesign {
 
 function fail(lineCounter: LineCounter, code: string, message: string, doc?: Document): ParsedDesign {
   return { ...(doc ? { doc } : {}), diagnostics: [{ code, severity: 'error', message, path: [], range: { start: 0, end: 1 } }], syntaxOk: false, lineCounter };
+}
+
+/** The parser marks a duplicate key by its first character; the whole key reads better. */
+function keyRange(text: string, start: number): { start: number; end: number } {
+  const m = /^[^:\n]*/.exec(text.slice(start, start + 256));
+  return { start, end: start + Math.max(1, m ? m[0].trimEnd().length : 1) };
 }
 
 const firstLine = (s: string): string => s.split('\n')[0] ?? s;

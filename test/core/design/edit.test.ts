@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canConnect, editForIntent, uniqueId } from '../../../src/core/design/edit';
 import { applyEdits, type Intent } from '../../../src/core/design/intents';
 import { parseDesign } from '../../../src/core/design/parse';
+import { patternDef } from '../../../src/core/patterns/index';
 
 const BASE = `# Storefront: comments and formatting must survive every edit.
 apiVersion: patterncanvas.dev/v1alpha1
@@ -60,7 +61,7 @@ describe('editForIntent', () => {
     const out = apply(BASE, { type: 'addComponent', pattern: 'sharded-service', position: [300.4, 40.6] });
     const d = parseDesign(out);
     expect(d.diagnostics).toEqual([]);
-    expect(d.design!.components['sharded-service']).toMatchObject({ pattern: 'sharded-service', port: 11211 });
+    expect(d.design!.components['sharded-service']).toMatchObject({ pattern: 'sharded-service', port: patternDef('sharded-service')!.params.port!.default });
     expect(d.design!.layout['sharded-service']).toEqual([300, 41]);
     expect(out.startsWith(BASE.slice(0, BASE.indexOf('connections:')))).toBe(true);
     expect(out).toContain('# trailing comment');

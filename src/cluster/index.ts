@@ -1,0 +1,5 @@
+/** The cluster edge, loaded lazily (dist/cluster.js) on first deploy or status, so activation stays fast. */
+export { contexts, KubeconfigError, loadKubeConfig, type ContextInfo } from './kubeconfig';
+export { Deployer, FIELD_MANAGER, type ObjectResult, type Outcome } from './deploy';
+export { DesignWatcher } from './watch';
+export { applySetId, parentName } from './applyset';

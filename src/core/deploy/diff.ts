@@ -1,0 +1,57 @@
+/** What a deploy will change: the live object against the server's dry-run of the new one, field by field. */
+
+export type ChangeKind = 'create' | 'change' | 'unchanged' | 'prune';
+
+export interface PlannedChange {
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** The component the object belongs to (from its labels). */
+  component?: string;
+  change: ChangeKind;
+  /** Changed field paths, e.g. `spec.replicas: 2 → 3`. */
+  fields: string[];
+}
+
+/** Fields the server owns; they differ between any two reads and say nothing about the design. */
+const NOISE = new Set(['metadata.managedFields', 'metadata.resourceVersion', 'metadata.uid', 'metadata.creationTimestamp', 'metadata.generation', 'status', 'metadata.annotations.deployment.kubernetes.io/revision']);
+
+export function changedFields(live: unknown, next: unknown, limit = 50): string[] {
+  const out: string[] = [];
+  walk(live, next, '', out, limit);
+  return out;
+}
+
+function walk(a: unknown, b: unknown, path: string, out: string[], limit: number): void {
+  if (out.length >= limit || NOISE.has(path)) return;
+  if (isObj(a) && isObj(b)) {
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) walk(a[k], b[k], path ? `${path}.${k}` : k, out, limit);
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    a.forEach((x, i) => walk(x, b[i], `${path}[${i}]`, out, limit));
+    return;
+  }
+  if (JSON.stringify(a) !== JSON.stringify(b)) out.push(`${path}: ${short(a)} → ${short(b)}`);
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function short(v: unknown): string {
+  if (v === undefined) return '(none)';
+  const s = JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** Apply order: Namespaces and CRDs first (others depend on them), then everything else. */
+export function applyPhases<T extends { kind: string }>(objects: readonly T[]): T[][] {
+  const first = objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition');
+  const rest = objects.filter((o) => !first.includes(o));
+  return [first, rest].filter((p) => p.length);
+}
+
+export function summarizePlan(changes: readonly PlannedChange[]): Record<ChangeKind, number> {
+  const s: Record<ChangeKind, number> = { create: 0, change: 0, unchanged: 0, prune: 0 };
+  for (const c of changes) s[c.change]++;
+  return s;
+}
