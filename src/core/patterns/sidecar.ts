@@ -1,10 +1,18 @@
 /** Sidecar: an extra container in the pod of the app it augments (book ch. "The Sidecar Pattern"). */
+import type { Diagnostic } from '../diagnostics';
 import { container } from '../k8s/builders';
-import type { ObjectMeta, Volume } from '../k8s/types';
+import type { EnvVar, ObjectMeta, Volume } from '../k8s/types';
 import { imageParam, portParam } from './params';
-import type { PatternDef, PodContribution } from './types';
+import { hostOfAttachment, isLoopback, listenHost } from './serving-common';
+import type { DesignView, PatternDef, PodContribution, ResolvedComponent } from './types';
 
 const WORKLOADS = ['replicated-service', 'sharded-service', 'scatter-gather', 'function', 'ownership-election', 'work-queue'] as const;
+
+/** The TLS-terminating sidecar of a host, if it has one: the host's probes must then go through it. */
+export function tlsSidecarOf(design: DesignView, hostId: string): { id: string; port: number } | undefined {
+  const s = design.attachments(hostId).find((a) => a.pattern === 'sidecar' && a.params.role === 'tls');
+  return s ? { id: s.id, port: s.params.port as number } : undefined;
+}
 
 export const sidecar: PatternDef = {
   id: 'sidecar',
@@ -25,7 +33,14 @@ export const sidecar: PatternDef = {
       default: 'generic',
     },
     appPort: { ...portParam(8080, 'For role tls: the port the app listens on at 127.0.0.1.') },
+    appAddress: { type: 'string', doc: 'For role tls: where the app listens; 127.0.0.1 keeps plain HTTP inside the pod.', default: '127.0.0.1' },
     tlsSecret: { type: 'string', doc: 'For role tls: the Secret with tls.crt and tls.key.', default: '' },
+    reload: {
+      type: 'enum',
+      doc: 'For role config-sync: how the app learns of new config: signal (SIGHUP, shares the process namespace), http (a reload URL), app-watches, or none.',
+      enum: ['none', 'signal', 'http', 'app-watches'],
+      default: 'none',
+    },
     sharedVolume: { type: 'string', doc: 'Name of an emptyDir volume shared with the app; empty for none.', default: '' },
     mountPath: { type: 'string', doc: 'Where the shared volume is mounted in both containers.', default: '/shared' },
     shareProcessNamespace: { type: 'boolean', doc: 'Let the sidecar see the app\'s processes (e.g. topz).', default: false },
@@ -36,27 +51,99 @@ export const sidecar: PatternDef = {
     const port = c.params.port as number;
     const mount = c.params.sharedVolume ? [{ name: c.params.sharedVolume as string, mountPath: c.params.mountPath as string }] : [];
     const volumes: Volume[] = c.params.sharedVolume ? [{ name: c.params.sharedVolume as string, emptyDir: {} }] : [];
+    // A reusable sidecar documents its parameters as environment variables.
+    const env: EnvVar[] =
+      c.params.role === 'config-sync'
+        ? [
+            { name: 'CONFIG_DIR', value: c.params.mountPath as string },
+            { name: 'RELOAD', value: c.params.reload as string },
+          ]
+        : [];
     const out: PodContribution = {
-      containers: [container(c.id, c.params.image as string, port > 0 ? port : undefined, mount.length ? { volumeMounts: mount } : {})],
+      containers: [
+        container(c.id, c.params.image as string, port > 0 ? port : undefined, {
+          ...(env.length ? { env } : {}),
+          ...(mount.length ? { volumeMounts: mount } : {}),
+        }),
+      ],
       volumes,
       hostVolumeMounts: mount,
-      shareProcessNamespace: c.params.shareProcessNamespace as boolean,
+      shareProcessNamespace: (c.params.shareProcessNamespace as boolean) || (c.params.role === 'config-sync' && c.params.reload === 'signal'),
     };
-    if (c.params.role === 'tls') return { ...out, ...tlsTermination(ctx.meta(`${c.id}-nginx`), c.id, c.params.image as string, port, c.params.appPort as number, c.params.tlsSecret as string) };
+    if (c.params.role === 'tls') {
+      const tls = tlsTermination(ctx.meta(`${c.id}-nginx`), c);
+      const [proxy] = tls.containers!;
+      proxy!.volumeMounts = [...(proxy!.volumeMounts ?? []), ...mount];
+      return { ...out, ...tls, volumes: [...volumes, ...(tls.volumes ?? [])] };
+    }
     if (port > 0) out.servicePorts = [{ name: 'sidecar', port, targetPort: port }];
     return out;
   },
+  rules(ctx) {
+    const { component: c, design } = ctx;
+    const out: Diagnostic[] = [];
+    if (c.params.role === 'tls') {
+      const host = hostOfAttachment(c, design);
+      if (host?.port !== undefined && host.port !== c.params.appPort) {
+        out.push({
+          code: 'PC035',
+          severity: 'error',
+          message: `TLS sidecar '${c.id}' forwards to port ${c.params.appPort}, but '${host.host.id}' listens on ${host.port}: appPort must be the app's port.`,
+          path: ctx.at('appPort'),
+          fix: { kind: 'set', path: ctx.at('appPort'), value: host.port, title: `Forward to port ${host.port}` },
+        });
+      }
+      if (!isLoopback(c.params.appAddress)) {
+        out.push({
+          code: 'PC036',
+          severity: 'warning',
+          message: `TLS sidecar '${c.id}' reaches the app at ${String(c.params.appAddress)}: an app that listens there serves plain HTTP to other pods, around the TLS. Make the app listen on 127.0.0.1.`,
+          path: ctx.at('appAddress'),
+          fix: { kind: 'set', path: ctx.at('appAddress'), value: '127.0.0.1', title: 'The app listens on 127.0.0.1' },
+        });
+      }
+    }
+    if (c.params.role === 'config-sync') {
+      if (c.params.reload === 'none') {
+        out.push({
+          code: 'PC037',
+          severity: 'info',
+          message: `Config-sync sidecar '${c.id}' updates files, but how does the app pick them up? Choose reload: signal, http or app-watches.`,
+          path: ctx.at('reload'),
+        });
+      }
+      if (!c.params.sharedVolume) {
+        out.push({
+          code: 'PC038',
+          severity: 'warning',
+          message: `Config-sync sidecar '${c.id}' shares no volume with the app, so the config it writes never reaches the app. Set sharedVolume.`,
+          path: ctx.at('sharedVolume'),
+          fix: { kind: 'set', path: ctx.at('sharedVolume'), value: 'config', title: 'Share a volume named config' },
+        });
+      }
+    }
+    return out;
+  },
+  ruleDocs: [
+    { code: 'PC035', severity: 'error', title: 'TLS sidecar forwards to the wrong port', doc: 'The TLS sidecar proxies to the app on localhost, so appPort must be the port of the app it is attached to.' },
+    { code: 'PC036', severity: 'warning', title: 'App reachable around the TLS sidecar', doc: 'When a sidecar terminates TLS, the app listens on 127.0.0.1 so only the sidecar reaches it; the Service exposes the sidecar alone.' },
+    { code: 'PC037', severity: 'info', title: 'Config sync without a reload', doc: 'A sidecar that changes configuration needs a way to make the app reload it: a signal (shared process namespace), a reload URL, or an app that watches its files.' },
+    { code: 'PC038', severity: 'warning', title: 'Config sync without a shared volume', doc: 'Configuration reaches the app through a volume both containers mount.' },
+  ],
 };
 
-/** nginx terminating HTTPS on `port` and proxying to the app on 127.0.0.1:appPort; only the sidecar is exposed. */
-function tlsTermination(meta: ObjectMeta, id: string, image: string, port: number, appPort: number, secret: string): Partial<PodContribution> {
+/** nginx terminating HTTPS on `port` and proxying to the app on appAddress:appPort; only the sidecar is exposed. */
+function tlsTermination(meta: ObjectMeta, c: ResolvedComponent): Partial<PodContribution> {
+  const id = c.id;
+  const port = c.params.port as number;
+  const secret = c.params.tlsSecret as string;
   const conf = [
     'server {',
     `  listen ${port} ssl;`,
     '  ssl_certificate /etc/nginx/tls/tls.crt;',
     '  ssl_certificate_key /etc/nginx/tls/tls.key;',
     '  location / {',
-    `    proxy_pass http://127.0.0.1:${appPort};`,
+    `    proxy_pass http://${listenHost(c.params.appAddress)}:${c.params.appPort as number};`,
     '    proxy_set_header Host $host;',
     '    proxy_set_header X-Forwarded-Proto https;',
     '  }',
@@ -67,7 +154,7 @@ function tlsTermination(meta: ObjectMeta, id: string, image: string, port: numbe
   const tlsVolume = `${id}-tls`;
   return {
     containers: [
-      container(id, image, port, {
+      container(id, c.params.image as string, port, {
         volumeMounts: [
           { name: confVolume, mountPath: '/etc/nginx/conf.d', readOnly: true },
           { name: tlsVolume, mountPath: '/etc/nginx/tls', readOnly: true },
