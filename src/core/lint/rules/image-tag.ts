@@ -1,6 +1,12 @@
 import { get, str } from '../nodes';
 import type { LintRule } from '../rule';
 
+/**
+ * Tag inserted by the generic "pin image tag" fix. Offline there is no honest version to pick, so the fix writes a
+ * valid tag that pulls nothing (the pod fails loudly with ErrImagePull) and this rule keeps pointing at it.
+ */
+export const PLACEHOLDER_TAG = 'TODO-pin-version';
+
 /** Split an image reference into repository and tag; a digest (`@sha256:...`) pins it whatever the tag. */
 export function imageTag(image: string): { repository: string; tag: string | undefined; digest: boolean } {
   const at = image.indexOf('@');
@@ -18,7 +24,7 @@ export const imageTagRule: LintRule = {
       code: 'PC115',
       severity: 'warning',
       title: 'Image tag missing or latest',
-      doc: 'An image without a tag, or tagged latest, changes under you: two replicas can run different code and a rollback restores nothing. Pin a version (or a digest). kube-linter latest-tag, kube-score container-image-tag, Polaris tagNotSpecified.',
+      doc: 'An image without a tag, or tagged latest, changes under you: two replicas can run different code and a rollback restores nothing. Pin a version (or a digest). Also reported for the placeholder tag TODO-pin-version that the quick fix inserts until a real version replaces it. kube-linter latest-tag, kube-score container-image-tag, Polaris tagNotSpecified.',
     },
   ],
   check(set, report) {
@@ -28,13 +34,14 @@ export const imageTagRule: LintRule = {
         const image = str(node);
         if (!node || !image) continue;
         const { tag, digest } = imageTag(image.trim());
-        if (digest || (tag !== undefined && tag !== 'latest')) continue;
-        report('PC115', {
-          object: obj,
-          node,
-          path: [...c.path, 'image'],
-          message: tag === undefined ? `Image "${image}" has no tag, so it means :latest; pin a version.` : `Image "${image}" uses the latest tag; pin a version.`,
-        });
+        if (digest || (tag !== undefined && tag !== 'latest' && tag !== PLACEHOLDER_TAG)) continue;
+        const message =
+          tag === undefined
+            ? `Image "${image}" has no tag, so it means :latest; pin a version.`
+            : tag === 'latest'
+              ? `Image "${image}" uses the latest tag; pin a version.`
+              : `Image "${image}" still has the placeholder tag; replace ${PLACEHOLDER_TAG} with the version to run.`;
+        report('PC115', { object: obj, node, path: [...c.path, 'image'], message });
       }
     }
   },

@@ -1,0 +1,91 @@
+/**
+ * Minimal text edits on YAML source: insert entries into a map, replace a scalar. Offsets only, so comments and
+ * formatting outside the edit survive byte for byte.
+ */
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
+import type { ManifestObject } from '../model';
+
+export interface TextEdit {
+  /** Offsets into the source text, [start, end). */
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** Column of an offset (characters since the line start). */
+export function columnOf(src: string, offset: number): number {
+  return offset - (src.lastIndexOf('\n', offset - 1) + 1);
+}
+
+/** End offset of a node without trailing whitespace and newlines. */
+function trimmedEnd(src: string, node: Node): number {
+  const r = node.range ?? [0, 0, 0];
+  let end = r[1];
+  while (end > r[0] && /\s/.test(src[end - 1] ?? '')) end--;
+  return end;
+}
+
+/** A plain scalar when it stays one, else a JSON (double-quoted) string. */
+export function yamlString(s: string): string {
+  return /^[A-Za-z0-9_./][A-Za-z0-9_./:-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|~|[-+]?[\d.]+(e[-+]?\d+)?)$/i.test(s) && !s.includes(': ')
+    ? s
+    : JSON.stringify(s);
+}
+
+/**
+ * Insert `lines` (YAML text relative to the map's own indentation, first line a `key:` entry) as the last entries of
+ * a map. Block maps get new lines at the indentation of their keys; a flow map gets `, key: value` when `lines` is one
+ * line. Undefined when the map's layout makes that unsafe.
+ */
+export function insertIntoMap(obj: ManifestObject, map: YAMLMap, lines: string[]): TextEdit | undefined {
+  const { src, base } = obj.parsed;
+  const first = map.items[0];
+  const last = map.items[map.items.length - 1];
+  if (map.flow) {
+    if (lines.length !== 1 || !map.range) return undefined;
+    const close = src.lastIndexOf('}', map.range[1]);
+    if (close < map.range[0]) return undefined;
+    if (!last) return { start: base + map.range[0], end: base + close + 1, newText: `{ ${lines[0]} }` };
+    const after = last.value ? trimmedEnd(src, last.value as Node) : trimmedEnd(src, last.key as Node);
+    return { start: base + after, end: base + after, newText: `, ${lines[0]}` };
+  }
+  const firstKey = first?.key as Node | undefined;
+  if (!firstKey?.range || !last) return undefined;
+  const indent = ' '.repeat(columnOf(src, firstKey.range[0]));
+  const lastNode = (last.value ?? last.key) as Node | null;
+  if (!lastNode?.range) return undefined;
+  const end = trimmedEnd(src, lastNode);
+  const eol = src.indexOf('\n', end);
+  const block = lines.map((l) => indent + l).join('\n');
+  if (eol < 0) return { start: base + src.length, end: base + src.length, newText: `\n${block}` };
+  return { start: base + eol + 1, end: base + eol + 1, newText: `${block}\n` };
+}
+
+/**
+ * Set `key` of a map to a one-line scalar: replace the value when the key exists, else insert `key: value`.
+ */
+export function setScalar(obj: ManifestObject, map: YAMLMap, key: string, valueText: string): TextEdit | undefined {
+  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const value = pair?.value as Node | null | undefined;
+  if (pair && value?.range) {
+    if (!isScalar(value)) return undefined;
+    return { start: obj.parsed.base + value.range[0], end: obj.parsed.base + trimmedEnd(obj.parsed.src, value), newText: valueText };
+  }
+  if (pair) return undefined; // `key:` with no value; rare enough to leave to the person
+  return insertIntoMap(obj, map, [`${key}: ${valueText}`]);
+}
+
+/**
+ * Set `parent.key.field: value`, creating `key:` as a block when it is missing.
+ */
+export function setNested(obj: ManifestObject, parent: YAMLMap, key: string, field: string, valueText: string): TextEdit | undefined {
+  const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  if (!pair) return insertIntoMap(obj, parent, [`${key}:`, `  ${field}: ${valueText}`]);
+  return isMap(pair.value) ? setScalar(obj, pair.value, field, valueText) : undefined;
+}
+
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  return out;
+}
