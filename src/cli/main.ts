@@ -17,6 +17,9 @@ Commands:
   generate <design.patterns.yaml> --out <dir>
                                        write Kubernetes manifests (one file per component + kustomization.yaml)
   lint <manifest.yaml...>              lint plain Kubernetes manifests
+  plan|apply|delete <design.patterns.yaml> [--context <name>] [--kubeconfig <file>] [--force-conflicts]
+                                       server-side dry-run diff; apply with prune inside the design's ApplySet;
+                                       or remove every object of the design's ApplySet
   schema                               print the JSON Schema of the design format
 
 Options:
@@ -42,6 +45,13 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
         return generate(args, format, out);
       case 'lint':
         return lint(args, format, out);
+      case 'plan':
+      case 'apply':
+      case 'delete': {
+        // Loaded only here: client-node is heavy and validate/generate/lint never need it.
+        const { clusterCommand } = await import('./cluster-commands');
+        return clusterCommand(args.command, args, out, err);
+      }
       case 'schema':
         out(JSON.stringify(designSchema(), null, 2) + '\n');
         return 0;

@@ -107,7 +107,7 @@ export class Deployer {
     const live = await this.liveVersions(members);
     const phases = applyPhases(members);
     const [first, ...rest] = phases[0]?.[0]?.kind === 'Namespace' ? phases : [[], ...phases];
-    for (const o of first ?? []) report(await this.applyOne(o, opts.force));
+    for (const o of first ?? []) report(o.kind === 'Namespace' ? await this.ensureNamespace(o) : await this.applyOne(o, opts.force));
     // The parent must list every kind it may own before members exist, so a crash never orphans them.
     const parent = await this.applyOne(parentObject(this.design, this.namespace, [...previous, ...current]), true);
     if (parent.outcome === 'failed') {
@@ -173,6 +173,17 @@ export class Deployer {
       }
     }
     return out;
+  }
+
+  /** A Namespace that exists is left as it is: users with rights only inside it can still deploy. */
+  private async ensureNamespace(o: K8sObject): Promise<ObjectResult> {
+    try {
+      await this.api.read(o as never);
+      return { ...this.base(o), outcome: 'unchanged' };
+    } catch (e) {
+      if (!isNotFound(e) && apiFailure(e).status !== 403) return this.failure(o, e, 'read');
+    }
+    return this.applyOne(o);
   }
 
   /** resourceVersions of this set's live members, listed once per kind, to tell created/configured/unchanged apart. */

@@ -1,0 +1,59 @@
+/** plan | apply | delete: the deploy engine from the command line, for CI. */
+import { hasErrors } from '../core/diagnostics';
+import { summarizePlan } from '../core/deploy/diff';
+import { allObjects, generate } from '../core/generate/generate';
+import { DEFAULT_NAMESPACE } from '../core/generate/view';
+import { DESIGN_RULES, validateDesignText } from '../core/validate/index';
+import { Deployer, loadKubeConfig, type ObjectResult } from '../cluster/index';
+import { type Args, UsageError } from './args';
+import { readInput } from './io';
+import { render } from './report';
+
+const SYMBOL = { create: '+', change: '~', unchanged: '=', prune: '-' } as const;
+
+export async function clusterCommand(command: 'plan' | 'apply' | 'delete', args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const [file, extra] = args.positional;
+  if (!file || extra) throw new UsageError(`${command} takes one design file`);
+  const text = readInput(file);
+  const { parsed, diagnostics } = validateDesignText(text);
+  if (hasErrors(diagnostics) || !parsed.design) {
+    out(render('human', [{ file, text, diagnostics }], DESIGN_RULES, 'pattern-canvas'));
+    return 1;
+  }
+  const design = parsed.design;
+  const kubeconfig = args.flags.get('kubeconfig');
+  const context = args.flags.get('context');
+  const kc = loadKubeConfig({ ...(typeof kubeconfig === 'string' ? { kubeconfig } : {}), ...(typeof context === 'string' ? { context } : {}) });
+  const namespace = design.metadata.namespace ?? DEFAULT_NAMESPACE;
+  const deployer = new Deployer(kc, design.metadata.name, namespace);
+  out(`${command} ${design.metadata.name} → context ${kc.getCurrentContext()}, namespace ${namespace}\n`);
+
+  if (command === 'plan') {
+    const { changes, failures } = await deployer.plan(allObjects(generate(design)));
+    for (const c of changes) {
+      out(`${SYMBOL[c.change]} ${c.kind} ${c.name}${c.component ? ` (${c.component})` : ''}\n`);
+      for (const f of c.fields) out(`    ${f}\n`);
+    }
+    printFailures(failures, err);
+    const s = summarizePlan(changes);
+    out(`plan: ${s.create} to create, ${s.change} to change, ${s.unchanged} unchanged, ${s.prune} to prune\n`);
+    return failures.length ? 1 : 0;
+  }
+
+  const results =
+    command === 'apply'
+      ? await deployer.apply(allObjects(generate(design)), { force: args.flags.has('force-conflicts'), onResult: (r) => out(line(r)) })
+      : await deployer.destroy({ onResult: (r) => out(line(r)) });
+  const bad = results.filter((r) => r.outcome === 'failed' || r.outcome === 'conflict' || r.outcome === 'skipped');
+  printFailures(bad, err);
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
+  out(`${command}: ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ') || 'nothing to do'}\n`);
+  return bad.length ? 1 : 0;
+}
+
+const line = (r: ObjectResult): string => `${r.outcome.padEnd(10)} ${r.kind} ${r.name}${r.component ? ` (${r.component})` : ''}\n`;
+
+function printFailures(failures: readonly ObjectResult[], err: (s: string) => void): void {
+  for (const f of failures) err(`${f.outcome}: ${f.kind} ${f.name}: ${f.message ?? ''}\n`);
+}

@@ -1,0 +1,122 @@
+/** Deploy against the local control plane: templates, re-apply with diff, prune, conflicts, permissions. */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CoreV1Api, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { Deployer } from '../../src/cluster/deploy';
+import { APPLYSET_PART_OF } from '../../src/cluster/applyset';
+import { eventually, kubeconfigPath, limitedKubeconfigPath, limitedNamespace, loadKubeConfig } from '../cluster/helpers';
+import { loadDesign, objectsOf, statuses } from './support';
+
+const TEMPLATES = join(__dirname, '../../templates');
+const templates = readdirSync(TEMPLATES).filter((f) => f.endsWith('.patterns.yaml')).sort();
+
+describe('every template deploys and reaches ready', () => {
+  it.each(templates)('%s', async (file) => {
+    const kc = loadKubeConfig(kubeconfigPath());
+    const ns = `t-${file.replace('.patterns.yaml', '')}`.slice(0, 63);
+    const design = loadDesign(join(TEMPLATES, file), ns);
+    const results = await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
+    expect(results.filter((r) => !['created', 'configured', 'unchanged', 'pruned'].includes(r.outcome))).toEqual([]);
+    const final = await eventually(
+      async () => {
+        const s = await statuses(kc, design);
+        const notReady = [...s.values()].filter((c) => c.health !== 'ready').map((c) => `${c.id}: ${c.health} (${c.summary})`);
+        if (notReady.length) throw new Error(notReady.join('; '));
+        return s;
+      },
+      { timeoutMs: 90_000, intervalMs: 500, what: `${file} ready` },
+    );
+    expect([...final.keys()].sort()).toEqual(Object.keys(design.components).sort());
+  });
+});
+
+describe('re-apply, diff and prune', () => {
+  it('plans a change field by field, prunes a removed component, and leaves look-alikes alone', async () => {
+    const kc = loadKubeConfig(kubeconfigPath());
+    const ns = 'prune-test';
+    const base = loadDesign(join(TEMPLATES, 'dictionary-server.patterns.yaml'), ns);
+    const deployer = new Deployer(kc, base.metadata.name, ns);
+    await deployer.apply(objectsOf(base));
+
+    // Look-alikes: same part-of label but no ApplySet label, and an ApplySet label of another set.
+    const api = KubernetesObjectApi.makeApiClient(kc);
+    const lookalike = (name: string, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns, labels }, data: { a: 'b' } });
+    await api.create(lookalike('same-part-of', { 'app.kubernetes.io/part-of': base.metadata.name, 'app.kubernetes.io/managed-by': 'pattern-canvas' }));
+    await api.create(lookalike('other-set', { [APPLYSET_PART_OF]: 'applyset-someone-else-v1', 'app.kubernetes.io/part-of': base.metadata.name }));
+
+    const [first, ...others] = Object.keys(base.components).filter((id) => !base.components[id]!.attachTo);
+    const changed = structuredClone(base);
+    const target = changed.components[first!]!;
+    target.replicas = ((target.replicas as number | undefined) ?? 2) + 2;
+    const plan = await deployer.plan(objectsOf(changed));
+    expect(plan.failures).toEqual([]);
+    const deploymentChange = plan.changes.find((c) => c.kind === 'Deployment' && c.name === first);
+    expect(deploymentChange?.change).toBe('change');
+    expect(deploymentChange?.fields.some((f) => f.startsWith('spec.replicas:'))).toBe(true);
+    expect(plan.changes.filter((c) => c.change === 'prune')).toEqual([]);
+
+    const removed = structuredClone(base);
+    const gone = others[0] ?? first!;
+    for (const [id, c] of Object.entries(removed.components)) if (id === gone || c.attachTo === gone) delete removed.components[id];
+    removed.connections = removed.connections.filter((c) => c.from !== gone && c.to !== gone);
+    const prunePlan = await deployer.plan(objectsOf(removed));
+    expect(prunePlan.changes.filter((c) => c.change === 'prune').every((c) => c.component === gone)).toBe(true);
+    expect(prunePlan.changes.some((c) => c.change === 'prune')).toBe(true);
+    const results = await deployer.apply(objectsOf(removed));
+    expect(results.filter((r) => r.outcome === 'pruned').map((r) => r.component)).toContain(gone);
+
+    const core = kc.makeApiClient(CoreV1Api);
+    const names = (await core.listNamespacedConfigMap({ namespace: ns })).items.map((c) => c.metadata!.name);
+    expect(names).toEqual(expect.arrayContaining(['same-part-of', 'other-set']));
+
+    // Undeploy removes the whole set and only the set.
+    await deployer.destroy();
+    const after = (await core.listNamespacedConfigMap({ namespace: ns })).items.map((c) => c.metadata!.name).sort();
+    expect(after).toEqual(expect.arrayContaining(['other-set', 'same-part-of']));
+    expect(after.filter((n) => n !== 'kube-root-ca.crt' && n !== 'other-set' && n !== 'same-part-of')).toEqual([]);
+  });
+});
+
+describe('conflicts', () => {
+  it('reports a field owned by another manager and forces only when asked', async () => {
+    const kc = loadKubeConfig(kubeconfigPath());
+    const ns = 'conflict-test';
+    const design = loadDesign(join(TEMPLATES, 'dictionary-server.patterns.yaml'), ns);
+    const deployer = new Deployer(kc, design.metadata.name, ns);
+    await deployer.apply(objectsOf(design));
+    const dep = objectsOf(design).find((o) => o.kind === 'Deployment')!;
+    const api = KubernetesObjectApi.makeApiClient(kc);
+    await api.patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: dep.metadata.name, namespace: ns }, spec: { replicas: 7 } }, undefined, undefined, 'someone-else', true, PatchStrategy.ServerSideApply);
+
+    const again = await deployer.apply(objectsOf(design));
+    const conflict = again.find((r) => r.outcome === 'conflict');
+    expect(conflict).toMatchObject({ kind: 'Deployment', name: dep.metadata.name });
+    expect(conflict!.conflicts).toEqual([{ field: '.spec.replicas', manager: 'someone-else' }]);
+    expect(conflict!.message).toContain('someone-else');
+    const live = (await api.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: dep.metadata.name, namespace: ns } })) as { spec: { replicas: number } };
+    expect(live.spec.replicas).toBe(7);
+
+    const forced = await deployer.apply(objectsOf(design), { force: true });
+    expect(forced.filter((r) => r.outcome === 'conflict')).toEqual([]);
+    const after = (await api.read({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: dep.metadata.name, namespace: ns } })) as { spec: { replicas: number } };
+    expect(after.spec.replicas).toBe((dep.spec as { replicas: number }).replicas);
+  });
+});
+
+describe('permissions', () => {
+  it('gives the limited identity a clear forbidden message naming the object and the verb', async () => {
+    const kc = loadKubeConfig(limitedKubeconfigPath());
+    const ns = limitedNamespace();
+    const design = loadDesign(join(TEMPLATES, 'dictionary-server.patterns.yaml'), ns);
+    const results = await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design)).catch((e: Error) => [{ outcome: 'failed', message: e.message, kind: '', name: '' }]);
+    const failed = results.filter((r) => r.outcome === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const f of failed) expect(f.message).toMatch(/^forbidden to /);
+    const parent = failed.find((f) => f.kind === 'ConfigMap')!;
+    expect(parent.message).toMatch(/forbidden to apply ConfigMap .*-applyset/);
+    expect(parent.message).toMatch(/cannot patch resource "configmaps"/);
+    // Nothing else is attempted once the set's parent cannot be written, and every object says so.
+    expect(results.filter((r) => r.outcome === 'skipped').length).toBe(objectsOf(design).filter((o) => o.kind !== 'Namespace').length);
+  });
+});

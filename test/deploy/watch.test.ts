@@ -1,0 +1,38 @@
+/** Live status follows the cluster, and comes back right after kube-apiserver restarts. */
+import { join } from 'node:path';
+import { KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { Deployer } from '../../src/cluster/deploy';
+import { DesignWatcher } from '../../src/cluster/watch';
+import type { K8sObject } from '../../src/core/k8s/types';
+import { componentStatuses } from '../../src/core/status/component';
+import { eventually, kubeconfigPath, loadKubeConfig, restartApiServer } from '../cluster/helpers';
+import { expectedObjects, loadDesign, objectsOf } from './support';
+
+describe('DesignWatcher', () => {
+  it('reflects a change made after an API server restart within 5 s', async () => {
+    const kc = loadKubeConfig(kubeconfigPath());
+    const ns = 'watch-test';
+    const design = loadDesign(join(__dirname, '../../templates/dictionary-server.patterns.yaml'), ns);
+    await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
+    let latest: K8sObject[] = [];
+    const watcher = new DesignWatcher(kc, design.metadata.name, ns, (objs) => (latest = objs), { debounceMs: 10 });
+    watcher.start();
+    try {
+      const status = () => componentStatuses(expectedObjects(design), latest, design.metadata.name);
+      const dep = objectsOf(design).find((o) => o.kind === 'Deployment')!;
+      const id = dep.metadata.labels!['app.kubernetes.io/name']!;
+      await eventually(async () => status().get(id)?.health === 'ready', { timeoutMs: 60_000, what: `${id} ready` });
+
+      await restartApiServer();
+      const api = KubernetesObjectApi.makeApiClient(kc);
+      await api.patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: dep.metadata.name, namespace: ns }, spec: { replicas: 5 } }, undefined, undefined, 'pattern-canvas', true, PatchStrategy.ServerSideApply);
+      const t0 = Date.now();
+      await eventually(async () => status().get(id)?.replicas?.desired === 5, { timeoutMs: 5_000, intervalMs: 50, what: 'the watcher to see 5 desired replicas' });
+      expect(Date.now() - t0).toBeLessThan(5_000);
+      await eventually(async () => status().get(id)?.health === 'ready' && status().get(id)?.replicas?.ready === 5, { timeoutMs: 30_000, what: '5/5 ready' });
+    } finally {
+      watcher.stop();
+    }
+  });
+});
