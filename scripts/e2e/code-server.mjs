@@ -186,14 +186,21 @@ export async function startCodeServer(opts = {}) {
 
   if (vsix) installExtension(vsix, { userDataDir, extensionsDir, codeServerBin: bin });
 
+  // Defaults < what the user data dir already has (npm start keeps the user's choices) < explicit `settings`.
+  // A settings file we cannot parse (JSONC with comments) is left alone.
   const settingsFile = join(userDataDir, 'User', 'settings.json');
   let existing = {};
-  try {
-    existing = JSON.parse(readFileSync(settingsFile, 'utf8'));
-  } catch {
-    /* none yet (or JSONC we don't parse: overwritten) */
+  let parsable = true;
+  if (existsSync(settingsFile)) {
+    try {
+      existing = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    } catch {
+      parsable = false;
+    }
   }
-  writeFileSync(settingsFile, `${JSON.stringify({ ...existing, ...defaultSettings({ trust }), ...settings }, null, 2)}\n`);
+  if (parsable) {
+    writeFileSync(settingsFile, `${JSON.stringify({ ...defaultSettings({ trust }), ...existing, ...settings }, null, 2)}\n`);
+  }
 
   // Our own config file, so code-server never reads or writes ~/.config/code-server/config.yaml.
   const configFile = join(scratch, 'config.yaml');
