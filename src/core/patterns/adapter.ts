@@ -1,6 +1,6 @@
 /** Adapter: makes a heterogeneous app look standard to monitoring, logging and health checks (book ch. "Adapters"). */
 import type { Diagnostic } from '../diagnostics';
-import { configMap, container, httpProbe } from '../k8s/builders';
+import { configMap, container, httpProbe, resources } from '../k8s/builders';
 import type { Container, EnvVar } from '../k8s/types';
 import { portParam } from './params';
 import { checksumAnnotation, hostOfAttachment, isLoopback, listenHost } from './serving-common';
@@ -104,7 +104,7 @@ function metricsAdapter(ctx: ExpandContext): PodContribution {
   if (img.includes('redis_exporter')) {
     env.push({ name: 'REDIS_EXPORTER_WEB_LISTEN_ADDRESS', value: `0.0.0.0:${port}` }, { name: 'REDIS_EXPORTER_WEB_TELEMETRY_PATH', value: c.params.metricsPath as string });
   }
-  const exporter = container(c.id, img, port, { env, readinessProbe: httpProbe(c.params.metricsPath as string, port, 10) });
+  const exporter = container(c.id, img, port, { env, readinessProbe: httpProbe(c.params.metricsPath as string, port, 10), resources: resources('50m', '64Mi') });
   return {
     containers: [exporter],
     podAnnotations: {
@@ -152,6 +152,7 @@ function loggingAdapter(ctx: ExpandContext): PodContribution {
     '',
   ].join('\n');
   const shipper: Container = container(c.id, image(c), undefined, {
+    resources: resources('100m', '256Mi'),
     env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
     volumeMounts: [
       { name: logs, mountPath: dir, readOnly: true },
@@ -226,6 +227,7 @@ function healthAdapter(ctx: ExpandContext): PodContribution {
     ],
     volumeMounts: [{ name: conf, mountPath: '/adapter', readOnly: true }],
     readinessProbe: httpProbe(path, port, 10),
+    resources: resources('20m', '64Mi'),
   });
   return {
     containers: [checker],

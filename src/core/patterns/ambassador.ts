@@ -126,12 +126,13 @@ function proxyFor(ctx: ExpandContext, mode: string, volume: string): { key: stri
       timeoutMs: c.params.timeoutMs as number,
       servers: target ? shardServers(target) : [],
     });
-    const proxy = twemproxyContainer(c.id, image, port, volume, { port: c.params.statsPort as number, addr: '127.0.0.1' });
+    // Bound to localhost: no containerPort (that would claim the port is reachable on the pod's address).
+    const proxy = twemproxyContainer(c.id, image, undefined, volume, { port: c.params.statsPort as number, addr: '127.0.0.1' });
     return { key: TWEMPROXY_CONFIG_KEY, text, proxy };
   }
   const timeout = `${c.params.timeoutMs as number}ms`;
   const text = mode === 'traffic-split' ? splitConf(c, design, listen, timeout) : brokerConf(c, design, listen, timeout);
-  return { key: NGINX_CONFIG_KEY, text, proxy: nginxContainer(c.id, image, port, volume) };
+  return { key: NGINX_CONFIG_KEY, text, proxy: nginxContainer(c.id, image, undefined, volume) };
 }
 
 /** The sharded-service this ambassador routes to: its only outgoing connection, when that is one. */

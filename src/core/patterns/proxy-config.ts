@@ -1,11 +1,14 @@
 /** Real configuration for the off-the-shelf proxies the patterns use: twemproxy (nutcracker) and nginx. */
-import { container } from '../k8s/builders';
+import { container, resources } from '../k8s/builders';
 import type { Container, Volume } from '../k8s/types';
 import type { ParamSpec } from './types';
 
 /** The book uses ganomede/twemproxy, which publishes no version tag; this one is pinned. */
 export const TWEMPROXY_IMAGE = 'quay.io/3scale/twemproxy:v0.5.0';
 export const NGINX_IMAGE = 'nginx:1.27';
+
+/** A proxy is small: requests and a memory limit so it is scheduled and bounded like the app. */
+export const proxyResources = () => resources('50m', '64Mi');
 
 /** twemproxy's key hash functions. */
 export const HASHES = ['one_at_a_time', 'md5', 'crc16', 'crc32', 'crc32a', 'fnv1_64', 'fnv1a_64', 'fnv1_32', 'fnv1a_32', 'hsieh', 'murmur', 'jenkins'] as const;
@@ -54,9 +57,13 @@ export function twemproxyConfig(p: TwemproxyPool): string {
 export const TWEMPROXY_CONFIG_KEY = 'nutcracker.yaml';
 const TWEMPROXY_CONFIG_DIR = '/etc/nutcracker';
 
-/** The nutcracker container reading its config from the ConfigMap volume `volume`; stats on statsAddr:statsPort. */
-export function twemproxyContainer(name: string, image: string, port: number, volume: string, stats: { port: number; addr: string }): Container {
+/**
+ * The nutcracker container reading its config from the ConfigMap volume `volume`; stats on statsAddr:statsPort.
+ * `port` is declared only when the proxy listens on the pod's address (a localhost listener is not a pod port).
+ */
+export function twemproxyContainer(name: string, image: string, port: number | undefined, volume: string, stats: { port: number; addr: string }): Container {
   return container(name, image, port, {
+    resources: proxyResources(),
     command: ['nutcracker', '-c', `${TWEMPROXY_CONFIG_DIR}/${TWEMPROXY_CONFIG_KEY}`, '-s', String(stats.port), '-a', stats.addr, '-v', '6'],
     volumeMounts: [{ name: volume, mountPath: TWEMPROXY_CONFIG_DIR, readOnly: true }],
   });
@@ -73,8 +80,9 @@ export function nginxConf(blocks: string[][]): string {
 export const indent = (lines: string[], by = '  '): string[] => lines.map((l) => (l ? by + l : l));
 
 /** nginx replacing its whole nginx.conf with the ConfigMap key, so no default server on port 80 comes along. */
-export function nginxContainer(name: string, image: string, port: number, volume: string): Container {
+export function nginxContainer(name: string, image: string, port: number | undefined, volume: string): Container {
   return container(name, image, port, {
+    resources: proxyResources(),
     volumeMounts: [{ name: volume, mountPath: `/etc/nginx/${NGINX_CONFIG_KEY}`, subPath: NGINX_CONFIG_KEY, readOnly: true }],
   });
 }

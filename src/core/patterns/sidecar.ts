@@ -1,6 +1,6 @@
 /** Sidecar: an extra container in the pod of the app it augments (book ch. "The Sidecar Pattern"). */
 import type { Diagnostic } from '../diagnostics';
-import { container } from '../k8s/builders';
+import { container, resources, tcpProbe } from '../k8s/builders';
 import type { EnvVar, ObjectMeta, Volume } from '../k8s/types';
 import { imageParam, portParam } from './params';
 import { hostOfAttachment, isLoopback, listenHost } from './serving-common';
@@ -155,6 +155,8 @@ function tlsTermination(meta: ObjectMeta, c: ResolvedComponent): Partial<PodCont
   return {
     containers: [
       container(id, c.params.image as string, port, {
+        readinessProbe: tcpProbe(port, 5),
+        resources: resources('50m', '64Mi'),
         volumeMounts: [
           { name: confVolume, mountPath: '/etc/nginx/conf.d', readOnly: true },
           { name: tlsVolume, mountPath: '/etc/nginx/tls', readOnly: true },
