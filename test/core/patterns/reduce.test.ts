@@ -1,0 +1,40 @@
+/** Reduce: merges partial results with an associative operation. */
+import { describe, expect, it } from 'vitest';
+import type { ComponentSpec } from '../../../src/core/design/model';
+import { codes, containerOf, design, diagnostics, envOf, find, objectsOf } from './batch-fixtures';
+
+const withReduce = (r: Partial<ComponentSpec>) =>
+  design(
+    { api: { pattern: 'replicated-service', image: 'ghcr.io/acme/api:1' }, bus: { pattern: 'queue', deadLetterTopic: 'dead' }, counts: { pattern: 'reduce', ...r } },
+    [
+      { from: 'api', to: 'bus', topic: 'tags' },
+      { from: 'bus', to: 'counts', topic: 'tags' },
+      { from: 'counts', to: 'bus', topic: 'tag-counts' },
+    ],
+  );
+
+describe('reduce', () => {
+  it('tells the container its operation, field and grouping', () => {
+    const d = withReduce({ operation: 'histogram', field: 'size', groupBy: 'tag' });
+    const env = envOf(containerOf(find(objectsOf(d, 'counts'), 'Deployment', 'counts'), 'reduce'));
+    expect(env).toMatchObject({ REDUCE_OPERATION: 'histogram', REDUCE_FIELD: 'size', REDUCE_GROUP_BY: 'tag', INPUT_TOPICS: 'tags' });
+    expect(env).not.toHaveProperty('REDUCE_CUSTOM');
+  });
+
+  it('count, sum, histogram, min and max are associative: no finding', () => {
+    for (const operation of ['count', 'sum', 'histogram', 'min', 'max']) expect(codes(withReduce({ operation }), 'counts')).toEqual([]);
+  });
+
+  it('PC085: a custom operation is a warning (reduce needs an associative operation)', () => {
+    const d = withReduce({ operation: 'custom', custom: 'topK(10)' });
+    const found = diagnostics(d, 'PC085');
+    expect(found).toEqual([expect.objectContaining({ severity: 'warning', path: ['components', 'counts', 'operation'] })]);
+    expect(found[0]!.message).toContain('reduce needs an associative operation');
+    expect(envOf(containerOf(find(objectsOf(d, 'counts'), 'Deployment', 'counts'), 'reduce')).REDUCE_CUSTOM).toBe('topK(10)');
+    expect(diagnostics(d, 'PC086')).toEqual([]);
+  });
+
+  it('PC086: operation custom without the custom function is an error', () => {
+    expect(diagnostics(withReduce({ operation: 'custom' }), 'PC086')).toEqual([expect.objectContaining({ severity: 'error', path: ['components', 'counts', 'custom'] })]);
+  });
+});
