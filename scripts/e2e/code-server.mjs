@@ -295,23 +295,32 @@ export async function openWorkbench(page, url, { timeout = 90_000 } = {}) {
   return page;
 }
 
+// Opens the quick input with `opener`, types `text` and picks the row containing `match` (or the first row).
+// The list is computed when the text changes and does not refresh when, say, the extension host registers
+// contributed commands a moment later: if no row matches, close and retry until `timeout`.
 async function quickPick(page, opener, text, { timeout = 30_000, match } = {}) {
+  const deadline = Date.now() + timeout;
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.keyboard.press(opener);
-    try {
-      await input.waitFor({ state: 'visible', timeout: 5000 });
-      break;
-    } catch {
-      if (attempt === 2) throw new Error(`quick input did not open with ${opener}`);
-    }
-  }
-  await input.fill(text);
   const rows = page.locator('.quick-input-widget .monaco-list-row');
   const wanted = match ? rows.filter({ hasText: match }) : rows;
-  await wanted.first().waitFor({ state: 'visible', timeout });
+  for (let attempt = 1; ; attempt++) {
+    const left = () => Math.max(500, deadline - Date.now());
+    if (!(await input.isVisible())) await page.keyboard.press(opener);
+    await input.waitFor({ state: 'visible', timeout: Math.min(5000, left()) });
+    await input.fill(text);
+    try {
+      await wanted.first().waitFor({ state: 'visible', timeout: Math.min(attempt === 1 ? 3000 : 5000, left()) });
+      break;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => {});
+      if (Date.now() >= deadline) throw new Error(`no quick-input entry matching "${match ?? text}" after ${timeout} ms: ${e.message}`);
+      await sleep(300);
+    }
+  }
   if (match) await wanted.first().click();
   else await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
 }
 
 /** Opens a workspace file by name: Ctrl+P, type, Enter; waits for its editor tab. */

@@ -64,16 +64,20 @@ function run(cmd, args, opts = {}) {
   return r;
 }
 
+let currentNpm; // the npm child of an install in progress, killed (with its group) if we are interrupted
+
 // npm run with output captured and forwarded, so skipped-install-script warnings can be inspected afterwards.
 function runNpm(args, opts) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('npm', args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    currentNpm = child;
     let out = '';
     const forward = (stream, chunk) => { out += chunk; stream.write(chunk); };
     child.stdout.on('data', (c) => forward(process.stdout, c));
     child.stderr.on('data', (c) => forward(process.stderr, c));
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      currentNpm = undefined;
       if (code === 0) resolvePromise(out);
       else reject(new Error(`npm ${args.join(' ')} exited with ${code ?? signal}`));
     });
@@ -308,12 +312,31 @@ export async function ensureCodeServer(root = cacheRoot()) {
     }
     const tmp = join(root, `.tmp-code-server-${CODE_SERVER_VERSION}-${Date.now()}-${process.pid}`);
     const t0 = Date.now();
+    // Interrupted: stop npm (and the builds it runs) and drop the temp folder and lock, then exit.
+    const onSignal = (sig) => {
+      if (currentNpm?.pid) {
+        try {
+          process.kill(-currentNpm.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+      rmSync(tmp, { recursive: true, force: true });
+      rmSync(`${p.dir}.lock`, { recursive: true, force: true });
+      log(`interrupted (${sig}); nothing left behind`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       await installCodeServerInto(tmp);
       renameSync(tmp, p.dir);
     } catch (e) {
       rmSync(tmp, { recursive: true, force: true });
       throw e;
+    } finally {
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
     }
     const check = codeServerVersion(p.bin, p.dir);
     if (check.status !== 0) {
