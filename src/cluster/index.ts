@@ -3,3 +3,4 @@ export { contexts, KubeconfigError, loadKubeConfig, type ContextInfo } from './k
 export { Deployer, FIELD_MANAGER, type ObjectResult, type Outcome } from './deploy';
 export { DesignWatcher } from './watch';
 export { applySetId, parentName } from './applyset';
+export { componentDetails, type ComponentDetails } from './details';

@@ -1,15 +1,11 @@
 /** Activation: register each area; nothing heavy runs here (client-node loads on first cluster use). */
 import type * as vscode from 'vscode';
 import { registerCanvas } from './canvas/register';
-import { registerLanguageFeatures } from './language/register';
-import { registerScaffolds } from './scaffold/register';
-import { registerTemplates } from './templates/register';
+import { registerCluster } from './cluster/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerCanvas(context);
-  registerLanguageFeatures(context);
-  registerTemplates(context);
-  registerScaffolds(context);
+  registerCluster(context);
 }
 
 export function deactivate(): void {}

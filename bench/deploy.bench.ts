@@ -1,0 +1,106 @@
+/**
+ * Against a local control plane started for the run: apply 200 objects with our engine vs
+ * `kubectl apply --server-side` on the same files (budget: 4x faster), and cluster change -> status
+ * snapshot latency (budget: p95 200 ms).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { Deployer } from '../src/cluster/deploy';
+import { DesignWatcher } from '../src/cluster/watch';
+import type { K8sObject } from '../src/core/k8s/types';
+import { toYaml } from '../src/core/generate/output';
+import { type BenchResult, median } from './stats';
+
+type Lib = { startCluster(o: { dir: string; log?: (m: string) => void }): Promise<{ kubeconfig: string; stop(): Promise<boolean> }>; ensureBuilt(): Promise<unknown> };
+type Toolchain = { binaries(): Record<string, string> };
+const load = async <T>(p: string): Promise<T> => (await import(pathToFileURL(resolve(p)).href)) as T;
+
+/** 100 Deployments and 100 Services with the standard labels: 200 objects. */
+function objects(ns: string): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (let i = 0; i < 100; i++) {
+    const labels = { 'app.kubernetes.io/part-of': 'bench', 'app.kubernetes.io/name': `svc-${i}` };
+    out.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `svc-${i}`, namespace: ns, labels },
+      spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'registry.example/app:1.0', ports: [{ containerPort: 8080 }] }] } } },
+    });
+    out.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: `svc-${i}`, namespace: ns, labels }, spec: { selector: labels, ports: [{ port: 80, targetPort: 8080 }] } });
+  }
+  return out;
+}
+
+export default async function (): Promise<BenchResult[]> {
+  const lib = await load<Lib>('scripts/cluster/lib.mjs');
+  const { binaries } = await load<Toolchain>('scripts/cluster/toolchain.mjs');
+  await lib.ensureBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'pc-bench-'));
+  const cluster = await lib.startCluster({ dir: join(dir, 'cluster'), log: () => {} });
+  try {
+    const kc = new KubeConfig();
+    kc.loadFromFile(cluster.kubeconfig);
+    const api = KubernetesObjectApi.makeApiClient(kc);
+    for (const ns of ['bench-kubectl', 'bench-ours', 'bench-watch']) await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+
+    const files = join(dir, 'manifests');
+    mkdirSync(files);
+    writeFileSync(join(files, 'all.yaml'), toYaml(objects('bench-kubectl')));
+    const k0 = performance.now();
+    const r = spawnSync(binaries().kubectl!, ['--kubeconfig', cluster.kubeconfig, 'apply', '--server-side', '--field-manager', 'bench', '-f', files], { encoding: 'utf8' });
+    const kubectlMs = performance.now() - k0;
+    if (r.status !== 0) throw new Error(`kubectl apply failed: ${r.stderr}`);
+
+    const deployer = new Deployer(kc, 'bench', 'bench-ours');
+    const o0 = performance.now();
+    const results = await deployer.apply(objects('bench-ours'), { concurrency: 16 });
+    const oursMs = performance.now() - o0;
+    const bad = results.filter((x) => !['created', 'configured', 'unchanged', 'pruned'].includes(x.outcome));
+    if (bad.length) throw new Error(`apply failed: ${bad[0]!.message}`);
+
+    const latencies = await overlayLatency(kc, api);
+    latencies.sort((a, b) => a - b);
+    return [
+      { name: 'kubectl apply --server-side, 200 objects', value: kubectlMs, unit: 'ms' },
+      { name: 'pattern-canvas apply, 200 objects (+ApplySet)', value: oursMs, unit: 'ms' },
+      { name: 'speed-up over kubectl', value: kubectlMs / oursMs, unit: 'x', budget: 4, higherIsBetter: true },
+      { name: 'cluster change -> status snapshot, median', value: median(latencies), unit: 'ms' },
+      { name: 'cluster change -> status snapshot, p95', value: latencies[Math.floor(latencies.length * 0.95)]!, unit: 'ms', budget: 200 },
+    ];
+  } finally {
+    await cluster.stop();
+  }
+}
+
+/** Patch a Deployment 40 times; time from the request to the watcher's snapshot that shows it. */
+async function overlayLatency(kc: KubeConfig, api: KubernetesObjectApi): Promise<number[]> {
+  const ns = 'bench-watch';
+  const labels = { 'app.kubernetes.io/part-of': 'watch', 'app.kubernetes.io/name': 'w' };
+  const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w', namespace: ns, labels }, spec: { replicas: 1, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'a', image: 'a:1' }] } } } };
+  await api.create(dep);
+  let waiting: { value: string; resolve: () => void } | undefined;
+  const watcher = new DesignWatcher(kc, 'watch', ns, (objs) => {
+    const w = objs.find((o) => o.kind === 'Deployment');
+    if (waiting && w?.metadata.annotations?.['bench/seq'] === waiting.value) waiting.resolve();
+  }, { debounceMs: 0 });
+  watcher.start();
+  await new Promise((r) => setTimeout(r, 1000));
+  const out: number[] = [];
+  try {
+    for (let i = 0; i < 40; i++) {
+      const seen = new Promise<void>((resolve) => (waiting = { value: String(i), resolve }));
+      // From before the request: the watch event may well arrive before the PATCH response does.
+      const t0 = performance.now();
+      await api.patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w', namespace: ns, annotations: { 'bench/seq': String(i) } } }, undefined, undefined, 'bench', true, PatchStrategy.ServerSideApply);
+      await Promise.race([seen, new Promise((_, reject) => setTimeout(() => reject(new Error('no snapshot within 5 s')), 5000))]);
+      out.push(performance.now() - t0);
+    }
+  } finally {
+    watcher.stop();
+  }
+  return out;
+}

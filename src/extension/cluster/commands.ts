@@ -1,0 +1,139 @@
+/** Deploy, plan, undeploy and component details: thin commands over the cluster edge and the pure core. */
+import * as vscode from 'vscode';
+import { summarizePlan } from '../../core/deploy/diff';
+import { hasErrors } from '../../core/diagnostics';
+import type { Design } from '../../core/design/model';
+import { allObjects, generate } from '../../core/generate/generate';
+import { DEFAULT_NAMESPACE } from '../../core/generate/view';
+import { validateDesignText } from '../../core/validate/index';
+import type { ClusterConnection } from './connection';
+import type { LiveStatus } from './live';
+import { clusterModule } from './loader';
+import { renderPlan, renderDetails } from './render';
+import { statusHub } from './status-hub';
+
+type Cluster = ReturnType<typeof clusterModule>;
+type ObjectResult = Awaited<ReturnType<InstanceType<Cluster['Deployer']>['apply']>>[number];
+
+export class ClusterCommands {
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly live: LiveStatus,
+    private readonly output: vscode.OutputChannel,
+  ) {}
+
+  /** Plan (server-side dry-run + diff), confirm, apply with progress; conflicts offer an explicit force. */
+  async deploy(uri?: vscode.Uri, opts: { force?: boolean } = {}): Promise<void> {
+    const target = await this.target(uri);
+    if (!target) return;
+    const { design, docUri, deployer } = target;
+    const objects = allObjects(generate(design));
+    const confirm = vscode.workspace.getConfiguration('patternCanvas').get<boolean>('deploy.confirm', true);
+    if (confirm && !opts.force) {
+      const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning ${design.metadata.name} (server-side dry-run)…` }, () => deployer.plan(objects));
+      const s = summarizePlan(plan.changes);
+      this.output.appendLine(renderPlan(design.metadata.name, this.connection.contextName() ?? '?', plan.changes, plan.failures));
+      if (plan.failures.length) {
+        this.output.show(true);
+        void vscode.window.showErrorMessage(`Pattern Canvas: the dry-run was refused for ${plan.failures.length} object(s): ${plan.failures[0]!.message}`);
+        this.refusals(docUri, plan.failures);
+        return;
+      }
+      const choice = await vscode.window.showInformationMessage(
+        `Deploy ${design.metadata.name} to ${this.connection.contextName()}? ${s.create} to create, ${s.change} to change, ${s.unchanged} unchanged, ${s.prune} to prune.`,
+        { modal: true, detail: plan.changes.filter((c) => c.change !== 'unchanged').slice(0, 20).map((c) => `${c.change} ${c.kind} ${c.name}`).join('\n') },
+        'Deploy',
+        'Show plan',
+      );
+      if (choice === 'Show plan') this.output.show(true);
+      if (choice !== 'Deploy') return;
+    }
+    const results = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Deploying ${design.metadata.name}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return deployer.apply(objects, {
+          force: opts.force ?? false,
+          signal: abort.signal,
+          onResult: (r, done, total) => progress.report({ message: `${done}/${total} ${r.kind} ${r.name}: ${r.outcome}`, increment: 100 / Math.max(total, 1) }),
+        });
+      },
+    );
+    for (const r of results) this.output.appendLine(`${r.outcome.padEnd(10)} ${r.kind} ${r.name}${r.message ? `: ${r.message}` : ''}`);
+    this.refusals(docUri, results);
+    this.live.watch(docUri, design);
+    const conflicts = results.filter((r) => r.outcome === 'conflict');
+    const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'skipped');
+    if (conflicts.length) {
+      const force = await vscode.window.showWarningMessage(`Pattern Canvas: ${conflicts.length} object(s) have fields managed by someone else: ${conflicts[0]!.message}`, 'Force (take over the fields)', 'Show output');
+      if (force?.startsWith('Force')) return this.deploy(docUri, { force: true });
+      if (force === 'Show output') this.output.show(true);
+    } else if (failed.length) {
+      this.output.show(true);
+      void vscode.window.showErrorMessage(`Pattern Canvas: ${failed.length} object(s) were not applied: ${failed[0]!.message ?? failed[0]!.outcome}`);
+    } else {
+      void vscode.window.setStatusBarMessage(`Pattern Canvas: ${design.metadata.name} deployed (${results.length} objects)`, 5000);
+    }
+  }
+
+  async undeploy(uri?: vscode.Uri): Promise<void> {
+    const target = await this.target(uri);
+    if (!target) return;
+    const ok = await vscode.window.showWarningMessage(`Remove every object of ${target.design.metadata.name} (its ApplySet) from ${this.connection.contextName()}? Objects outside the set are not touched.`, { modal: true }, 'Undeploy');
+    if (ok !== 'Undeploy') return;
+    const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undeploying ${target.design.metadata.name}` }, () => target.deployer.destroy());
+    for (const r of results) this.output.appendLine(`${r.outcome.padEnd(10)} ${r.kind} ${r.name}${r.message ? `: ${r.message}` : ''}`);
+    const failed = results.filter((r) => r.outcome === 'failed');
+    if (failed.length) void vscode.window.showErrorMessage(`Pattern Canvas: ${failed.length} object(s) could not be deleted: ${failed[0]!.message}`);
+  }
+
+  /** Events and recent logs of one component, in a read-only document beside the canvas. */
+  async details(uri: vscode.Uri, componentId: string): Promise<void> {
+    const target = await this.target(uri);
+    if (!target) return;
+    const d = await clusterModule().componentDetails(this.connection.config(), target.design.metadata.name, target.design.metadata.namespace ?? DEFAULT_NAMESPACE, componentId);
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderDetails(componentId, statusHub.get(uri.toString())?.statuses[componentId], d) });
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
+
+  async watch(uri?: vscode.Uri): Promise<void> {
+    const target = await this.target(uri);
+    if (target) this.live.watch(target.docUri, target.design);
+  }
+
+  /** The design to act on, checked: trusted workspace, parses without errors, a usable kube context. */
+  private async target(uri?: vscode.Uri): Promise<{ design: Design; docUri: vscode.Uri; deployer: InstanceType<Cluster['Deployer']> } | undefined> {
+    if (!this.connection.trusted()) return undefined;
+    const docUri = uri ?? vscode.window.activeTextEditor?.document.uri ?? activeCustomEditorUri();
+    if (!docUri) {
+      void vscode.window.showErrorMessage('Pattern Canvas: open a *.patterns.yaml design first.');
+      return undefined;
+    }
+    const doc = await vscode.workspace.openTextDocument(docUri);
+    const { parsed, diagnostics } = validateDesignText(doc.getText());
+    if (!parsed.design || hasErrors(diagnostics)) {
+      void vscode.window.showErrorMessage(`Pattern Canvas: ${docUri.path.split('/').pop()} has errors; fix them (see Problems) before deploying.`);
+      return undefined;
+    }
+    try {
+      const kc = this.connection.config();
+      const deployer = new (clusterModule().Deployer)(kc, parsed.design.metadata.name, parsed.design.metadata.namespace ?? DEFAULT_NAMESPACE);
+      return { design: parsed.design, docUri, deployer };
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Pattern Canvas: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  private refusals(uri: vscode.Uri, results: readonly ObjectResult[]): void {
+    const refusals: Record<string, string> = {};
+    for (const r of results) if ((r.outcome === 'failed' || r.outcome === 'conflict') && r.component) refusals[r.component] = r.message ?? r.outcome;
+    statusHub.update(uri.toString(), { refusals });
+  }
+}
+
+function activeCustomEditorUri(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom ? input.uri : undefined;
+}

@@ -1,0 +1,81 @@
+/**
+ * The kube context in use: from KUBECONFIG (or the patternCanvas.kubeconfig setting), switchable from the
+ * status bar. Only context, cluster and namespace names are shown; credentials stay inside client-node.
+ */
+import * as vscode from 'vscode';
+import type * as Cluster from '../../cluster/index';
+import { clusterModule } from './loader';
+
+export type KubeConfig = ReturnType<typeof Cluster.loadKubeConfig>;
+
+export class ClusterConnection implements vscode.Disposable {
+  private kc: KubeConfig | undefined;
+  private readonly item = vscode.window.createStatusBarItem('patternCanvas.context', vscode.StatusBarAlignment.Left, 50);
+
+  constructor(private readonly state: vscode.Memento) {
+    this.item.name = 'Pattern Canvas: kube context';
+    this.item.command = 'patternCanvas.switchContext';
+    this.render();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+
+  /** Cluster features are off in Restricted Mode; says why and returns false. */
+  trusted(): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showWarningMessage('Pattern Canvas: deploy and cluster status are off in Restricted Mode, because they run with your kube credentials. Trust this workspace to use them; designing, validating and generating still work.');
+    return false;
+  }
+
+  /** The KubeConfig for the chosen context; throws a clear message for a broken kubeconfig. */
+  config(): KubeConfig {
+    if (this.kc) return this.kc;
+    const settings = vscode.workspace.getConfiguration('patternCanvas');
+    const kubeconfig = settings.get<string>('kubeconfig') || undefined;
+    const context = this.state.get<string>('context') || settings.get<string>('context') || undefined;
+    this.kc = clusterModule().loadKubeConfig({ ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) });
+    this.render();
+    return this.kc;
+  }
+
+  contextName(): string | undefined {
+    return this.kc?.getCurrentContext();
+  }
+
+  async switchContext(): Promise<void> {
+    if (!this.trusted()) return;
+    let list;
+    try {
+      list = clusterModule().contexts(this.config());
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Pattern Canvas: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    const pick = await vscode.window.showQuickPick(
+      list.map((c) => ({ label: c.name, description: `${c.cluster} · ${c.namespace}`, detail: c.server, picked: c.current })),
+      { title: 'Kube context for Pattern Canvas' },
+    );
+    if (!pick) return;
+    await this.state.update('context', pick.label);
+    this.kc = undefined;
+    this.config();
+  }
+
+  /** Repaint the status bar item (after trust is granted, or the context changed). */
+  render(): void {
+    if (!vscode.workspace.isTrusted) {
+      this.item.text = '$(shield) cluster off';
+      this.item.tooltip = 'Restricted Mode: deploy and cluster status are off.';
+    } else if (this.kc) {
+      const ctx = this.kc.getContextObject(this.kc.getCurrentContext());
+      this.item.text = `$(cloud) ${this.kc.getCurrentContext()}${ctx?.namespace ? ` / ${ctx.namespace}` : ''}`;
+      this.item.tooltip = 'Pattern Canvas deploys to this kube context. Click to switch.';
+    } else {
+      this.item.text = '$(cloud) kube context';
+      this.item.tooltip = 'Pattern Canvas: choose the kube context to deploy to.';
+    }
+    this.item.show();
+  }
+}

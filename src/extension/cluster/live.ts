@@ -1,0 +1,45 @@
+/** Live status of deployed designs: one watcher per design document, feeding the status hub. */
+import * as vscode from 'vscode';
+import type { Design } from '../../core/design/model';
+import { generate } from '../../core/generate/generate';
+import { DEFAULT_NAMESPACE } from '../../core/generate/view';
+import { componentStatuses } from '../../core/status/component';
+import type { ClusterConnection } from './connection';
+import { clusterModule } from './loader';
+import { statusHub } from './status-hub';
+
+type Watcher = { stop(): void };
+
+export class LiveStatus implements vscode.Disposable {
+  private readonly watchers = new Map<string, { watcher: Watcher; key: string }>();
+
+  constructor(private readonly connection: ClusterConnection) {}
+
+  /** Watch a design's objects (again, if its name or namespace changed) and paint their health. */
+  watch(uri: vscode.Uri, design: Design): void {
+    const ns = design.metadata.namespace ?? DEFAULT_NAMESPACE;
+    const key = `${design.metadata.name}/${ns}`;
+    const existing = this.watchers.get(uri.toString());
+    if (existing?.key === key) return;
+    existing?.watcher.stop();
+    const expected = new Map(generate(design).components.map((c) => [c.id, c.objects.map((o) => ({ kind: o.kind, name: o.metadata.name }))]));
+    const kc = this.connection.config();
+    const watcher = new (clusterModule().DesignWatcher)(kc, design.metadata.name, ns, (objects) => {
+      const statuses = Object.fromEntries([...componentStatuses(expected, objects, design.metadata.name)].map(([id, s]) => [id, { health: s.health, summary: s.summary, ...(s.replicas ? { replicas: s.replicas } : {}) }]));
+      statusHub.update(uri.toString(), { statuses, context: kc.getCurrentContext() });
+    });
+    watcher.start();
+    this.watchers.set(uri.toString(), { watcher, key });
+  }
+
+  unwatch(uri: vscode.Uri): void {
+    this.watchers.get(uri.toString())?.watcher.stop();
+    this.watchers.delete(uri.toString());
+    statusHub.clear(uri.toString());
+  }
+
+  dispose(): void {
+    for (const { watcher } of this.watchers.values()) watcher.stop();
+    this.watchers.clear();
+  }
+}

@@ -1,0 +1,23 @@
+/** Cluster commands and the status bar; client-node is loaded only when one of them runs. */
+import * as vscode from 'vscode';
+import { ClusterCommands } from './commands';
+import { ClusterConnection } from './connection';
+import { LiveStatus } from './live';
+
+export function registerCluster(context: vscode.ExtensionContext): void {
+  const connection = new ClusterConnection(context.workspaceState);
+  const live = new LiveStatus(connection);
+  const output = vscode.window.createOutputChannel('Pattern Canvas: Deploy');
+  const commands = new ClusterCommands(connection, live, output);
+  context.subscriptions.push(
+    connection,
+    live,
+    output,
+    vscode.commands.registerCommand('patternCanvas.deploy', (uri?: vscode.Uri) => commands.deploy(uri)),
+    vscode.commands.registerCommand('patternCanvas.undeploy', (uri?: vscode.Uri) => commands.undeploy(uri)),
+    vscode.commands.registerCommand('patternCanvas.watchStatus', (uri?: vscode.Uri) => commands.watch(uri)),
+    vscode.commands.registerCommand('patternCanvas.switchContext', () => connection.switchContext()),
+    vscode.commands.registerCommand('patternCanvas.showComponentDetails', (uri: vscode.Uri, id: string) => commands.details(uri, id)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => connection.render()),
+  );
+}
