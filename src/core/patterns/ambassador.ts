@@ -58,7 +58,7 @@ export const ambassador: PatternDef = {
       enum: ['cookie', 'header', 'none'],
       default: 'cookie',
     },
-    stickyKey: { type: 'string', doc: 'traffic-split: name of the cookie or header that identifies a user.', default: 'user', pattern: '[A-Za-z0-9_-]+' },
+    stickyKey: { type: 'string', doc: 'traffic-split: cookie (letters, digits, _: nginx cannot read a cookie with -) or header that identifies a user.', default: 'user', pattern: '[A-Za-z0-9_-]+' },
     environment: { type: 'string', doc: 'service-broker: picks the target whose id is, or ends with -, this name (e.g. staging).', default: '' },
     upstream: { type: 'string', doc: 'service-broker: host:port outside the design to broker to instead of a connected target.', default: '' },
   },

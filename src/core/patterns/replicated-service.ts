@@ -33,7 +33,7 @@ export const replicatedService: PatternDef = {
     rateLimit: { type: 'integer', doc: 'Requests per second each edge replica passes to the backend (429 beyond); 0 for no limit.', default: 0, min: 0 },
     sessionAffinity: {
       type: 'enum',
-      doc: 'Keep a user on one replica: none, cookie (hashed at the edge tier) or client-ip (breaks behind NAT).',
+      doc: 'Keep a user on one replica: none, cookie (the edge tier hashes it straight onto the app pods) or client-ip (breaks behind NAT).',
       enum: ['none', 'cookie', 'client-ip'],
       default: 'none',
     },

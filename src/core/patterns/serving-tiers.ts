@@ -50,7 +50,8 @@ export function cacheTier(ctx: ExpandContext): K8sObject[] {
 
 /**
  * nginx in front: terminates TLS, rate-limits what reaches the backend (429 beyond it) and, for cookie affinity,
- * hashes the cookie over the app's pods (a headless Service and nginx's `resolve`, so it sees each pod).
+ * hashes the cookie over the app's pods (a headless Service and nginx's `resolve`, 1.27.3+, so it sees each pod;
+ * the resolver is the cluster DNS under the default cluster.local domain).
  */
 export function edgeTier(ctx: ExpandContext): K8sObject[] {
   const { component: c, design } = ctx;
