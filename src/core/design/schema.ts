@@ -2,7 +2,7 @@
 import { PATTERN_IDS } from '../patterns/ids';
 import { CATALOGUE } from '../patterns/index';
 import type { ParamSpec } from '../patterns/types';
-import { API_VERSION, DESIGN_KIND } from './model';
+import { API_VERSION, COMPONENT_COMMON_FIELDS, DESIGN_KIND } from './model';
 
 type Schema = Record<string, unknown>;
 
@@ -29,6 +29,8 @@ export function designSchema(): Schema {
   const perPattern = CATALOGUE.map((def) => ({
     if: { properties: { pattern: { const: def.id } }, required: ['pattern'] },
     then: {
+      // Only this pattern's parameters: a `shards` on a queue is a mistake, not a harmless extra.
+      propertyNames: { enum: [...COMPONENT_COMMON_FIELDS, ...Object.keys(def.params)] },
       properties: Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, paramSchema(p)])),
       required: Object.entries(def.params).filter(([, p]) => p.required).map(([k]) => k),
     },
