@@ -1,0 +1,75 @@
+/**
+ * The built webview (dist/webview) in Chromium without VS Code: a page that fakes acquireVsCodeApi and the theme
+ * variables VS Code injects, served through Playwright routes. Used by the canvas bench and for quick looks.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+
+export const ORIGIN = 'http://canvas.test';
+const DIST = join(process.cwd(), 'dist', 'webview');
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A handful of VS Code's Dark Modern colours; enough for the canvas to look as it does in VS Code. */
+const DARK_THEME = `
+  --vscode-font-family: system-ui, -apple-system, 'Segoe UI', Ubuntu, sans-serif; --vscode-font-size: 13px;
+  --vscode-foreground: #cccccc; --vscode-editor-foreground: #cccccc; --vscode-editor-background: #1f1f1f;
+  --vscode-descriptionForeground: #9d9d9d; --vscode-editorWidget-background: #202020; --vscode-editorWidget-border: #454545;
+  --vscode-panel-border: #2b2b2b; --vscode-sideBar-background: #181818; --vscode-focusBorder: #0078d4;
+  --vscode-errorForeground: #f85149; --vscode-editorWarning-foreground: #cca700; --vscode-editorInfo-foreground: #3794ff;
+  --vscode-editorLineNumber-foreground: #6e7681; --vscode-button-background: #0078d4; --vscode-button-foreground: #ffffff;
+  --vscode-editor-inactiveSelectionBackground: #3a3d41; --vscode-list-hoverBackground: #2a2d2e;
+  --vscode-input-background: #313131; --vscode-input-foreground: #cccccc; --vscode-input-border: #3c3c3c;
+  --vscode-dropdown-background: #313131; --vscode-dropdown-border: #3c3c3c; --vscode-dropdown-foreground: #cccccc;
+  --vscode-widget-shadow: rgba(0,0,0,0.36); --vscode-notifications-background: #1f1f1f;`;
+
+/** The same CSP the extension sets (html.ts), with this page's origin as the resource source. */
+const CSP = `default-src 'none'; img-src ${ORIGIN} data: blob:; font-src ${ORIGIN}; style-src ${ORIGIN} 'unsafe-inline'; script-src 'nonce-bench' ${ORIGIN}; connect-src ${ORIGIN}; worker-src blob:`;
+
+const HTML = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<link rel="stylesheet" href="${ORIGIN}/codicon.css"><link rel="stylesheet" href="${ORIGIN}/main.css">
+<script nonce="bench">
+  window.__sent = [];
+  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(m), getState: () => undefined, setState: () => {} });
+</script></head>
+<body class="vscode-dark" style="${DARK_THEME.replace(/\n/g, ' ')}">
+<div id="root" data-layout-worker="${ORIGIN}/layout.worker.js"></div>
+<script nonce="bench" src="${ORIGIN}/main.js"></script></body></html>`;
+
+const TYPES: Record<string, string> = { js: 'text/javascript', css: 'text/css', ttf: 'font/ttf', html: 'text/html' };
+
+export async function openCanvasPage(browser: Browser, viewport = { width: 1400, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.route(`${ORIGIN}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname.slice(1);
+    if (path === '' || path === 'index.html') return route.fulfill({ contentType: 'text/html', body: HTML });
+    try {
+      return route.fulfill({ contentType: TYPES[path.split('.').pop() ?? ''] ?? 'application/octet-stream', body: readFileSync(join(DIST, path)) });
+    } catch {
+      return route.fulfill({ status: 404, body: '' });
+    }
+  });
+  await page.goto(`${ORIGIN}/`);
+  await page.waitForFunction(() => (window as unknown as { __sent: { type: string }[] }).__sent.some((m) => m.type === 'ready'));
+  return page;
+}
+
+/** Post a host message and resolve with the ms until the canvas says that version is painted. */
+export async function postAndTimePaint(page: Page, message: { type: 'document'; version: number }): Promise<number> {
+  return page.evaluate(
+    (m) =>
+      new Promise<number>((resolve) => {
+        const t0 = performance.now();
+        const onPainted = (e: Event) => {
+          if ((e as CustomEvent<{ version: number }>).detail.version !== m.version) return;
+          window.removeEventListener('pattern-canvas:painted', onPainted);
+          resolve(performance.now() - t0);
+        };
+        window.addEventListener('pattern-canvas:painted', onPainted);
+        window.postMessage(m, '*');
+      }),
+    message,
+  );
+}

@@ -1,0 +1,51 @@
+/** Writing what the canvas produces: generated manifests and exported pictures, always where the user chooses. */
+import * as vscode from 'vscode';
+import { hasErrors } from '../../core/diagnostics';
+import { generateFiles } from '../../core/generate/generate';
+import { validateDesignText } from '../../core/validate/index';
+
+const sibling = (uri: vscode.Uri, name: string): vscode.Uri => vscode.Uri.joinPath(uri, '..', name);
+const baseName = (uri: vscode.Uri): string => (uri.path.split('/').pop() ?? 'design').replace(/\.patterns\.yaml$|\.ya?ml$/, '');
+
+/** Save an SVG or PNG the webview drew; the path comes from the save dialog, never from the webview. */
+export async function saveExport(documentUri: vscode.Uri, format: 'svg' | 'png', data: string): Promise<void> {
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: sibling(documentUri, `${baseName(documentUri)}.${format}`),
+    filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    title: `Export canvas as ${format.toUpperCase()}`,
+  });
+  if (!target) return;
+  const bytes = format === 'svg' ? Buffer.from(data, 'utf8') : Buffer.from(data.slice(data.indexOf(',') + 1), 'base64');
+  await vscode.workspace.fs.writeFile(target, bytes);
+  void vscode.window.showInformationMessage(`Canvas exported to ${vscode.workspace.asRelativePath(target)}.`);
+}
+
+/** Generate the design's manifests (one file per component plus kustomization.yaml) into a folder the user picks. */
+export async function generateManifests(document: vscode.TextDocument): Promise<void> {
+  const { parsed, diagnostics } = validateDesignText(document.getText());
+  if (!parsed.syntaxOk || !parsed.design) {
+    void vscode.window.showErrorMessage('The design does not parse; fix it in the text editor first.');
+    return;
+  }
+  if (hasErrors(diagnostics)) {
+    const go = await vscode.window.showWarningMessage(
+      'The design has errors; the generated manifests will leave out what is invalid.',
+      { modal: true },
+      'Generate anyway',
+    );
+    if (go !== 'Generate anyway') return;
+  }
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    defaultUri: sibling(document.uri, '.'),
+    openLabel: 'Generate here',
+    title: 'Folder for the generated manifests',
+  });
+  const folder = picked?.[0];
+  if (!folder) return;
+  const files = generateFiles(parsed.design);
+  for (const f of files) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, f.path), Buffer.from(f.content, 'utf8'));
+  void vscode.window.showInformationMessage(`Generated ${files.length} files in ${vscode.workspace.asRelativePath(folder)}.`);
+}

@@ -1,0 +1,59 @@
+/** Registers the canvas: the custom editor and its commands. Called from activate(). */
+import * as vscode from 'vscode';
+import type { CanvasCommand } from '../../protocol';
+import { generateManifests } from './files';
+import { CANVAS_VIEW_TYPE, CanvasEditorProvider } from './provider';
+
+const isDesign = (uri: vscode.Uri | undefined): uri is vscode.Uri => !!uri && uri.path.endsWith('.patterns.yaml');
+
+export function registerCanvas(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('Pattern Canvas: canvas', { log: true });
+  const provider = new CanvasEditorProvider(context.extensionUri, {
+    generateManifests,
+    openAsText: (doc) => openWith(doc.uri, 'default'),
+    log: (m) => output.warn(m),
+  });
+
+  /** The design a command is about: its argument (explorer, title menu), the focused canvas, or the text editor. */
+  const target = (arg: unknown): vscode.Uri | undefined => {
+    if (arg instanceof vscode.Uri) return arg;
+    const session = provider.activeSession;
+    if (session) return session.document.uri;
+    const editor = vscode.window.activeTextEditor?.document.uri;
+    return isDesign(editor) ? editor : undefined;
+  };
+  const toCanvas = (command: CanvasCommand) => () => {
+    const session = provider.activeSession;
+    if (session) session.command(command);
+    else void vscode.window.showInformationMessage('Open a design in Pattern Canvas first.');
+  };
+
+  context.subscriptions.push(
+    output,
+    vscode.window.registerCustomEditorProvider(CANVAS_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }),
+    vscode.commands.registerCommand('patternCanvas.openCanvas', (arg: unknown) => {
+      const uri = target(arg);
+      if (uri) return openWith(uri, CANVAS_VIEW_TYPE);
+      return undefined;
+    }),
+    vscode.commands.registerCommand('patternCanvas.openAsText', (arg: unknown) => {
+      const uri = target(arg);
+      if (uri) return openWith(uri, 'default');
+      return undefined;
+    }),
+    vscode.commands.registerCommand('patternCanvas.generateManifests', async (arg: unknown) => {
+      const uri = target(arg);
+      if (!uri) return void vscode.window.showInformationMessage('Open a *.patterns.yaml design first.');
+      await generateManifests(await vscode.workspace.openTextDocument(uri));
+    }),
+    vscode.commands.registerCommand('patternCanvas.autoLayout', toCanvas('autoLayout')),
+    vscode.commands.registerCommand('patternCanvas.fitView', toCanvas('fitView')),
+    vscode.commands.registerCommand('patternCanvas.exportSvg', toCanvas('exportSvg')),
+    vscode.commands.registerCommand('patternCanvas.exportPng', toCanvas('exportPng')),
+  );
+}
+
+/** Reopen in another editor in the same column: 'default' is the text editor. */
+async function openWith(uri: vscode.Uri, viewType: string): Promise<void> {
+  await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { preview: false });
+}

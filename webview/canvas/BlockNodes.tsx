@@ -1,0 +1,79 @@
+/** The blocks: a workload with its pod frame, an attachment inside a pod, an infrastructure component. */
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import { Icon } from '../ui';
+import type { BlockData, BlockNode } from '../graph/toFlow';
+
+function Problems({ data }: { data: BlockData }) {
+  if (!data.severity) return null;
+  const icon = data.severity === 'error' ? 'error' : data.severity === 'warning' ? 'warning' : 'info';
+  return (
+    <span className={`block-problems sev-${data.severity}`} title={data.messages.join('\n')} data-testid="block-problems">
+      <Icon name={icon} />
+      {data.messages.length}
+    </span>
+  );
+}
+
+function Handles({ data }: { data: BlockData }) {
+  if (data.readOnly) return null;
+  return (
+    <>
+      <Handle type="target" position={Position.Left} aria-label={`connect into ${data.id}`} />
+      <Handle type="source" position={Position.Right} aria-label={`connect from ${data.id}`} />
+    </>
+  );
+}
+
+function Header({ data }: { data: BlockData }) {
+  return (
+    <div className="block-header">
+      <Icon name={data.icon} className="block-icon" />
+      <div className="block-titles">
+        <div className="block-id">{data.id}</div>
+        <div className="block-pattern">{data.title}</div>
+      </div>
+      <Problems data={data} />
+    </div>
+  );
+}
+
+const hover = (data: BlockData) => [`${data.title} '${data.id}'`, ...data.messages].join('\n');
+const severityClass = (data: BlockData) => (data.severity ? ` sev-${data.severity}` : '');
+
+export const WorkloadNode = memo(function WorkloadNode({ data, selected }: NodeProps<BlockNode>) {
+  return (
+    <div className={`block workload${severityClass(data)}${selected ? ' selected' : ''}`} title={hover(data)} data-block={data.id}>
+      <Handles data={data} />
+      <Header data={data} />
+      {data.facts.length > 0 && <div className="block-facts">{data.facts.join(' · ')}</div>}
+      {data.attachments > 0 && <div className="pod-frame" aria-hidden="true"><span className="pod-label">pod</span></div>}
+    </div>
+  );
+});
+
+export const AttachmentNode = memo(function AttachmentNode({ data, selected }: NodeProps<BlockNode>) {
+  return (
+    <div className={`block attachment${severityClass(data)}${selected ? ' selected' : ''}`} title={hover(data)} data-block={data.id}>
+      <Handles data={data} />
+      <Icon name={data.icon} className="block-icon" />
+      <div className="block-titles">
+        <div className="block-id">{data.id}</div>
+        <div className="block-pattern">{data.title}</div>
+      </div>
+      <Problems data={data} />
+    </div>
+  );
+});
+
+export const InfrastructureNode = memo(function InfrastructureNode({ data, selected }: NodeProps<BlockNode>) {
+  return (
+    <div className={`block infrastructure${severityClass(data)}${selected ? ' selected' : ''}`} title={hover(data)} data-block={data.id}>
+      <Handles data={data} />
+      <Header data={data} />
+      {data.facts.length > 0 && <div className="block-facts">{data.facts.join(' · ')}</div>}
+    </div>
+  );
+});
+
+export const nodeTypes = { workload: WorkloadNode, attachment: AttachmentNode, infrastructure: InfrastructureNode };

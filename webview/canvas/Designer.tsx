@@ -1,0 +1,360 @@
+/** The designer: palette, canvas, inspector and toolbar over one document. Gestures become intents, never text. */
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  type EdgeChange,
+  type FinalConnectionState,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import type { Intent, Point } from '../../src/core/design/intents';
+import type { PatternId } from '../../src/core/patterns/ids';
+import { patternDef } from '../../src/core/patterns/index';
+import type { CanvasCommand, WebviewToHost } from '../../src/protocol';
+import { canvasSvg } from '../export/svg';
+import { svgToPng } from '../export/png';
+import { indexDiagnostics } from '../graph/diagnosticIndex';
+import * as gesture from '../graph/gestures';
+import { designShape } from '../graph/structure';
+import { type BlockNode, type ConnectionEdge, toEdges, toNodes } from '../graph/toFlow';
+import type { ElkRunner } from '../layout/layout';
+import { Inspector } from '../panels/Inspector';
+import { Button } from '../ui';
+import { Palette } from '../panels/Palette';
+import { PALETTE_MIME } from '../panels/paletteGroups';
+import type { CanvasDocument, ViewState } from '../state';
+import { edgeTypes } from './ConnectionEdge';
+import { nodeTypes } from './BlockNodes';
+import { exportGeometry, themeColors } from './exportCanvas';
+import { Toolbar } from './Toolbar';
+import { useAutoLayout } from './useLayout';
+import { useClipboardKeys } from './useClipboardKeys';
+import { useMoves } from './useMoves';
+import { useThemeKind } from './useThemeKind';
+
+export interface DesignerProps {
+  doc: CanvasDocument;
+  runner: ElkRunner;
+  view: ViewState;
+  onView(patch: Partial<ViewState>): void;
+  selected: ReadonlySet<string>;
+  setSelected(next: Set<string>): void;
+  send(intents: Intent[]): void;
+  post(message: WebviewToHost): void;
+  notify(text: string, kind?: 'error' | 'info'): void;
+  command: { name: CanvasCommand; seq: number } | undefined;
+}
+
+const NO_SELECTION: ReadonlySet<string> = new Set();
+
+export function Designer(p: DesignerProps) {
+  const { doc, selected, setSelected, send, notify } = p;
+  const flow = useReactFlow<BlockNode, ConnectionEdge>();
+  const pane = useRef<HTMLDivElement>(null);
+  const design = doc.design;
+  const readOnly = !!doc.error;
+  const shape = useMemo(() => (design ? designShape(design) : undefined), [design]);
+  const index = useMemo(() => indexDiagnostics(doc.diagnostics), [doc.diagnostics]);
+  const layout = useAutoLayout(design, shape, p.runner, (m) => notify(m, 'error'));
+  const theme = useThemeKind();
+
+  // Nodes are rebuilt when the document changes; selection and in-flight moves are laid over them cheaply.
+  const flowInput = useMemo(
+    () =>
+      design && shape && layout.complete
+        ? { design, shape, diagnostics: index, connectionIndexes: doc.connectionIndexes, fallback: layout.auto, selected: NO_SELECTION, readOnly }
+        : undefined,
+    [design, shape, index, doc.connectionIndexes, layout.auto, layout.complete, readOnly],
+  );
+  const baseNodes = useMemo(() => (flowInput ? toNodes(flowInput) : []), [flowInput]);
+  const baseEdges = useMemo(() => (flowInput ? toEdges(flowInput) : []), [flowInput]);
+
+  const topLevelPositions = useCallback((): Record<string, { x: number; y: number }> => {
+    const out: Record<string, { x: number; y: number }> = {};
+    for (const n of baseNodes) if (!n.parentId) out[n.id] = n.position;
+    return out;
+  }, [baseNodes]);
+
+  const onMoved = useCallback(
+    (moved: Record<string, { x: number; y: number }>) => {
+      if (!design) return;
+      // Blocks placed by the automatic layout are written along with the first move, so the picture the user
+      // arranged is the one the file keeps.
+      const unsaved = Object.fromEntries(Object.entries(topLevelPositions()).filter(([id]) => !design.layout[id]));
+      const intent = gesture.moveBlocks(design, { ...unsaved, ...moved });
+      if (intent && Object.keys(moved).some((id) => intent.type === 'moveComponents' && intent.positions[id])) send([intent]);
+    },
+    [design, send, topLevelPositions],
+  );
+  const moves = useMoves(doc.version, onMoved);
+
+  const nodes = useMemo(
+    () =>
+      baseNodes.map((n) => {
+        const sel = selected.has(n.id);
+        const at = moves.live[n.id];
+        return sel || at ? { ...n, selected: sel, ...(at ? { position: at } : {}) } : n;
+      }),
+    [baseNodes, selected, moves.live],
+  );
+  const edges = useMemo(() => baseEdges.map((e) => (selected.has(e.id) ? { ...e, selected: true } : e)), [baseEdges, selected]);
+
+  const applySelection = useCallback(
+    (changes: readonly (NodeChange<BlockNode> | EdgeChange<ConnectionEdge>)[]) => {
+      let next: Set<string> | undefined;
+      for (const c of changes) {
+        if (c.type !== 'select') continue;
+        next ??= new Set(selected);
+        if (c.selected) next.add(c.id);
+        else next.delete(c.id);
+      }
+      if (next) setSelected(next);
+    },
+    [selected, setSelected],
+  );
+  const onNodesChange = useCallback(
+    (changes: NodeChange<BlockNode>[]) => {
+      moves.onPositionChanges(changes);
+      applySelection(changes);
+    },
+    [moves, applySelection],
+  );
+
+  const refuse = useCallback((g: gesture.Gesture | undefined) => {
+    if (!g) return;
+    if ('refused' in g) notify(g.refused, 'error');
+    else send([g.intent]);
+  }, [notify, send]);
+
+  const onConnect = useCallback((c: Connection) => design && refuse(gesture.connect(design, c.source, c.target)), [design, refuse]);
+  const isValidConnection = useCallback(
+    (c: Connection | ConnectionEdge) => !!design && c.source !== c.target && 'intent' in gesture.connect(design, c.source, c.target),
+    [design],
+  );
+  const onConnectEnd = useCallback(
+    (_: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      // React Flow only says "not valid"; the user is told why.
+      if (!design || state.isValid || !state.fromNode || !state.toNode) return;
+      const [from, to] = state.fromHandle?.type === 'target' ? [state.toNode.id, state.fromNode.id] : [state.fromNode.id, state.toNode.id];
+      const g = gesture.connect(design, from, to);
+      if ('refused' in g) notify(g.refused, 'error');
+    },
+    [design, notify],
+  );
+
+  const placedBlocks = useCallback(
+    (): gesture.PlacedBlock[] => nodes.filter((n) => !n.parentId).map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, width: n.width ?? 0, height: n.height ?? 0 })),
+    [nodes],
+  );
+  const onDragOver = useCallback((e: React.DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback(
+    (e: React.DragEvent) => {
+      const pattern = e.dataTransfer.getData(PALETTE_MIME) as PatternId;
+      if (!pattern || !design || readOnly) return;
+      e.preventDefault();
+      refuse(gesture.dropBlock(design, pattern, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }), placedBlocks()));
+    },
+    [design, readOnly, flow, placedBlocks, refuse],
+  );
+
+  const paneCentre = useCallback(() => {
+    const r = pane.current?.getBoundingClientRect();
+    return flow.screenToFlowPosition(r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { x: 0, y: 0 });
+  }, [flow]);
+
+  const selectedComponents = useMemo(() => [...selected].filter((id) => design?.components[id]), [selected, design]);
+  const selectedConnections = useMemo(() => edges.filter((e) => selected.has(e.id)).map((e) => e.data!.index), [edges, selected]);
+
+  const onPaletteActivate = useCallback(
+    (pattern: PatternId) => {
+      if (!design || readOnly) return;
+      if (patternDef(pattern)?.role !== 'attachment') return refuse(gesture.dropBlock(design, pattern, paneCentre(), []));
+      const host = selectedComponents.length === 1 ? selectedComponents[0]! : undefined;
+      if (!host) return notify(`Select the workload to attach a ${patternDef(pattern)?.title.toLowerCase()} to, then press Enter on it again.`, 'error');
+      refuse(gesture.attachTo(design, pattern, host));
+    },
+    [design, readOnly, selectedComponents, paneCentre, refuse, notify],
+  );
+
+  const deleteSelection = useCallback(() => {
+    if (readOnly) return;
+    const intents = gesture.deleteSelection(selectedComponents, selectedConnections);
+    if (intents.length) send(intents);
+  }, [readOnly, selectedComponents, selectedConnections, send]);
+
+  const copy = useCallback(() => {
+    if (!design) return undefined;
+    const positions = topLevelPositions();
+    return gesture.copySelection(design, selectedComponents, (id) => {
+      const at = positions[id];
+      return at ? ([at.x, at.y] as Point) : undefined;
+    });
+  }, [design, selectedComponents, topLevelPositions]);
+
+  useClipboardKeys(pane, {
+    deleteSelection,
+    rename: () => (document.getElementById('inspector-id') as HTMLElement | null)?.focus(),
+    selectAll: () => setSelected(new Set([...nodes.map((n) => n.id), ...edges.map((e) => e.id)])),
+    clearSelection: () => setSelected(new Set()),
+    copy,
+    cut: deleteSelection,
+    paste: (payload) => {
+      if (readOnly) return;
+      const c = paneCentre();
+      send([gesture.paste(payload, { x: c.x - 120, y: c.y - 40 })]);
+    },
+  });
+
+  const exportAs = useCallback(
+    async (format: 'svg' | 'png') => {
+      const { blocks, links } = exportGeometry(nodes, edges);
+      const { svg, width, height } = canvasSvg(blocks, links, themeColors());
+      try {
+        const data = format === 'svg' ? svg : await svgToPng(svg, width, height);
+        p.post({ type: 'export', format, data });
+      } catch (e) {
+        p.post({ type: 'reportError', message: `Export failed: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    },
+    [nodes, edges, p],
+  );
+
+  const autoLayout = useCallback(async () => {
+    if (!design || readOnly) return;
+    try {
+      const positions = await layout.layoutAll();
+      const intent = gesture.moveBlocks(design, Object.fromEntries(Object.entries(positions).map(([id, [x, y]]) => [id, { x, y }])));
+      if (intent) send([intent]);
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.1, duration: 200 }));
+    } catch (e) {
+      notify(`Layout failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    }
+  }, [design, readOnly, layout, send, flow, notify]);
+
+  const fit = useCallback(() => void flow.fitView({ padding: 0.1, duration: 200 }), [flow]);
+
+  // Toolbar actions started from VS Code commands.
+  const lastCommand = useRef(0);
+  useEffect(() => {
+    const c = p.command;
+    if (!c || c.seq === lastCommand.current) return;
+    lastCommand.current = c.seq;
+    if (c.name === 'autoLayout') void autoLayout();
+    else if (c.name === 'fitView') fit();
+    else void exportAs(c.name === 'exportSvg' ? 'svg' : 'png');
+  }, [p.command, autoLayout, fit, exportAs]);
+
+  // The first time blocks are drawn (and the view was not restored), show them all.
+  const fitted = useRef(!!p.view.viewport);
+  useEffect(() => {
+    if (fitted.current || nodes.length === 0) return;
+    fitted.current = true;
+    void flow.fitView({ padding: 0.1, maxZoom: 1 });
+  }, [nodes.length, flow]);
+
+  usePaintedSignal(doc.version, nodes.length);
+
+  return (
+    <div className="designer">
+      <Toolbar
+        diagnostics={doc.diagnostics}
+        minimap={p.view.minimap}
+        readOnly={readOnly}
+        onAutoLayout={() => void autoLayout()}
+        onFitView={fit}
+        onZoomIn={() => void flow.zoomIn({ duration: 150 })}
+        onZoomOut={() => void flow.zoomOut({ duration: 150 })}
+        onToggleMinimap={() => p.onView({ minimap: !p.view.minimap })}
+        onGenerate={() => p.post({ type: 'generateManifests' })}
+        onExport={(f) => void exportAs(f)}
+      />
+      <Palette onActivate={onPaletteActivate} disabled={readOnly || !design} />
+      <div className="pane" ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
+        {doc.error && <ParseErrorBanner error={doc.error} onOpenText={() => p.post({ type: 'openAsText' })} />}
+        <ReactFlow<BlockNode, ConnectionEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={applySelection}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          nodesDraggable={!readOnly}
+          nodesConnectable={!readOnly}
+          {...(p.view.viewport ? { defaultViewport: p.view.viewport } : {})}
+          onMoveEnd={(_, viewport) => p.onView({ viewport })}
+          minZoom={0.1}
+          maxZoom={2}
+          onlyRenderVisibleElements
+          colorMode={theme}
+          className={readOnly ? 'read-only' : undefined}
+          aria-label="Design canvas"
+        >
+          <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
+          {p.view.minimap && <MiniMap pannable zoomable ariaLabel="Minimap" />}
+        </ReactFlow>
+      </div>
+      {design && (
+        <Inspector
+          design={design}
+          diagnostics={index}
+          connectionIndexes={doc.connectionIndexes}
+          components={selectedComponents}
+          connections={selectedConnections}
+          readOnly={readOnly}
+          onIntent={(i) => send([i])}
+          onRename={(from, to) => refuse(gesture.rename(design, from, to))}
+          onDelete={deleteSelection}
+          onReveal={(d, id) => {
+            const r = d?.range ?? doc.diagnostics.find((x) => x.path[1] === id)?.range;
+            if (r) p.post({ type: 'reveal', start: r.start, end: r.end });
+            else p.post({ type: 'openAsText' });
+          }}
+          onConnect={(from, to) => refuse(gesture.connect(design, from, to))}
+          general={index.general}
+        />
+      )}
+    </div>
+  );
+}
+
+function ParseErrorBanner({ error, onOpenText }: { error: string; onOpenText(): void }) {
+  return (
+    <div className="parse-error" role="alert" data-testid="parse-error">
+      <span className="codicon codicon-error" aria-hidden="true" />
+      <span>
+        The document does not parse, so the canvas is read-only until it does: {error}
+      </span>
+      <Button appearance="primary" icon="go-to-file" label="Open in the text editor" onClick={onOpenText}>
+        Open in the text editor
+      </Button>
+    </div>
+  );
+}
+
+/** Tells the page (and the bench) when the blocks of a document version are on screen. */
+function usePaintedSignal(version: number, count: number): void {
+  useEffect(() => {
+    if (count === 0) return;
+    const frame = requestAnimationFrame(() =>
+      setTimeout(() => {
+        document.body.dataset.paintedVersion = String(version);
+        window.dispatchEvent(new CustomEvent('pattern-canvas:painted', { detail: { version, blocks: count } }));
+      }, 0),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [version, count]);
+}

@@ -1,0 +1,40 @@
+/** The canvas toolbar: layout, view, outputs, and the design's problem count. */
+import type { Diagnostic } from '../../src/core/diagnostics';
+import { countBySeverity } from '../../src/core/diagnostics';
+import { Button, Icon } from '../ui';
+
+export interface ToolbarProps {
+  diagnostics: readonly Diagnostic[];
+  minimap: boolean;
+  readOnly: boolean;
+  onAutoLayout(): void;
+  onFitView(): void;
+  onZoomIn(): void;
+  onZoomOut(): void;
+  onToggleMinimap(): void;
+  onGenerate(): void;
+  onExport(format: 'svg' | 'png'): void;
+}
+
+export function Toolbar(p: ToolbarProps) {
+  const counts = countBySeverity(p.diagnostics);
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Canvas">
+      <Button appearance="icon" icon="type-hierarchy-sub" label="Auto-layout (writes positions)" disabled={p.readOnly} onClick={p.onAutoLayout} testId="tool-autolayout" />
+      <Button appearance="icon" icon="screen-full" label="Fit view" onClick={p.onFitView} testId="tool-fit" />
+      <Button appearance="icon" icon="zoom-in" label="Zoom in" onClick={p.onZoomIn} />
+      <Button appearance="icon" icon="zoom-out" label="Zoom out" onClick={p.onZoomOut} />
+      <Button appearance="icon" icon="map" label={p.minimap ? 'Hide minimap' : 'Show minimap'} pressed={p.minimap} onClick={p.onToggleMinimap} />
+      <span className="toolbar-sep" />
+      <Button appearance="icon" icon="file-code" label="Generate manifests into a folder" disabled={p.readOnly} onClick={p.onGenerate} testId="tool-generate" />
+      <Button appearance="icon" icon="file-media" label="Export as SVG" onClick={() => p.onExport('svg')} testId="tool-export-svg" />
+      <Button appearance="icon" icon="device-camera" label="Export as PNG" onClick={() => p.onExport('png')} testId="tool-export-png" />
+      <span className="toolbar-fill" />
+      <span className="problem-counts" aria-label={`${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos`} data-testid="problem-counts">
+        <span className="sev-error"><Icon name="error" /> {counts.error}</span>
+        <span className="sev-warning"><Icon name="warning" /> {counts.warning}</span>
+        <span className="sev-info"><Icon name="info" /> {counts.info}</span>
+      </span>
+    </div>
+  );
+}

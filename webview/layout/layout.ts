@@ -1,0 +1,87 @@
+/**
+ * Layered layout of the top-level blocks with ELK (Brandes-Köpf node placement). A pure async function: the ELK
+ * runner is passed in, a Web Worker in the page and an in-process ELK in tests.
+ */
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+import type { Point } from '../../src/core/design/intents';
+
+export interface LayoutBlock {
+  id: string;
+  width: number;
+  height: number;
+}
+
+export interface LayoutLink {
+  from: string;
+  to: string;
+}
+
+export type ElkRunner = (graph: ElkNode) => Promise<ElkNode>;
+
+export const LAYOUT_OPTIONS: Readonly<Record<string, string>> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.spacing.nodeNode': '40',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+  'elk.spacing.componentComponent': '60',
+  // One sweep is enough for designs drawn by people and keeps a 500-block design well inside its time budget.
+  'elk.layered.thoroughness': '1',
+  // React Flow draws its own edges, so ELK's orthogonal routing would be wasted work.
+  'elk.edgeRouting': 'POLYLINE',
+  'elk.padding': '[top=40,left=40,bottom=40,right=40]',
+};
+
+/** The ELK graph: one node per block; links de-duplicated, self-links dropped (a block next to itself is moot). */
+export function elkGraph(blocks: readonly LayoutBlock[], links: readonly LayoutLink[]): ElkNode {
+  const known = new Set(blocks.map((b) => b.id));
+  const seen = new Set<string>();
+  const edges: ElkExtendedEdge[] = [];
+  for (const l of links) {
+    const key = `${l.from}\u0000${l.to}`;
+    if (l.from === l.to || !known.has(l.from) || !known.has(l.to) || seen.has(key)) continue;
+    seen.add(key);
+    edges.push({ id: `e${edges.length}`, sources: [l.from], targets: [l.to] });
+  }
+  return {
+    id: 'design',
+    layoutOptions: { ...LAYOUT_OPTIONS },
+    children: blocks.map((b) => ({ id: b.id, width: b.width, height: b.height })),
+    edges,
+  };
+}
+
+export async function layoutBlocks(blocks: readonly LayoutBlock[], links: readonly LayoutLink[], run: ElkRunner): Promise<Record<string, Point>> {
+  if (blocks.length === 0) return {};
+  const result = await run(elkGraph(blocks, links));
+  const out: Record<string, Point> = {};
+  for (const c of result.children ?? []) out[c.id] = [Math.round(c.x ?? 0), Math.round(c.y ?? 0)];
+  return out;
+}
+
+/**
+ * Place blocks that have no position yet: laid out among themselves, then set below what is already placed, so
+ * the blocks the user arranged do not move.
+ */
+export async function placeMissing(
+  placed: Readonly<Record<string, Point>>,
+  sizes: ReadonlyMap<string, { width: number; height: number }>,
+  missing: readonly LayoutBlock[],
+  links: readonly LayoutLink[],
+  run: ElkRunner,
+): Promise<Record<string, Point>> {
+  const positions = await layoutBlocks(missing, links, run);
+  const ids = Object.keys(placed);
+  if (ids.length === 0) return positions;
+  let minX = Infinity;
+  let maxY = -Infinity;
+  for (const id of ids) {
+    const [x, y] = placed[id]!;
+    minX = Math.min(minX, x);
+    maxY = Math.max(maxY, y + (sizes.get(id)?.height ?? 0));
+  }
+  // ELK pads the graph by 40; shift so the new group starts just under the placed ones.
+  const out: Record<string, Point> = {};
+  for (const [id, [x, y]] of Object.entries(positions)) out[id] = [x - 40 + minX, y - 40 + maxY + 80];
+  return out;
+}
