@@ -2,12 +2,15 @@
  * Read-only helpers over the `yaml` library's AST. Rules never call `toJS()`: they walk the few paths they need,
  * so aliases are followed one level at a time and an alias bomb costs nothing.
  */
-import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, YAMLParseError, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /** Alias node -> the node it names, filled once per parsed document by `indexAliases`. */
 const aliasTargets = new WeakMap<object, Node>();
 
-/** Resolve every alias of a document to its anchor (the last one before it, as YAML says). Linear in the AST. */
+/**
+ * Resolve every alias of a document to its anchor (the last one before it, as YAML says). Linear in the AST.
+ * An alias with no anchor before it is a syntax error the parser leaves for later; it is recorded in `doc.errors`.
+ */
 export function indexAliases(doc: Document): void {
   const anchors = new Map<string, Node>();
   visit(doc, {
@@ -15,6 +18,7 @@ export function indexAliases(doc: Document): void {
       if (isAlias(node)) {
         const target = anchors.get(node.source);
         if (target) aliasTargets.set(node, target);
+        else if (node.range) doc.errors.push(new YAMLParseError([node.range[0], node.range[1]], 'BAD_ALIAS', `Unknown alias *${node.source}: its anchor must come before it`));
       } else if (node.anchor) {
         anchors.set(node.anchor, node);
       }
@@ -121,22 +125,26 @@ export function stringMap(node: unknown): Record<string, string> {
   return out;
 }
 
-/** Structural equality of two subtrees, ignoring formatting, comments and key order; depth-capped. */
-export function sameValue(a: unknown, b: unknown, depth = 0): boolean {
-  if (depth > 32) return false;
+/**
+ * Structural equality of two subtrees, ignoring formatting, comments and key order. Aliases can make a small text
+ * describe a huge tree, so the walk gives up (answers false)
+ * after `budget` nodes or 64 levels.
+ */
+export function sameValue(a: unknown, b: unknown, budget = { nodes: 10_000 }, depth = 0): boolean {
+  if (--budget.nodes < 0 || depth > 64) return false;
   const x = deref(a);
   const y = deref(b);
   if (x === y) return true;
   if (isScalar(x) && isScalar(y)) return x.value === y.value;
   if (isSeq(x) && isSeq(y)) {
     if (x.items.length !== y.items.length) return false;
-    return x.items.every((it, i) => sameValue(it, y.items[i], depth + 1));
+    return x.items.every((it, i) => sameValue(it, y.items[i], budget, depth + 1));
   }
   if (isMap(x) && isMap(y)) {
     const ex = entries(x);
     const ey = new Map(entries(y).map(([k, v]) => [k, v]));
     if (ex.length !== ey.size) return false;
-    return ex.every(([k, v]) => ey.has(k) && sameValue(v, ey.get(k), depth + 1));
+    return ex.every(([k, v]) => ey.has(k) && sameValue(v, ey.get(k), budget, depth + 1));
   }
   return false;
 }

@@ -44,6 +44,43 @@ export function clearParseMemo(): void {
   memoChars = 0;
 }
 
+/** Deeper than any manifest: flow brackets open at once, or the column where a line's content starts. */
+const MAX_FLOW_DEPTH = 256;
+const MAX_CONTENT_COLUMN = 256;
+
+/**
+ * The parser recurses once per nesting level. On a fresh V8, a stack overflow while it compiles a regular expression
+ * is a fatal out-of-memory abort rather than a catchable error, so absurd nesting is refused before parsing.
+ */
+function tooDeep(src: string): string | undefined {
+  let flow = 0;
+  let column = 0;
+  let atLineStart = true;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 10) {
+      atLineStart = true;
+      column = 0;
+      continue;
+    }
+    if (atLineStart) {
+      // spaces and the block indicators `- `, `? `, `: ` all push content to the right
+      if (c === 32 || ((c === 45 || c === 63 || c === 58) && src.charCodeAt(i + 1) === 32)) {
+        if (++column > MAX_CONTENT_COLUMN) return `content starts beyond column ${MAX_CONTENT_COLUMN}`;
+        continue;
+      }
+      atLineStart = false;
+    }
+    if (c === 91 || c === 123) {
+      if (++flow > MAX_FLOW_DEPTH) return `more than ${MAX_FLOW_DEPTH} nested flow collections`;
+    } else if ((c === 93 || c === 125) && flow > 0) flow--;
+  }
+  return undefined;
+}
+
+/** A document with this many syntax errors is garbage; the first ones say enough. */
+const MAX_ERRORS_PER_DOCUMENT = 20;
+
 function parsePiece(src: string): Piece {
   const hit = memo.get(src);
   if (hit) {
@@ -52,6 +89,8 @@ function parsePiece(src: string): Piece {
     return hit;
   }
   let piece: Piece;
+  const deep = tooDeep(src);
+  if (deep !== undefined) return { docs: [], crashed: `nesting too deep: ${deep}` };
   try {
     const docs = parseAllDocuments(src, PARSE_OPTIONS);
     const list = Array.isArray(docs) ? (docs as Document.Parsed[]) : [];
@@ -116,7 +155,7 @@ export function parseManifests(text: string): ParseResult {
       continue;
     }
     for (const doc of piece.docs) {
-      for (const err of doc.errors) {
+      for (const err of doc.errors.slice(0, MAX_ERRORS_PER_DOCUMENT)) {
         const start = base + Math.min(err.pos[0], src.length);
         const end = base + Math.min(Math.max(err.pos[1], err.pos[0]), src.length);
         diagnostics.push({ code: 'PC100', severity: 'error', message: `YAML: ${err.message}`, path: [], range: { start, end } });

@@ -17,6 +17,9 @@ export function columnOf(src: string, offset: number): number {
   return offset - (src.lastIndexOf('\n', offset - 1) + 1);
 }
 
+/** The text's line ending, so inserted lines match the file (CRLF files stay CRLF). */
+export const lineEnding = (text: string): string => (text.includes('\r\n') ? '\r\n' : '\n');
+
 /** End offset of a node without trailing whitespace and newlines. */
 function trimmedEnd(src: string, node: Node): number {
   const r = node.range ?? [0, 0, 0];
@@ -56,9 +59,10 @@ export function insertIntoMap(obj: ManifestObject, map: YAMLMap, lines: string[]
   if (!lastNode?.range) return undefined;
   const end = trimmedEnd(src, lastNode);
   const eol = src.indexOf('\n', end);
-  const block = lines.map((l) => indent + l).join('\n');
-  if (eol < 0) return { start: base + src.length, end: base + src.length, newText: `\n${block}` };
-  return { start: base + eol + 1, end: base + eol + 1, newText: `${block}\n` };
+  const nl = lineEnding(src);
+  const block = lines.map((l) => indent + l).join(nl);
+  if (eol < 0) return { start: base + src.length, end: base + src.length, newText: `${nl}${block}` };
+  return { start: base + eol + 1, end: base + eol + 1, newText: `${block}${nl}` };
 }
 
 /**

@@ -5,7 +5,7 @@ import { loopbackAddress } from '../config-text';
 import { IGNORE_ANNOTATION, parseIgnoreList, portsOf, readLabelSelector, type ManifestObject, type ManifestSet } from '../model';
 import { getIn, str } from '../nodes';
 import { governingService } from '../rules/headless-service';
-import { insertIntoMap, setNested, setScalar } from './edits';
+import { insertIntoMap, lineEnding, setNested, setScalar } from './edits';
 import type { Fix } from './types';
 
 /** Add the diagnostic's code to `metadata.annotations["patterncanvas.dev/ignore"]` of the object. */
@@ -44,9 +44,10 @@ export function headlessServiceFix(set: ManifestSet, sts: ManifestObject): Fix[]
       ...(p.protocol !== 'TCP' ? { protocol: p.protocol } : {}),
     }));
   }
-  const doc = stringify({ apiVersion: 'v1', kind: 'Service', metadata, spec }, { lineWidth: 0 });
   const text = set.text;
-  const sep = text.length === 0 || text.endsWith('\n') ? '---\n' : '\n---\n';
+  const nl = lineEnding(text);
+  const doc = stringify({ apiVersion: 'v1', kind: 'Service', metadata, spec }, { lineWidth: 0 }).replace(/\n/g, nl);
+  const sep = text.length === 0 || text.endsWith('\n') ? `---${nl}` : `${nl}---${nl}`;
   return [{ title: `Add headless Service "${name}" for StatefulSet "${sts.name}"`, edits: [{ start: text.length, end: text.length, newText: sep + doc }] }];
 }
 

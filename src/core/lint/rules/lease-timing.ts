@@ -38,8 +38,10 @@ function timingOfEnv(name: string): Timing | undefined {
 const FLAG = /^(--?(?:leader-elect(?:ion)?-)?(lease-duration|renew-deadline|retry-period))(?:=(.*))?$/;
 const FLAG_TIMING: Record<string, Timing> = { 'lease-duration': 'leaseDuration', 'renew-deadline': 'renewDeadline', 'retry-period': 'retryPeriod' };
 
-function timingsOf(obj: ManifestObject, c: ContainerView): Map<Timing, TimingValue> {
-  const out = new Map<Timing, TimingValue>();
+/** Timings from env vars and from flags, kept apart: a program reads one or the other. */
+function timingsOf(obj: ManifestObject, c: ContainerView): Map<Timing, TimingValue>[] {
+  const fromEnv = new Map<Timing, TimingValue>();
+  const fromFlags = new Map<Timing, TimingValue>();
   items(get(c.node, 'env')).forEach((env, i) => {
     const name = str(get(env, 'name')) ?? '';
     const timing = timingOfEnv(name);
@@ -47,7 +49,7 @@ function timingsOf(obj: ManifestObject, c: ContainerView): Map<Timing, TimingVal
     const text = str(node);
     if (!timing || !node || text === undefined) return;
     const ms = parseDuration(text, /_(MS|MILLIS|MILLISECONDS)$/i.test(name) ? 1 : 1000);
-    if (ms !== undefined) out.set(timing, { ms, text, node, range: undefined, path: [...c.path, 'env', i, 'value'] });
+    if (ms !== undefined) fromEnv.set(timing, { ms, text, node, range: undefined, path: [...c.path, 'env', i, 'value'] });
   });
   for (const field of ['command', 'args']) {
     const args = items(get(c.node, field));
@@ -61,14 +63,13 @@ function timingsOf(obj: ManifestObject, c: ContainerView): Map<Timing, TimingVal
       const ms = parseDuration(text);
       if (!timing || !node || ms === undefined) return;
       const range = inline ? locateInScalar(obj, node, { offset: (m[1]?.length ?? 0) + 1, text }) : undefined;
-      out.set(timing, { ms, text, node, range, path: [...c.path, field, inline ? i : i + 1] });
+      fromFlags.set(timing, { ms, text, node, range, path: [...c.path, field, inline ? i : i + 1] });
     });
   }
-  return out;
+  return [fromEnv, fromFlags];
 }
 
-function check(obj: ManifestObject, c: ContainerView, report: Report): void {
-  const t = timingsOf(obj, c);
+function check(obj: ManifestObject, c: ContainerView, t: Map<Timing, TimingValue>, report: Report): void {
   const lease = t.get('leaseDuration');
   const renew = t.get('renewDeadline');
   const retry = t.get('retryPeriod');
@@ -90,10 +91,10 @@ export const leaseTimingRule: LintRule = {
       code: 'PC137',
       severity: 'error',
       title: 'Leader-election lease timings out of order',
-      doc: 'Leader election needs leaseDuration > renewDeadline > 1.2 x retryPeriod (client-go refuses to start otherwise; defaults 15s, 10s, 2s). Read from a container\'s env (names containing LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD; bare numbers are seconds, or milliseconds for names ending in _MS) and flags (--leader-elect-lease-duration, --lease-duration, ... as `--flag=value` or `--flag value`). Only values that are set are compared.',
+      doc: 'Leader election needs leaseDuration > renewDeadline > 1.2 x retryPeriod (client-go refuses to start otherwise; defaults 15s, 10s, 2s). Read from a container\'s env (names containing LEASE_DURATION, RENEW_DEADLINE, RETRY_PERIOD; bare numbers are seconds, or milliseconds for names ending in _MS) and flags (--leader-elect-lease-duration, --lease-duration, ... as `--flag=value` or `--flag value`). Only values that are set, and from the same source (env or flags), are compared.',
     },
   ],
   check(set, report) {
-    for (const obj of set.objects) for (const c of obj.pod?.containers ?? []) check(obj, c, report);
+    for (const obj of set.objects) for (const c of obj.pod?.containers ?? []) for (const source of timingsOf(obj, c)) check(obj, c, source, report);
   },
 };
