@@ -67,11 +67,18 @@ export function packageVsix({ cwd = repoRoot, out, build = true, production = fa
   const tmp = `${vsix}.${process.pid}.tmp.vsix`;
   rmSync(tmp, { force: true });
   say(`vsce ${args.join(' ')} -o ${relative(process.cwd(), vsix) || vsix}`);
-  const r = spawnSync(process.execPath, [vsceCli(), ...args, '-o', tmp], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, npm_config_update_notifier: 'false' },
-  });
+  let r;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    r = spawnSync(process.execPath, [vsceCli(), ...args, '-o', tmp], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
+    // A file rewritten while vsce zips it (a concurrent `node build.mjs --watch`) makes yazl fail: try again.
+    if (r.status === 0 || !/unexpected number of bytes/.test(r.stderr)) break;
+    say(`a file changed while zipping (attempt ${attempt}); retrying`);
+    rmSync(tmp, { force: true });
+  }
   if (r.status !== 0 || !existsSync(tmp)) {
     rmSync(tmp, { force: true });
     throw new Error(`vsce package failed (exit ${r.status ?? r.signal}):\n${r.stdout}\n${r.stderr}`);
