@@ -1,0 +1,30 @@
+/**
+ * Quick fixes for design diagnostics: a diagnostic's `fix` hint -> titled minimal text edits. Shared by the
+ * editor's code actions, the canvas and the CLI, so a fix means the same edit everywhere.
+ */
+import type { Diagnostic } from '../diagnostics';
+import { editForIntent } from './edit';
+import type { TextEdit } from './intents';
+
+export interface DesignFix {
+  title: string;
+  edits: TextEdit[];
+}
+
+/**
+ * The fixes for one diagnostic of `validateDesignText(text)`. A hint is applied only where it is mechanical: a
+ * parameter (or attachTo/description) of a component, set to a value or removed back to its default.
+ * [] when there is no hint, the path is elsewhere, or the text no longer allows the edit.
+ */
+export function designFixes(text: string, diagnostic: Diagnostic): DesignFix[] {
+  const hint = diagnostic.fix;
+  if (!hint) return [];
+  const [top, id, param, ...rest] = hint.path;
+  if (top !== 'components' || typeof id !== 'string' || typeof param !== 'string' || rest.length) return [];
+  const value = hint.kind === 'set' ? hint.value : undefined;
+  // A removal hint with no value would be an edit to nothing when the key is already gone.
+  const result = editForIntent(text, { type: 'setParam', id, param, value });
+  if (!result.ok) return [];
+  const edits = result.edits.filter((e) => e.start !== e.end || e.newText !== '');
+  return edits.length ? [{ title: hint.title, edits }] : [];
+}
