@@ -1,0 +1,3 @@
+module {{componentId}}
+
+go 1.23

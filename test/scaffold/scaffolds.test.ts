@@ -1,0 +1,60 @@
+/**
+ * Every scaffold, in every language, builds and passes its own tests: rendered into a temporary folder and
+ * run with the language's own tools, offline (no module downloads: the scaffolds use standard libraries only).
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EMBEDDED_TEMPLATES } from '../../src/core/scaffold/embedded.generated';
+import { type Language, LANGUAGES, renderScaffold, SCAFFOLD_KINDS, type ScaffoldKind } from '../../src/core/scaffold/index';
+import { SAMPLES } from './samples';
+
+const exec = promisify(execFile);
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'pc-scaffolds-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Offline: no module proxy, no toolchain download; the shared GOCACHE makes every build after the first fast. */
+const env = { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GOPROXY: 'off', GOTOOLCHAIN: 'local', GOWORK: 'off', PYTHONDONTWRITEBYTECODE: '1' };
+const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+
+const STEPS: Record<Language, [string, string[]][]> = {
+  go: [
+    ['go', ['vet', './...']],
+    ['go', ['test', './...']],
+  ],
+  python: [['python3', ['-m', 'unittest', 'discover']]],
+  // `npx tsc -p .` with the project's own typescript and @types/node, found through a node_modules link.
+  typescript: [
+    [process.execPath, [tsc, '-p', '.']],
+    [process.execPath, ['--test', 'dist/']],
+  ],
+};
+
+function writeProject(kind: ScaffoldKind, language: Language): string {
+  const dir = join(work, `${language}-${kind}`);
+  const project = renderScaffold(kind, language, SAMPLES[kind], EMBEDDED_TEMPLATES);
+  for (const [path, content] of Object.entries(project.files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  if (language === 'typescript') symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+describe.concurrent.each(LANGUAGES)('%s scaffolds build and pass their own tests', (language) => {
+  it.each(SCAFFOLD_KINDS)('%s', async (kind) => {
+    const dir = writeProject(kind, language);
+    for (const [cmd, args] of STEPS[language]) {
+      const result = await exec(cmd, args, { cwd: dir, env, maxBuffer: 16 << 20 }).then(
+        () => 'ok',
+        (e: { stdout?: string; stderr?: string; message: string }) => `${cmd} ${args.join(' ')} failed in ${dir}\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`,
+      );
+      expect(result).toBe('ok');
+    }
+  }, 300_000);
+});
