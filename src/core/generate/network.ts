@@ -5,8 +5,10 @@ import { selectorLabels, standardLabels } from './labels';
 import { hostOf } from './view';
 
 /**
- * A component that something connects to accepts traffic only from its own pods and from the pods of the
- * components drawn towards it. Components nobody connects to are entry points and get no policy.
+ * A component that something connects to accepts traffic only from its own pods, from the pods of the
+ * components drawn towards it, and from the clients its pattern names (a queue's readers). Components nobody
+ * connects to are entry points and get no policy. Infrastructure never opens connections, so an edge out of a
+ * queue does not make its target a server.
  */
 export function networkPolicies(view: DesignView): Map<string, K8sObject> {
   const out = new Map<string, K8sObject>();
@@ -15,6 +17,10 @@ export function networkPolicies(view: DesignView): Map<string, K8sObject> {
     const sources = new Set<string>();
     for (const conn of view.incoming(target.id)) {
       const src = hostOf(view, conn.from);
+      if (src && src.id !== target.id && view.def(src.id)?.role !== 'infrastructure') sources.add(src.id);
+    }
+    for (const id of view.def(target.id)?.clients?.(target, view) ?? []) {
+      const src = hostOf(view, id);
       if (src && src.id !== target.id) sources.add(src.id);
     }
     if (sources.size === 0) continue;

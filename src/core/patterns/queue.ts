@@ -27,6 +27,8 @@ export const queue: PatternDef = {
     storage: { type: 'string', doc: 'Size of a PersistentVolumeClaim per server, e.g. 10Gi; empty keeps data in an emptyDir (lost with the pod).', default: '', pattern: '|[0-9]+(Ki|Mi|Gi|Ti)' },
   },
   connectsTo: [...OPERATORS, 'work-queue', 'function'],
+  // Readers (edges out of the queue) and stages on implicit topics connect to the broker too.
+  clients: (c, view) => queueUsers(view, c.id),
   endpoint: (c) => {
     const port = brokerPort(c);
     return port ? { service: c.id, port } : undefined;
@@ -69,7 +71,6 @@ export const queue: PatternDef = {
       service(ctx.meta(headless), ctx.selector, svcPorts(own), { headless: true }),
       service(ctx.meta(c.id), ctx.selector, ctx.servicePorts(svcPorts([client]))),
       set,
-      ...readerPolicy(ctx),
     ];
   },
   rules(ctx) {
@@ -211,27 +212,3 @@ function externalService(ctx: ExpandContext): K8sObject[] {
   ];
 }
 
-/**
- * The generic NetworkPolicy admits the components with an edge *into* the queue (writers). Readers (edges out of
- * the queue) and stages that use it through direct edges are clients too: this second policy admits them.
- * Policies add up, so it is emitted only when the generic one already isolates the queue.
- */
-function readerPolicy(ctx: ExpandContext): K8sObject[] {
-  const { component: c, design: view } = ctx;
-  if (view.incoming(c.id).length === 0) return [];
-  const writers = new Set(view.incoming(c.id).map((x) => x.from));
-  const clients = queueUsers(view, c.id).filter((id) => !writers.has(id));
-  if (clients.length === 0) return [];
-  return [
-    {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: `${c.id}-clients`, namespace: view.namespace, labels: standardLabels(view.name, c.id, c.pattern) },
-      spec: {
-        podSelector: { matchLabels: selectorLabels(view.name, c.id) },
-        policyTypes: ['Ingress'],
-        ingress: [{ from: clients.map((id) => ({ podSelector: { matchLabels: selectorLabels(view.name, id) } })) }],
-      },
-    },
-  ];
-}

@@ -134,6 +134,11 @@ export interface PatternDef {
   connectsTo?: readonly PatternId[];
   /** The address of this component for connections (undefined: nothing to connect to). */
   endpoint?(c: ResolvedComponent, d: DesignView): Endpoint | undefined;
+  /**
+   * Components that open connections to this one besides those drawn towards it (a queue's readers, whose edges
+   * point away from it). The generated NetworkPolicy admits them too.
+   */
+  clients?(c: ResolvedComponent, d: DesignView): string[];
   /** Ports bound in this component's own pod (for a host) or added to the host's pod (for an attachment). */
   podPorts?(c: ResolvedComponent): PortUse[];
   /** Workloads and infrastructure: the Kubernetes objects. */

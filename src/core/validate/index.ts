@@ -23,4 +23,6 @@ export function validateDesignText(text: string): ValidatedDesign {
 }
 
 /** Every code a design can get, for docs, hover and SARIF rule metadata. */
-export const DESIGN_RULES: readonly RuleDoc[] = [...GENERIC_DOCS, ...CATALOGUE.flatMap((p) => p.ruleDocs ?? [])];
+export const DESIGN_RULES: readonly RuleDoc[] = [
+  ...new Map([...GENERIC_DOCS, ...CATALOGUE.flatMap((p) => p.ruleDocs ?? [])].map((r) => [r.code, r])).values(),
+].sort((a, b) => a.code.localeCompare(b.code));

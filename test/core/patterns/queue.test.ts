@@ -82,26 +82,31 @@ describe('queue: what it generates', () => {
     expect(envOf(containerOf(find(objectsOf(d, 'api'), 'Deployment', 'api'), 'app'))).toMatchObject({ BUS_ADDR: 'bus.batch.svc:6379', BUS_TOPIC: 'x' });
   });
 
-  it('readers are admitted by a second NetworkPolicy (the generic one admits only the writers)', () => {
-    const d = design({ api, bus: { pattern: 'queue' }, f: { pattern: 'filter', expression: 'true' }, g: { pattern: 'copier' } }, [
+  it('one NetworkPolicy admits writers, readers and stages on implicit topics — nothing else', () => {
+    const d = design({ api, other: { ...api }, bus: { pattern: 'queue' }, f: { pattern: 'filter', expression: 'true' }, g: { pattern: 'copier' } }, [
       { from: 'api', to: 'bus', topic: 'in' },
       { from: 'bus', to: 'f', topic: 'in' },
       { from: 'f', to: 'g' },
       { from: 'g', to: 'bus', topic: 'a' },
       { from: 'g', to: 'bus', topic: 'b' },
     ]);
-    const policy = find(objectsOf(d, 'bus'), 'NetworkPolicy', 'bus-clients');
-    const names = (policy.spec as { ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[] }).ingress[0]!.from.map(
+    const policies = objectsOf(d, 'bus').filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies.map((p) => p.metadata.name)).toEqual(['bus-ingress']);
+    const names = (policies[0]!.spec as { ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[] }).ingress[0]!.from.map(
       (f) => f.podSelector.matchLabels['app.kubernetes.io/name'],
     );
-    // f reads from bus and writes f-to-g there through a direct edge; g is a writer with its own edge (generic policy).
-    expect(names).toEqual(['f']);
+    // bus itself, the writer api, the reader f (also on the implicit f-to-g topic) and the writer g; not `other`.
+    expect(names).toEqual(['bus', 'api', 'f', 'g']);
+    // A stage fed by the queue serves nothing: no policy for f from the edge bus -> f.
+    expect(objectsOf(d, 'f').filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
     expectValidObjects(allObjects(generate(d)));
   });
 
-  it('no second policy when nothing writes into the queue (nothing isolates it)', () => {
+  it('a queue with only readers still admits just them', () => {
     const d = design({ bus: { pattern: 'queue' }, f: { pattern: 'filter', expression: 'true' } }, [{ from: 'bus', to: 'f', topic: 'in' }]);
-    expect(objectsOf(d, 'bus').filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+    const policies = objectsOf(d, 'bus').filter((o) => o.kind === 'NetworkPolicy');
+    expect(policies).toHaveLength(1);
+    expect(JSON.stringify(policies[0]!.spec)).toContain('"app.kubernetes.io/name":"f"');
   });
 });
 
