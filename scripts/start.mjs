@@ -53,7 +53,10 @@ function refreshWorkspace() {
     return;
   }
   const hash = (p) => createHash('sha256').update(readFileSync(p)).digest('hex');
-  const stateFile = join(workspace, '.pattern-canvas-start.json');
+  // Kept outside the workspace so it does not show in the Explorer; one file per workspace path.
+  const key = createHash('sha256').update(workspace).digest('hex').slice(0, 12);
+  mkdirSync(startDir, { recursive: true });
+  const stateFile = join(startDir, `workspace-${key}.json`);
   let state = {};
   try {
     state = JSON.parse(readFileSync(stateFile, 'utf8'));
@@ -66,12 +69,14 @@ function refreshWorkspace() {
   for (const f of designs) {
     const src = join(templates, f);
     const dst = join(workspace, f);
-    const untouched = existsSync(dst) && state[f] === hash(dst);
-    if (!existsSync(dst) || untouched || reset) {
-      copyFileSync(src, dst);
+    const have = existsSync(dst) ? hash(dst) : undefined;
+    if (have === hash(src)) {
+      state[f] = have; // already current
+    } else if (have === undefined || have === state[f] || reset) {
+      copyFileSync(src, dst); // new, or our earlier copy the user has not touched, or --reset-workspace
       state[f] = hash(dst);
       copied++;
-    } else if (hash(dst) !== hash(src)) {
+    } else {
       kept.push(f);
     }
   }
