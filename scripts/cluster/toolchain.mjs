@@ -26,7 +26,7 @@ const COMPONENTS = [
       ]);
     },
   },
-  { name: 'etcd', module: 'go.etcd.io/etcd/server/v3', pkgs: ['go.etcd.io/etcd/server/v3'], bins: ['etcd'], rename: { v3: 'etcd' } },
+  { name: 'etcd', module: 'go.etcd.io/etcd/server/v3', pkgs: ['go.etcd.io/etcd/server/v3'], bins: ['etcd'], rename: { server: 'etcd' } }, // go names the binary after the path element before /v3
   { name: 'kwok', module: 'sigs.k8s.io/kwok', pkgs: ['sigs.k8s.io/kwok/cmd/kwok'], bins: ['kwok'] },
 ];
 
@@ -96,10 +96,14 @@ function goBuild(c, log) {
     child.on('close', (code) => {
       clearInterval(timer);
       if (code !== 0) return rej(new Error(`go build for ${c.name} failed (exit ${code}):\n${tail}`));
-      for (const [from, to] of Object.entries(c.rename ?? {})) renameSync(join(tmp, from), join(tmp, to));
-      rmSync(c.bin, { recursive: true, force: true });
-      renameSync(tmp, c.bin);
-      writeFileSync(c.stamp, c.stampText);
+      try {
+        for (const [from, to] of Object.entries(c.rename ?? {})) renameSync(join(tmp, from), join(tmp, to));
+        rmSync(c.bin, { recursive: true, force: true });
+        renameSync(tmp, c.bin); // whole folder at once: a half-built bin/ is never seen as built
+        writeFileSync(c.stamp, c.stampText);
+      } catch (err) {
+        return rej(err);
+      }
       log(`[cluster:build] ${c.name} ${c.version}: built in ${fmt(Date.now() - started)} -> ${c.bin}`);
       res();
     });
