@@ -138,19 +138,20 @@ async function waitForHttp(url, { timeout, child, logs }) {
   throw new Error(`code-server did not answer ${url} within ${timeout} ms (${lastErr}):\n${logs()}`);
 }
 
-const live = new Set();
+const live = new Map(); // pid (= process group) -> scratch dir to remove
 let exitHookInstalled = false;
 function installExitHook() {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   // Last resort if a test or script dies without calling stop(): kill exactly the groups we started.
   process.on('exit', () => {
-    for (const pid of live) {
+    for (const [pid, scratch] of live) {
       try {
         process.kill(-pid, 'SIGKILL');
       } catch {
         /* gone */
       }
+      if (!process.env.PATTERN_CANVAS_KEEP_E2E) rmSync(scratch, { recursive: true, force: true });
     }
   });
 }
@@ -228,7 +229,7 @@ export async function startCodeServer(opts = {}) {
     env: { ...process.env, ...env },
   });
   installExitHook();
-  live.add(child.pid);
+  live.set(child.pid, scratch);
   const onData = (chunk) => {
     logStream.write(chunk);
     tail = (tail + chunk).slice(-20_000);

@@ -11,7 +11,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import {
   launchBrowser,
   openWorkbench,
@@ -130,4 +130,19 @@ export async function startSession(opts: SessionOptions = {}): Promise<Session> 
     await cleanup();
     throw new Error(`e2e session failed to start: ${(e as Error).message}${logs ? `\ncode-server log tail:\n${logs.slice(-3000)}` : ''}`);
   }
+}
+
+/**
+ * Registers an afterEach that saves test-results/e2e/FAILED-<test name>.png when a test fails, plus the tail of
+ * code-server's log next to it. Call at the top of a describe(): screenshotOnFailure(() => session).
+ */
+export function screenshotOnFailure(get: () => Session | undefined): void {
+  afterEach(async (ctx) => {
+    const s = get();
+    if (!s || ctx.task.result?.state !== 'fail') return;
+    const name = `FAILED-${ctx.task.name.replace(/[^\w.-]+/g, '_').slice(0, 80)}`;
+    await s.screenshot(name).catch(() => {});
+    mkdirSync(resultsDir, { recursive: true });
+    writeFileSync(join(resultsDir, `${name}.code-server.log`), s.codeServer.logs());
+  });
 }

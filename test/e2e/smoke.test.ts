@@ -3,7 +3,17 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EXTENSION_ID, listExtensions, openFile, paletteEntries, repoRoot, runCommand, startSession, type Session } from './harness';
+import {
+  EXTENSION_ID,
+  listExtensions,
+  openFile,
+  paletteEntries,
+  repoRoot,
+  runCommand,
+  screenshotOnFailure,
+  startSession,
+  type Session,
+} from './harness';
 
 interface Manifest {
   version: string;
@@ -31,6 +41,7 @@ function workspaceFiles(): { files: Record<string, string>; copy: string[] } {
 
 describe('smoke: packaged extension in code-server', () => {
   let s: Session;
+  screenshotOnFailure(() => s);
 
   beforeAll(async () => {
     s = await startSession(workspaceFiles());
