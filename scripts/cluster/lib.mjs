@@ -118,13 +118,12 @@ export function runningCluster(dir = defaultRunDir()) {
   return state;
 }
 
-/** Stops clusters left by dead owners in `<clusterRoot>/<prefix>*` (e.g. a crashed test run). */
+/** Stops clusters in `<clusterRoot>/<prefix><owner pid>` whose owner died (e.g. a crashed test run). */
 export async function sweepStale(prefix, log) {
   if (!existsSync(clusterRoot)) return;
   for (const name of readdirSync(clusterRoot).filter((n) => n.startsWith(prefix))) {
-    const dir = join(clusterRoot, name);
-    const state = readState(dir);
-    if (!state?.owner || !alive(state.owner)) await stopCluster(dir, { log });
+    const owner = Number(name.slice(prefix.length));
+    if (Number.isInteger(owner) && owner > 0 && !alive(owner)) await stopCluster(join(clusterRoot, name), { log });
   }
 }
 

@@ -61,9 +61,11 @@ function isBuilt(c) {
   return existsSync(c.stamp) && readFileSync(c.stamp, 'utf8') === c.stampText && c.bins.every((b) => existsSync(join(c.bin, b)));
 }
 
+/** Tools that are needed and absent: go only while some binary still has to be built. */
 export function missingTools() {
   const missing = [];
-  if (spawnSync('go', ['version']).status !== 0) missing.push('go (Go 1.26+ toolchain, needed to build the control plane)');
+  const needGo = !Object.values(components()).every(isBuilt);
+  if (needGo && spawnSync('go', ['version']).status !== 0) missing.push('go (Go 1.26+ toolchain, needed to build the control plane)');
   if (spawnSync('openssl', ['version']).status !== 0) missing.push('openssl (needed for cluster certificates)');
   return missing;
 }
@@ -119,7 +121,7 @@ export async function ensureBuilt({ log = console.log } = {}) {
       continue;
     }
     const missing = missingTools().filter((m) => m.startsWith('go '));
-    if (missing.length) throw new Error(`Cannot build the test cluster: missing ${missing.join(', ')}`);
+    if (missing.length) throw Object.assign(new Error(`Cannot build the test cluster: missing ${missing.join(', ')}`), { code: 'MISSING_TOOL' });
     await goBuild(c, log);
   }
   const total = Date.now() - started;
