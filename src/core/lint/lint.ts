@@ -5,7 +5,7 @@ import type { Finding } from './rule';
 import { RULES } from './rules';
 
 /** Documentation of every code `lintManifests` can report, sorted by code. */
-export const LINT_RULES: readonly RuleDoc[] = RULES.flatMap((r) => r.docs).sort((a, b) => a.code.localeCompare(b.code));
+export const LINT_RULES: RuleDoc[] = RULES.flatMap((r) => r.docs).sort((a, b) => a.code.localeCompare(b.code));
 
 const SEVERITY = new Map<string, Severity>(LINT_RULES.map((d) => [d.code, d.severity]));
 

@@ -182,10 +182,6 @@ export function selectorMatches(sel: LabelSelector, labels: Record<string, strin
   return true;
 }
 
-/** A Service-style selector: a plain map, all of whose pairs must be in the labels. */
-export const mapSelects = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
-  Object.entries(selector).every(([k, v]) => labels[k] === v);
-
 export interface ManifestSet {
   text: string;
   fileName?: string;
@@ -194,8 +190,21 @@ export interface ManifestSet {
   /** Also objects from documents with syntax errors: used only to look things up, so a typo elsewhere adds no noise. */
   all: ManifestObject[];
   ofKind(kind: string): ManifestObject[];
+  /** Objects of a kind with a name (any namespace; callers check `sameNamespace`). */
+  named(kind: string, name: string): ManifestObject[];
+  /** Objects whose pod template has the label `key: value`. */
+  podsLabelled(key: string, value: string): ManifestObject[];
+  /** Namespaces of the objects with a pod template ('' for those without one). */
+  podNamespaces: ReadonlySet<string>;
 }
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Build the set and its lookups, so cross-object rules stay linear in the size of the file. */
 export function buildSet(text: string, docs: readonly ParsedDoc[], fileName?: string): ManifestSet {
   const all: ManifestObject[] = [];
   for (const d of docs) {
@@ -204,12 +213,33 @@ export function buildSet(text: string, docs: readonly ParsedDoc[], fileName?: st
   }
   const objects = all.filter((o) => !o.parsed.hasErrors);
   const byKind = new Map<string, ManifestObject[]>();
+  const byName = new Map<string, ManifestObject[]>();
+  const byPodLabel = new Map<string, ManifestObject[]>();
+  const podNamespaces = new Set<string>();
   for (const o of all) {
-    const list = byKind.get(o.kind);
-    if (list) list.push(o);
-    else byKind.set(o.kind, [o]);
+    push(byKind, o.kind, o);
+    push(byName, `${o.kind}/${o.name}`, o);
+    if (!o.pod) continue;
+    podNamespaces.add(o.namespace);
+    for (const [k, v] of Object.entries(o.pod.labels)) push(byPodLabel, `${k}=${v}`, o);
   }
-  return { text, fileName, objects, all, ofKind: (kind) => byKind.get(kind) ?? [] };
+  return {
+    text,
+    fileName,
+    objects,
+    all,
+    ofKind: (kind) => byKind.get(kind) ?? [],
+    named: (kind, name) => byName.get(`${kind}/${name}`) ?? [],
+    podsLabelled: (key, value) => byPodLabel.get(`${key}=${value}`) ?? [],
+    podNamespaces,
+  };
+}
+
+/** Objects with a pod template that a label selector picks (using the index on its first matchLabels pair). */
+export function podsSelectedBy(set: ManifestSet, sel: LabelSelector): ManifestObject[] {
+  const first = Object.entries(sel.matchLabels)[0];
+  const candidates = first ? set.podsLabelled(first[0], first[1]) : set.all.filter((o) => o.pod);
+  return candidates.filter((o) => o.pod && selectorMatches(sel, o.pod.labels));
 }
 
 /** Container ports of a pod template: number, name, protocol and the node of `containerPort`. */

@@ -34,7 +34,8 @@ interface Piece {
   crashed?: string;
 }
 
-const MEMO_MAX_CHARS = 8 * 1024 * 1024;
+/** Source characters whose parses are kept: a parsed document holds ~27 bytes per character, so ~27 MB at most. */
+const MEMO_MAX_CHARS = 1024 * 1024;
 const memo = new Map<string, Piece>();
 let memoChars = 0;
 

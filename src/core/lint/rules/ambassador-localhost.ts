@@ -69,8 +69,8 @@ function checkArgs(obj: ManifestObject, c: ContainerView, report: Report): void 
 function checkConfigMaps(set: ManifestSet, obj: ManifestObject, c: ContainerView, report: Report, seen: Set<string>): void {
   const names = mountedConfigMaps(obj, c);
   if (names.size === 0) return;
-  for (const cm of set.objects) {
-    if (cm.kind !== 'ConfigMap' || !names.has(cm.name) || !sameNamespace(cm, obj)) continue;
+  for (const cm of [...names].flatMap((name) => set.named('ConfigMap', name))) {
+    if (cm.parsed.hasErrors || !sameNamespace(cm, obj)) continue;
     for (const [key, node] of entries(get(cm.root, 'data'))) {
       const config = str(node);
       if (!node || config === undefined) continue;

@@ -1,4 +1,4 @@
-import { REPLICATED_KINDS, readLabelSelector, replicasOf, sameNamespace, selectorMatches, type ManifestObject, type ManifestSet } from '../model';
+import { REPLICATED_KINDS, readLabelSelector, replicasOf, sameNamespace, selectorMatches, type LabelSelector, type ManifestObject, type ManifestSet } from '../model';
 import { get, getIn, items } from '../nodes';
 import type { LintRule } from '../rule';
 
@@ -7,13 +7,29 @@ function spreadsReplicas(obj: ManifestObject): boolean {
   return get(get(spec, 'affinity'), 'podAntiAffinity') !== undefined || items(get(spec, 'topologySpreadConstraints')).length > 0;
 }
 
-function hasDisruptionBudget(set: ManifestSet, obj: ManifestObject): boolean {
+interface Budget {
+  pdb: ManifestObject;
+  selector: LabelSelector;
+}
+
+/** PodDisruptionBudgets indexed by their first matchLabels pair; budgets selecting by expressions only are scanned. */
+function budgetIndex(set: ManifestSet): { byLabel: Map<string, Budget[]>; unindexed: Budget[] } {
+  const byLabel = new Map<string, Budget[]>();
+  const unindexed: Budget[] = [];
+  for (const pdb of set.ofKind('PodDisruptionBudget')) {
+    const selector = readLabelSelector(getIn(pdb.root, ['spec', 'selector']));
+    if (!selector) continue;
+    const first = Object.entries(selector.matchLabels)[0];
+    if (!first) unindexed.push({ pdb, selector });
+    else byLabel.set(`${first[0]}=${first[1]}`, [...(byLabel.get(`${first[0]}=${first[1]}`) ?? []), { pdb, selector }]);
+  }
+  return { byLabel, unindexed };
+}
+
+function hasDisruptionBudget(index: ReturnType<typeof budgetIndex>, obj: ManifestObject): boolean {
   const labels = obj.pod?.labels ?? {};
-  return set.ofKind('PodDisruptionBudget').some((pdb) => {
-    if (!sameNamespace(pdb, obj)) return false;
-    const sel = readLabelSelector(getIn(pdb.root, ['spec', 'selector']));
-    return sel !== undefined && selectorMatches(sel, labels);
-  });
+  const candidates = [...index.unindexed, ...Object.entries(labels).flatMap(([k, v]) => index.byLabel.get(`${k}=${v}`) ?? [])];
+  return candidates.some((b) => sameNamespace(b.pdb, obj) && selectorMatches(b.selector, labels));
 }
 
 export const availabilityRules: LintRule = {
@@ -32,6 +48,7 @@ export const availabilityRules: LintRule = {
     },
   ],
   check(set, report) {
+    const budgets = budgetIndex(set);
     for (const obj of set.objects) {
       if (!REPLICATED_KINDS.has(obj.kind) || !obj.pod) continue;
       const { count, node } = replicasOf(obj);
@@ -44,7 +61,7 @@ export const availabilityRules: LintRule = {
           message: `${count} replicas with no podAntiAffinity or topologySpreadConstraints: they may all land on one node.`,
         });
       }
-      if (!hasDisruptionBudget(set, obj)) {
+      if (!hasDisruptionBudget(budgets, obj)) {
         report('PC123', {
           object: obj,
           node,

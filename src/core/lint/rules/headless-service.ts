@@ -4,7 +4,7 @@ import type { LintRule } from '../rule';
 
 /** The Service a StatefulSet names in spec.serviceName, if this file has it. */
 export function governingService(set: ManifestSet, sts: ManifestObject, name: string): ManifestObject | undefined {
-  return set.ofKind('Service').find((s) => s.name === name && sameNamespace(s, sts));
+  return set.named('Service', name).find((s) => sameNamespace(s, sts));
 }
 
 export const headlessServiceRule: LintRule = {

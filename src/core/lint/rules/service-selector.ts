@@ -1,10 +1,10 @@
-import { mapSelects, sameNamespace, type ManifestObject, type ManifestSet } from '../model';
+import { podsSelectedBy, sameNamespace, type ManifestObject, type ManifestSet } from '../model';
 import { get, getIn, str, stringMap } from '../nodes';
 import type { LintRule } from '../rule';
 
 /** Objects of the file whose pod template a Service selector picks. */
 export function selectedWorkloads(set: ManifestSet, svc: ManifestObject, selector: Record<string, string>): ManifestObject[] {
-  return set.all.filter((o) => o.pod && o.kind !== 'Job' && o.kind !== 'CronJob' && sameNamespace(o, svc) && mapSelects(selector, o.pod.labels));
+  return podsSelectedBy(set, { matchLabels: selector, matchExpressions: [] }).filter((o) => o.kind !== 'Job' && o.kind !== 'CronJob' && sameNamespace(o, svc));
 }
 
 /** A Service's selector when it has a non-empty one (no selector means endpoints are managed by hand). */
@@ -12,6 +12,12 @@ export function serviceSelector(svc: ManifestObject): Record<string, string> | u
   if (str(getIn(svc.root, ['spec', 'type'])) === 'ExternalName') return undefined;
   const selector = stringMap(getIn(svc.root, ['spec', 'selector']));
   return Object.keys(selector).length > 0 ? selector : undefined;
+}
+
+/** Whether the file has any pod template the Service could select (namespaces allowing). */
+function hasPodsIn(set: ManifestSet, svc: ManifestObject): boolean {
+  const ns = set.podNamespaces;
+  return ns.size > 0 && (!svc.namespace || ns.has('') || ns.has(svc.namespace));
 }
 
 export const serviceSelectorRule: LintRule = {
@@ -28,7 +34,7 @@ export const serviceSelectorRule: LintRule = {
       if (svc.kind !== 'Service') continue;
       const selector = serviceSelector(svc);
       if (!selector) continue;
-      if (!set.all.some((o) => o.pod && sameNamespace(o, svc))) continue;
+      if (!hasPodsIn(set, svc)) continue;
       if (selectedWorkloads(set, svc, selector).length > 0) continue;
       const text = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(', ');
       report('PC133', {

@@ -56,7 +56,7 @@ function checkConfigMap(set: ManifestSet, cm: ManifestObject, report: Report): v
         const address = parseAddress(token.text);
         const m = SHARD_HOST.exec(address.host);
         if (!m) continue;
-        const sts = set.ofKind('StatefulSet').find((s) => s.name === m[1] && sameNamespace(s, cm));
+        const sts = set.named('StatefulSet', m[1] ?? '').find((s) => sameNamespace(s, cm));
         if (!sts) continue;
         const list = byStatefulSet.get(sts) ?? [];
         list.push({ token, ordinal: Number(m[2]), service: m[3] ?? '', port: address.port });
