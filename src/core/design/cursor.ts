@@ -28,8 +28,11 @@ export type CursorTarget =
   | { kind: 'component-id'; componentId: string; pattern?: string; range: Range }
   /** On the value of a component's `pattern:` (possibly empty). */
   | { kind: 'pattern-value'; componentId: string; value: string; range: Range }
-  /** On a key inside a component (typed or being typed); `present` are the keys it already has, besides this one. */
-  | { kind: 'param-key'; componentId: string; pattern?: string; key: string; present: string[]; range: Range }
+  /**
+   * On a key inside a component (typed or being typed); `present` are the keys it already has, besides this one;
+   * `colon` says a `:` follows already (a completion then replaces the name only).
+   */
+  | { kind: 'param-key'; componentId: string; pattern?: string; key: string; present: string[]; colon: boolean; range: Range }
   /** On the value of a parameter of a component. */
   | { kind: 'param-value'; componentId: string; pattern?: string; param: string; value: string; range: Range }
   /** On a value naming a component: `attachTo:` of a component, `from:`/`to:` of a connection. */
@@ -60,10 +63,10 @@ export function outlineOf(doc: Document | undefined): DesignOutline {
 export function cursorAt(text: string, offset: number, doc: Document | undefined = parseDesign(text).doc): CursorTarget {
   if (!doc) return { kind: 'none' };
   const slot = slotAt(doc, text, offset);
-  return slot ? classify(doc, slot) : { kind: 'none' };
+  return slot ? classify(doc, text, slot) : { kind: 'none' };
 }
 
-function classify(doc: Document, slot: Slot): CursorTarget {
+function classify(doc: Document, text: string, slot: Slot): CursorTarget {
   const { mapPath: p, key, range } = slot;
   const outline = outlineOf(doc);
   if (p[0] === 'components') {
@@ -73,7 +76,8 @@ function classify(doc: Document, slot: Slot): CursorTarget {
     const pattern = outline.patternOf(componentId);
     if (slot.kind === 'key') {
       const present = keysOf(doc, p).filter((k) => k !== key || !isWholeKey(doc, p, key, range));
-      return { kind: 'param-key', componentId, ...opt('pattern', pattern), key, present, range };
+      const colon = /^[ \t]*:/.test(text.slice(range.end, range.end + 80));
+      return { kind: 'param-key', componentId, ...opt('pattern', pattern), key, present, colon, range };
     }
     if (key === 'pattern') return { kind: 'pattern-value', componentId, value: slot.text, range };
     if (key === 'attachTo') return { kind: 'component-ref', field: 'attachTo', componentId, value: slot.text, range };

@@ -25,14 +25,14 @@ describe('cursorAt on a design', () => {
   it('finds a parameter key, with the keys the component already has', () => {
     const [text, offset] = at(`${HEAD}components:\n  tls:\n    pattern: sidecar\n    po|rt: 8443\n    image: nginx:1.27\n`);
     const t = cursorAt(text, offset);
-    expect(t).toMatchObject({ kind: 'param-key', componentId: 'tls', pattern: 'sidecar', key: 'port', present: ['pattern', 'image'] });
+    expect(t).toMatchObject({ kind: 'param-key', componentId: 'tls', pattern: 'sidecar', key: 'port', present: ['pattern', 'image'], colon: true });
     if (t.kind === 'param-key') expect(text.slice(t.range.start, t.range.end)).toBe('port');
   });
 
   it('treats a half-typed key (no colon yet) as a key being typed', () => {
     const [text, offset] = at(`${HEAD}components:\n  tls:\n    pattern: sidecar\n    rol|\n`);
     const t = cursorAt(text, offset);
-    expect(t).toMatchObject({ kind: 'param-key', componentId: 'tls', pattern: 'sidecar', key: 'rol', present: ['pattern'] });
+    expect(t).toMatchObject({ kind: 'param-key', componentId: 'tls', pattern: 'sidecar', key: 'rol', present: ['pattern'], colon: false });
     if (t.kind === 'param-key') expect(text.slice(t.range.start, t.range.end)).toBe('rol');
   });
 

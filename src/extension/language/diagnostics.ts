@@ -1,0 +1,105 @@
+/**
+ * Diagnostics as you type: designs through validateDesignText, plain Kubernetes manifests through lintManifests.
+ * Each change (re)starts a short per-document timer, so a burst of keystrokes is checked once, on its last version;
+ * a newer change cancels the pending check of an older one.
+ */
+import * as vscode from 'vscode';
+import type { Diagnostic } from '../../core/diagnostics';
+import { lintManifests } from '../../core/lint/index';
+import { validateDesignText } from '../../core/validate/index';
+import { codeOf, toDiagnostic } from './convert';
+import { DESIGN_SUFFIX, documentRole, type DocumentRole, type LintSettings, lintSettings, shownDiagnostics } from './documents';
+
+const DEBOUNCE_MS = 250;
+/** Diff views, output panes and the like show copies of files; their diagnostics would be duplicates. */
+const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+
+export interface Checked {
+  role: DocumentRole;
+  version: number;
+  items: { core: Diagnostic; shown: vscode.Diagnostic }[];
+}
+
+export class DiagnosticsController implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('pattern-canvas');
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly checked = new Map<string, Checked>();
+  private settings: LintSettings = readSettings();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    this.subscriptions = [
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((doc) => this.check(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration('patternCanvas.lint')) return;
+        this.settings = readSettings();
+        this.checked.clear();
+        vscode.workspace.textDocuments.forEach((doc) => this.check(doc));
+      }),
+    ];
+    vscode.workspace.textDocuments.forEach((doc) => this.check(doc));
+  }
+
+  /** Our diagnostic behind one shown in the editor, checked against the document's current version. */
+  lookup(doc: vscode.TextDocument, shown: vscode.Diagnostic): { role: DocumentRole; core: Diagnostic } | undefined {
+    const code = codeOf(shown);
+    if (!code) return undefined;
+    const result = this.check(doc);
+    if (!result) return undefined;
+    const same = result.items.filter((i) => i.core.code === code && i.core.message === shown.message);
+    const hit = same.find((i) => i.shown.range.isEqual(shown.range)) ?? same.find((i) => i.shown.range.intersection(shown.range)) ?? same[0];
+    return hit && { role: result.role, core: hit.core };
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        if (!doc.isClosed) this.check(doc);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  /** Check the document's current version, once per version. */
+  private check(doc: vscode.TextDocument): Checked | undefined {
+    // Most open documents are not YAML at all: decide that without reading their text.
+    if (!SCHEMES.has(doc.uri.scheme) || (doc.languageId !== 'yaml' && !doc.fileName.endsWith(DESIGN_SUFFIX))) return undefined;
+    const key = doc.uri.toString();
+    const known = this.checked.get(key);
+    if (known?.version === doc.version) return known;
+    const text = doc.getText();
+    const role = documentRole(doc.fileName, doc.languageId, text);
+    const all = role === 'design' ? validateDesignText(text).diagnostics : role === 'manifest' && this.settings.enable ? lintManifests(text, { fileName: doc.fileName }) : [];
+    const items = shownDiagnostics(role, all, this.settings).map((core) => ({ core, shown: toDiagnostic(doc, core) }));
+    const result: Checked = { role, version: doc.version, items };
+    this.checked.set(key, result);
+    if (items.length) this.collection.set(doc.uri, items.map((i) => i.shown));
+    else this.collection.delete(doc.uri);
+    return result;
+  }
+
+  private forget(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+    this.checked.delete(key);
+    this.collection.delete(doc.uri);
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
+    this.subscriptions.forEach((s) => s.dispose());
+  }
+}
+
+function readSettings(): LintSettings {
+  const c = vscode.workspace.getConfiguration('patternCanvas.lint');
+  return lintSettings(c.get('enable'), c.get('exclude'));
+}

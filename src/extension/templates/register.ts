@@ -1,0 +1,9 @@
+/** Registers "Pattern Canvas: New Design from Template". Called from activate(). */
+import * as vscode from 'vscode';
+import { newDesignFromTemplate } from './new-design';
+
+export function registerTemplates(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('patternCanvas.newFromTemplate', (arg: unknown) => newDesignFromTemplate(context.extensionUri, arg)),
+  );
+}
