@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_TEMPLATES } from '../../src/core/scaffold/embedded.generated';
 import { type Language, LANGUAGES, renderScaffold, SCAFFOLD_KINDS, type ScaffoldKind } from '../../src/core/scaffold/index';
 import { SAMPLES } from './samples';
@@ -16,9 +16,8 @@ import { SAMPLES } from './samples';
 const exec = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pc-scaffolds-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Offline: no module proxy, no toolchain download; the shared GOCACHE makes every build after the first fast. */
+/** Offline: no module proxy, no toolchain download. GOCACHE is the user's, shared by every build. */
 const env = { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GOPROXY: 'off', GOTOOLCHAIN: 'local', GOWORK: 'off', PYTHONDONTWRITEBYTECODE: '1' };
 const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
 
@@ -27,13 +26,24 @@ const STEPS: Record<Language, [string, string[]][]> = {
     ['go', ['vet', './...']],
     ['go', ['test', './...']],
   ],
-  python: [['python3', ['-m', 'unittest', 'discover']]],
+  python: [
+    ['python3', ['-m', 'compileall', '-q', '.']],
+    ['python3', ['-m', 'unittest', 'discover']],
+  ],
   // `npx tsc -p .` with the project's own typescript and @types/node, found through a node_modules link.
   typescript: [
     [process.execPath, [tsc, '-p', '.']],
     [process.execPath, ['--test', 'dist/']],
   ],
 };
+
+/**
+ * The standard-library packages the Go scaffolds import, compiled once before the scaffolds build in parallel:
+ * on a cold GOCACHE, parallel builds would each compile net/http themselves.
+ */
+const GO_STD = ['bytes', 'crypto/tls', 'crypto/x509', 'encoding/json', 'hash/fnv', 'net/http', 'net/http/httptest', 'regexp', 'testing'];
+beforeAll(() => exec('go', ['build', ...GO_STD], { cwd: work, env }), 600_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function writeProject(kind: ScaffoldKind, language: Language): string {
   const dir = join(work, `${language}-${kind}`);
