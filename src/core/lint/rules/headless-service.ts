@@ -13,7 +13,7 @@ export const headlessServiceRule: LintRule = {
       code: 'PC132',
       severity: 'warning',
       title: 'StatefulSet without its headless Service',
-      doc: 'A StatefulSet\'s pods get stable DNS names (S-i.H) only through the headless Service (clusterIP: None) that spec.serviceName names; sharded services and their routers depend on those names. Reported when spec.serviceName is missing, names no Service in this file, or names one that is not headless.',
+      doc: 'A StatefulSet\'s pods get stable DNS names (S-i.H) only through the headless Service (clusterIP: None) that spec.serviceName names; sharded services and their routers depend on those names. Reported when spec.serviceName is missing, names no Service in this file, or names one that is not headless. kube-score statefulset-has-servicename.',
     },
   ],
   check(set, report) {

@@ -19,13 +19,13 @@ export const securityContextRules: LintRule = {
       code: 'PC116',
       severity: 'warning',
       title: 'runAsNonRoot not set',
-      doc: 'Neither the container nor the pod securityContext sets runAsNonRoot: true (or a non-zero runAsUser), so the container may run as root. kube-linter run-as-non-root, Polaris runAsRootAllowed.',
+      doc: 'Neither the container nor the pod securityContext sets runAsNonRoot: true (or a non-zero runAsUser), so the container may run as root. kube-linter run-as-non-root, kube-score container-security-context-user-group-id, Polaris runAsRootAllowed.',
     },
     {
       code: 'PC117',
       severity: 'warning',
       title: 'Privileged container',
-      doc: 'securityContext.privileged: true gives the container every capability and the host\'s devices. Needed by few node agents; a warning, not an error, for them. kube-linter privileged-container, Polaris privilegeEscalationAllowed.',
+      doc: 'securityContext.privileged: true gives the container every capability and the host\'s devices. Needed by few node agents; a warning, not an error, for them. kube-linter privileged-container, kube-score container-security-context-privileged, Polaris runAsPrivileged.',
     },
     {
       code: 'PC118',

@@ -10,7 +10,7 @@ export const workloadSelectorRule: LintRule = {
       code: 'PC121',
       severity: 'error',
       title: 'Selector does not match the pod template',
-      doc: 'spec.selector of a Deployment, StatefulSet, DaemonSet or ReplicaSet must be present, non-empty and match the pod template\'s labels; the API server rejects the object otherwise ("selector does not match template labels"). kube-linter mismatching-selector.',
+      doc: 'spec.selector of a Deployment, StatefulSet, DaemonSet or ReplicaSet must be present, non-empty and match the pod template\'s labels; the API server rejects the object otherwise ("selector does not match template labels"). kube-linter mismatching-selector, kube-score deployment-pod-selector-labels-match-template-metadata-labels.',
     },
   ],
   check(set, report) {
