@@ -61,6 +61,14 @@ describe('snippet files', () => {
       for (const [stop, defaults] of tabStopDefaults(s.body)) expect(defaults.size, `${s.prefix} tab stop ${stop}`).toBe(1);
     }
   });
+
+  it('are the ones the Getting Started walkthrough names', () => {
+    const page = readFileSync(join(__dirname, '../media/walkthrough/snippets.md'), 'utf8');
+    const prefixes = new Set([...Object.values(KUBERNETES), ...Object.values(DESIGN)].map((s) => s.prefix));
+    const named = [...page.matchAll(/`(pc-[a-z0-9-]+)`/g)].map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(5);
+    for (const p of named) expect(prefixes, p).toContain(p);
+  });
 });
 
 describe('Kubernetes snippets', () => {

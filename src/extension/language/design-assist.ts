@@ -1,6 +1,6 @@
 /** Hover and completion in design files: cursor.ts says what is at the offset, assist.ts what to show. */
 import * as vscode from 'vscode';
-import { cursorAt, outlineOf } from '../../core/design/cursor';
+import { cursorAt, type CursorTarget, outlineOf } from '../../core/design/cursor';
 import { parseDesign } from '../../core/design/parse';
 import type { Document } from 'yaml';
 import { hoverMarkdown, type Suggestion, suggestions } from './assist';
@@ -44,10 +44,14 @@ const KIND: Record<Suggestion['kind'], vscode.CompletionItemKind> = {
   component: vscode.CompletionItemKind.Reference,
 };
 
+const isValue = (t: CursorTarget): t is Extract<CursorTarget, { value: string }> => t.kind === 'pattern-value' || t.kind === 'param-value' || t.kind === 'component-ref';
+
 export const designCompletion: vscode.CompletionItemProvider = {
-  provideCompletionItems(doc, position) {
+  provideCompletionItems(doc, position, _token, context) {
     const { target, outline } = targetAt(doc, position);
     if (target.kind === 'none') return [];
+    // A typed space asks only for a value after `key: `; indenting a line should not pop up a list.
+    if (context.triggerCharacter === ' ' && !(isValue(target) && target.value === '')) return [];
     const range = toRange(doc, target.range);
     // Invoked right after a colon: the value still needs its separating space.
     const pad = range.isEmpty && doc.getText(new vscode.Range(range.start.translate(0, -1), range.start)) === ':' ? ' ' : '';
