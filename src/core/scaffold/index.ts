@@ -3,3 +3,4 @@ export * from './kinds';
 export { renderComponentScaffold, renderScaffold, fillPlaceholders, type ComponentScaffold, type ScaffoldProject, type TemplateFiles } from './render';
 export { placeholderValues, ScaffoldError } from './values';
 export { componentAtOffset, starterCodeComponents } from './targets';
+export { planScaffoldWrite, type WritePlan } from './plan';

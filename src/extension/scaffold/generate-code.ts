@@ -1,0 +1,157 @@
+/**
+ * "Generate Code": starter code for one component of a design. Which component, which language and which
+ * folder are asked here; what the code is, and what writing it would change, come from core/scaffold.
+ */
+import * as vscode from 'vscode';
+import { parseDesign } from '../../core/design/parse';
+import type { ResolvedComponent } from '../../core/patterns/types';
+import { EMBEDDED_TEMPLATES } from '../../core/scaffold/embedded.generated';
+import {
+  type ComponentScaffold,
+  componentAtOffset,
+  KIND_INFO,
+  type Language,
+  LANGUAGE_INFO,
+  LANGUAGES,
+  planScaffoldWrite,
+  renderComponentScaffold,
+  ScaffoldError,
+  scaffoldKindsFor,
+  starterCodeComponents,
+} from '../../core/scaffold/index';
+
+const TITLE = 'Generate Code';
+const LAST_LANGUAGE = 'patternCanvas.scaffold.language';
+
+/** The command's argument: from the canvas (`{ uri, componentId }`), the explorer (a Uri), or nothing. */
+interface Target {
+  uri?: vscode.Uri;
+  componentId?: string;
+}
+
+function targetOf(arg: unknown): Target {
+  if (arg instanceof vscode.Uri) return { uri: arg };
+  if (typeof arg !== 'object' || arg === null) return {};
+  const { uri, componentId } = arg as { uri?: unknown; componentId?: unknown };
+  return {
+    ...(uri instanceof vscode.Uri ? { uri } : typeof uri === 'string' ? { uri: vscode.Uri.parse(uri) } : {}),
+    ...(typeof componentId === 'string' ? { componentId } : {}),
+  };
+}
+
+const isDesign = (uri: vscode.Uri | undefined): uri is vscode.Uri => !!uri && uri.path.endsWith('.patterns.yaml');
+
+/** The design in front of the person: the text editor's, or the canvas tab's. */
+function activeDesign(): vscode.Uri | undefined {
+  const editor = vscode.window.activeTextEditor?.document.uri;
+  if (isDesign(editor)) return editor;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputCustom && isDesign(input.uri) ? input.uri : undefined;
+}
+
+export async function generateCode(state: vscode.Memento, arg: unknown): Promise<void> {
+  const target = targetOf(arg);
+  const uri = target.uri ?? activeDesign();
+  if (!uri) return void vscode.window.showInformationMessage('Open a *.patterns.yaml design first.');
+  const document = await vscode.workspace.openTextDocument(uri);
+  const parsed = parseDesign(document.getText());
+  if (!parsed.design) return void vscode.window.showErrorMessage('The design does not parse; fix it in the text editor first.');
+  const targets = starterCodeComponents(parsed.design);
+  if (!targets.length) return void vscode.window.showInformationMessage('No component of this design has starter code: its containers are off-the-shelf images.');
+
+  const component = await pickComponent(targets, target.componentId ?? componentUnderCursor(document, parsed.doc));
+  if (!component) return;
+  const language = await pickLanguage(state);
+  if (!language) return;
+  const folder = await pickFolder(uri, component.id);
+  if (!folder) return;
+
+  let scaffold: ComponentScaffold;
+  try {
+    scaffold = renderComponentScaffold(component, language, EMBEDDED_TEMPLATES);
+  } catch (e) {
+    if (e instanceof ScaffoldError) return void vscode.window.showErrorMessage(e.message);
+    throw e;
+  }
+  const existing = new Map<string, string>();
+  for (const path of Object.keys(scaffold.files)) {
+    const text = await readText(vscode.Uri.joinPath(folder, path));
+    if (text !== undefined) existing.set(path, text);
+  }
+  const plan = planScaffoldWrite(scaffold.files, (path) => existing.get(path));
+  let write = plan.create;
+  if (plan.conflicts.length) {
+    const overwrite = 'Overwrite';
+    const keep = 'Keep Mine';
+    const answer = await vscode.window.showWarningMessage(
+      `${plan.conflicts.length} file(s) in ${vscode.workspace.asRelativePath(folder)} already exist with other content.`,
+      { modal: true, detail: plan.conflicts.join('\n') },
+      overwrite,
+      keep,
+    );
+    if (answer === undefined) return;
+    if (answer === overwrite) write = [...plan.create, ...plan.conflicts];
+  }
+  for (const path of write) {
+    const file = vscode.Uri.joinPath(folder, path);
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, '..'));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(scaffold.files[path]));
+  }
+  await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, scaffold.main));
+  const kinds = scaffold.projects.map((p) => KIND_INFO[p.kind].title).join(' and ');
+  void vscode.window.showInformationMessage(`${kinds} for '${component.id}' in ${LANGUAGE_INFO[language].title}: wrote ${write.length} file(s) to ${vscode.workspace.asRelativePath(folder)}.`);
+}
+
+function componentUnderCursor(document: vscode.TextDocument, doc: ReturnType<typeof parseDesign>['doc']): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (!doc || editor?.document.uri.toString() !== document.uri.toString()) return undefined;
+  return componentAtOffset(doc, document.offsetAt(editor.selection.active));
+}
+
+async function pickComponent(targets: ResolvedComponent[], preferred: string | undefined): Promise<ResolvedComponent | undefined> {
+  const chosen = targets.find((c) => c.id === preferred);
+  if (chosen) return chosen;
+  if (targets.length === 1) return targets[0];
+  const picked = await vscode.window.showQuickPick(
+    targets.map((c) => ({ label: c.id, description: c.pattern, detail: scaffoldKindsFor(c).map((k) => KIND_INFO[k].title).join(' + '), component: c })),
+    { title: TITLE, placeHolder: 'Starter code for which component?', matchOnDescription: true },
+  );
+  return picked?.component;
+}
+
+async function pickLanguage(state: vscode.Memento): Promise<Language | undefined> {
+  const last = state.get<Language>(LAST_LANGUAGE);
+  const order = [...LANGUAGES].sort((a, b) => Number(b === last) - Number(a === last));
+  const picked = await vscode.window.showQuickPick(
+    order.map((l) => ({ label: LANGUAGE_INFO[l].title, description: `standard library only · ${LANGUAGE_INFO[l].test}`, language: l })),
+    { title: TITLE, placeHolder: 'Language' },
+  );
+  if (picked) await state.update(LAST_LANGUAGE, picked.language);
+  return picked?.language;
+}
+
+/** `<workspace>/src/<component-id>/` unless the person chooses another folder. */
+async function pickFolder(designUri: vscode.Uri, id: string): Promise<vscode.Uri | undefined> {
+  const root = vscode.workspace.getWorkspaceFolder(designUri)?.uri ?? vscode.Uri.joinPath(designUri, '..');
+  const proposed = vscode.Uri.joinPath(root, 'src', id);
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: `$(folder) ${vscode.workspace.asRelativePath(proposed)}`, description: 'default', folder: proposed as vscode.Uri | undefined },
+      { label: '$(folder-opened) Choose a folder…', folder: undefined },
+    ],
+    { title: TITLE, placeHolder: `Folder for the starter code of '${id}'` },
+  );
+  if (!picked) return undefined;
+  if (picked.folder) return picked.folder;
+  const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: root, openLabel: 'Generate Here', title: TITLE });
+  return chosen?.[0];
+}
+
+async function readText(uri: vscode.Uri): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  } catch (e) {
+    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
+    throw e;
+  }
+}
