@@ -108,9 +108,10 @@ export function suggestions(target: CursorTarget, outline: DesignOutline): Sugge
 function keySuggestions(target: Extract<CursorTarget, { kind: 'param-key' }>, def: PatternDef | undefined): Suggestion[] {
   const present = new Set(target.present);
   const out: Suggestion[] = [];
+  // Catalogue order within each rank: a pattern lists its headline parameters (image, port…) first.
   const entry = (name: string, value: string, rank: number, s: Omit<Suggestion, 'label' | 'snippet' | 'sortText'>): void => {
     if (present.has(name)) return;
-    out.push({ label: name, snippet: target.colon ? name : `${name}: ${value}`, sortText: `${rank}-${name}`, ...s });
+    out.push({ label: name, snippet: target.colon ? name : `${name}: ${value}`, sortText: `${rank}-${String(out.length).padStart(3, '0')}`, ...s });
   };
   if (!target.pattern) entry('pattern', '${1|' + CATALOGUE.map((p) => p.id).join(',') + '|}', 0, { kind: 'field', documentation: COMMON_DOCS.pattern });
   if (def?.role === 'attachment') entry('attachTo', '$1', 0, { kind: 'field', documentation: COMMON_DOCS.attachTo });

@@ -76,6 +76,10 @@ describe('completion in a design', () => {
     expect(labels).not.toContain('replicas'); // a replicated-service parameter, not a sidecar one
     expect(list.find((s) => s.label === 'port')!.snippet).toBe('port: ${1:8443}');
     expect(list.find((s) => s.label === 'shareProcessNamespace')!.snippet).toBe('shareProcessNamespace: ${1|false,true|}');
+    // In the catalogue's order (headline parameters first), then description.
+    const sorted = [...list].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((s) => s.label);
+    expect(sorted.slice(0, 2)).toEqual(['image', 'port']);
+    expect(sorted.at(-1)).toBe('description');
   });
 
   it('completes the key being typed, and only the name when a colon follows', () => {
