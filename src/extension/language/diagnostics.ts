@@ -40,7 +40,8 @@ export class DiagnosticsController implements vscode.Disposable {
         vscode.workspace.textDocuments.forEach((doc) => this.check(doc));
       }),
     ];
-    vscode.workspace.textDocuments.forEach((doc) => this.check(doc));
+    // Documents open before activation are checked shortly after it, so activation itself stays fast.
+    vscode.workspace.textDocuments.forEach((doc) => this.schedule(doc));
   }
 
   /** Our diagnostic behind one shown in the editor, checked against the document's current version. */
