@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_TEMPLATES } from '../../src/core/scaffold/embedded.generated';
 import { type Language, LANGUAGES, renderScaffold, SCAFFOLD_KINDS, type ScaffoldKind } from '../../src/core/scaffold/index';
 import { SAMPLES } from './samples';
+import { freePorts, MAIN, SMOKES, start } from './smoke';
 
 const exec = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,15 +57,39 @@ function writeProject(kind: ScaffoldKind, language: Language): string {
   return dir;
 }
 
-describe.concurrent.each(LANGUAGES)('%s scaffolds build and pass their own tests', (language) => {
+/** What each main program does once started (see smoke.ts); the samples' component ids and parameters show through. */
+const STARTED: Record<ScaffoldKind, RegExp> = {
+  'work-queue-worker': /^exit 0: processed 14 bytes, 5 words$/,
+  'work-queue-source': /^\["first"\] hello$/,
+  function: /^\{"priority":"normal","retries":3,"user":"ada"\}\s*$/,
+  'adapter-metrics': /^# TYPE cache_up gauge\ncache_up 0\n$/,
+  'adapter-health': /^500$/,
+  'batch-operator': /^3 items in [1-3] shard\(s\)$/,
+  'scatter-gather-root': /^\{"items":\[\],"value":0,"answered":0,"missing":\["127\.0\.0\.1:\d+"\]\}\s*$/,
+  'scatter-gather-leaf': /^\{"items":\["a\.txt"\],"value":1\}\s*$/,
+  'leader-elected-worker': /^exit [1-9]\d*: .*not in a cluster: KUBERNETES_SERVICE_HOST is not set/s,
+};
+
+async function run(cmd: string, args: string[], dir: string): Promise<string> {
+  return exec(cmd, args, { cwd: dir, env, maxBuffer: 16 << 20 }).then(
+    () => 'ok',
+    (e: { stdout?: string; stderr?: string; message: string }) => `${cmd} ${args.join(' ')} failed in ${dir}\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`,
+  );
+}
+
+describe.concurrent.each(LANGUAGES)('%s scaffolds build, pass their own tests, and start', (language) => {
   it.each(SCAFFOLD_KINDS)('%s', async (kind) => {
     const dir = writeProject(kind, language);
-    for (const [cmd, args] of STEPS[language]) {
-      const result = await exec(cmd, args, { cwd: dir, env, maxBuffer: 16 << 20 }).then(
-        () => 'ok',
-        (e: { stdout?: string; stderr?: string; message: string }) => `${cmd} ${args.join(' ')} failed in ${dir}\n${e.stdout ?? ''}\n${e.stderr ?? e.message}`,
-      );
-      expect(result).toBe('ok');
+    for (const [cmd, args] of STEPS[language]) expect(await run(cmd, args, dir)).toBe('ok');
+
+    if (language === 'go') expect(await run('go', ['build', '-o', 'app', '.'], dir)).toBe('ok');
+    const [port, spare] = await freePorts();
+    const smoke = SMOKES[kind];
+    const program = start(MAIN[language][0], MAIN[language][1], dir, { ...env, ...smoke.env(port, dir, spare) });
+    try {
+      expect(await smoke.check(port, dir, program)).toMatch(STARTED[kind]);
+    } finally {
+      program.child.kill();
     }
   }, 300_000);
 });

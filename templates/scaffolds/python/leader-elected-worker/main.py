@@ -32,7 +32,11 @@ if __name__ == "__main__":
     retry_period = seconds("RETRY_PERIOD_SECONDS", "{{retryPeriodSeconds}}")
     if not (duration > renew_deadline > 1.2 * retry_period):
         sys.exit("the timings must satisfy leaseDuration > renewDeadline > 1.2 x retryPeriod")
-    elector = Elector(KubeLeases.in_cluster(os.environ.get("LEASE_NAMESPACE"), name, renew_deadline / 2), me, duration)
+    try:
+        client = KubeLeases.in_cluster(os.environ.get("LEASE_NAMESPACE"), name, renew_deadline / 2)
+    except (OSError, RuntimeError) as e:
+        sys.exit(str(e))
+    elector = Elector(client, me, duration)
     leading, last_renew = False, None
     while True:
         now = datetime.now(timezone.utc)

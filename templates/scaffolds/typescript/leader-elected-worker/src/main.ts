@@ -22,7 +22,16 @@ const renewDeadline = seconds('RENEW_DEADLINE_SECONDS', '{{renewDeadlineSeconds}
 const retryPeriod = seconds('RETRY_PERIOD_SECONDS', '{{retryPeriodSeconds}}');
 if (!(duration > renewDeadline && renewDeadline > 1.2 * retryPeriod)) throw new Error('the timings must satisfy leaseDuration > renewDeadline > 1.2 x retryPeriod');
 
-const elector = new Elector(KubeLeases.inCluster(process.env.LEASE_NAMESPACE, name, (renewDeadline * 1000) / 2), self, duration);
+function inCluster(): KubeLeases {
+  try {
+    return KubeLeases.inCluster(process.env.LEASE_NAMESPACE, name, (renewDeadline * 1000) / 2);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+}
+
+const elector = new Elector(inCluster(), self, duration);
 let leading = false;
 let lastRenew = 0;
 
