@@ -80,11 +80,10 @@ export interface OpenAsTextMessage {
   type: 'openAsText';
 }
 
-/** Show this range of the document in the text editor (a diagnostic clicked on the canvas). */
+/** Show this place of the document in the text editor, e.g. ['components', 'web'] or a diagnostic's path. */
 export interface RevealMessage {
   type: 'reveal';
-  start: number;
-  end: number;
+  path: (string | number)[];
 }
 
 /** A problem inside the webview worth showing to the user (layout failed, export failed). */
@@ -306,11 +305,10 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
         return { type: 'export', format: m.format, data };
       }
       case 'reveal': {
-        only(m, 'reveal', ['type', 'start', 'end']);
-        const start = int(m.start, 'start');
-        const end = int(m.end, 'end');
-        if (end < start) refuse('end must not be before start');
-        return { type: 'reveal', start, end };
+        only(m, 'reveal', ['type', 'path']);
+        if (!Array.isArray(m.path) || m.path.length > LIMITS.depth) refuse('path must be a short list');
+        const path = (m.path as unknown[]).map((x, i) => (typeof x === 'number' ? int(x, `path[${i}]`) : str(x, `path[${i}]`, LIMITS.idLength)));
+        return { type: 'reveal', path };
       }
       case 'reportError':
         only(m, 'reportError', ['type', 'message']);

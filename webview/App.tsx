@@ -23,6 +23,7 @@ export function App({ api, runner }: { api: VsCodeApi; runner: ElkRunner }) {
   const [command, setCommand] = useState<{ name: CanvasCommand; seq: number }>();
   const bridge = useMemo(() => new HostBridge(api, () => docRef.current?.version ?? 0), [api]);
 
+  const closeNotice = useCallback(() => setNotice(undefined), []);
   const notify = useCallback((text: string, kind: 'error' | 'info' = 'info') => {
     if (text) setNotice((n) => ({ text, kind, seq: (n?.seq ?? 0) + 1 }));
   }, []);
@@ -86,7 +87,7 @@ export function App({ api, runner }: { api: VsCodeApi; runner: ElkRunner }) {
       ) : (
         <div className="loading" role="status">Loading the design…</div>
       )}
-      <NoticeBar notice={notice} onClose={() => setNotice(undefined)} />
+      <NoticeBar notice={notice} onClose={closeNotice} />
     </ReactFlowProvider>
   );
 }

@@ -318,11 +318,7 @@ export function Designer(p: DesignerProps) {
           onIntent={(i) => send([i])}
           onRename={(from, to) => refuse(gesture.rename(design, from, to))}
           onDelete={deleteSelection}
-          onReveal={(d, id) => {
-            const r = d?.range ?? doc.diagnostics.find((x) => x.path[1] === id)?.range;
-            if (r) p.post({ type: 'reveal', start: r.start, end: r.end });
-            else p.post({ type: 'openAsText' });
-          }}
+          onReveal={(path) => p.post({ type: 'reveal', path })}
           onConnect={(from, to) => refuse(gesture.connect(design, from, to))}
           general={index.general}
         />

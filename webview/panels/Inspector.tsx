@@ -25,7 +25,8 @@ export interface InspectorProps {
   onIntent(intent: Intent): void;
   onRename(from: string, to: string): void;
   onDelete(): void;
-  onReveal(d: Diagnostic | undefined, id: string): void;
+  /** Show a place of the document (a component, a parameter) in the text editor. */
+  onReveal(path: (string | number)[]): void;
 }
 
 export function Inspector(props: InspectorProps) {
@@ -124,7 +125,7 @@ function ComponentInspector(props: InspectorProps & { id: string }) {
       <Connections {...props} />
       <div className="inspector-actions">
         {!readOnly && <Button icon="trash" label={`Delete ${id} (Delete)`} onClick={onDelete}>Delete</Button>}
-        <Button icon="go-to-file" label={`Show ${id} in the text editor`} onClick={() => onReveal(own[0], id)}>Show in text</Button>
+        <Button icon="go-to-file" label={`Show ${id} in the text editor`} onClick={() => onReveal(['components', id])} testId="show-in-text">Show in text</Button>
       </div>
     </aside>
   );

@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { editForIntent } from '../../core/design/edit';
+import { parseDesign } from '../../core/design/parse';
+import { rangeOf } from '../../core/design/positions';
 import type { Intent } from '../../core/design/intents';
 import { type CanvasCommand, type DocumentMessage, type HostToWebview, isError, parseWebviewMessage, type WebviewToHost } from '../../protocol';
 import { saveExport } from './files';
@@ -98,12 +100,15 @@ export class CanvasSession implements vscode.Disposable {
         return this.hooks.generateManifests(this.document);
       case 'openAsText':
         return this.hooks.openAsText(this.document);
-      case 'reveal':
+      case 'reveal': {
+        const { doc } = parseDesign(this.document.getText());
+        const r = doc ? rangeOf(doc, message.path, { key: message.path.length === 2 && message.path[0] === 'components' }) : { start: 0, end: 0 };
         await vscode.window.showTextDocument(this.document, {
           viewColumn: vscode.ViewColumn.Beside,
-          selection: new vscode.Range(this.document.positionAt(message.start), this.document.positionAt(message.end)),
+          selection: new vscode.Range(this.document.positionAt(r.start), this.document.positionAt(r.end)),
         });
         return;
+      }
       case 'reportError':
         this.hooks.log(`canvas webview: ${message.message}`);
         void vscode.window.showWarningMessage(`Pattern Canvas: ${message.message}`);
