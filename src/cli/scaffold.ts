@@ -26,9 +26,13 @@ export const SCAFFOLD_USAGE = `  scaffold <design.patterns.yaml> <component> --l
 
 const LANGS = LANGUAGES.map((l) => LANGUAGE_INFO[l].aliases[0]).join('|');
 
-/** argv: the arguments after `scaffold`. Exit codes: 0 written, 1 the design or the folder is in the way, 2 bad usage (thrown as UsageError). */
+/**
+ * argv: the command line as main() gets it (`scaffold` and its arguments, flags anywhere). Exit codes: 0 written,
+ * 1 the design or the folder is in the way, 2 bad usage (thrown as UsageError, which main() reports).
+ */
 export function scaffoldCommand(argv: readonly string[], out: (s: string) => void): number {
-  const args = parseArgs(['scaffold', ...argv], ['lang', 'out', 'format']);
+  const args = parseArgs(argv, ['lang', 'out', 'format']);
+  if (args.command !== 'scaffold') throw new UsageError(`expected the scaffold command, got '${args.command ?? ''}'`);
   const [file, id, extra] = args.positional;
   if (!file || !id || extra) throw new UsageError(`scaffold takes a design file and a component id\n${SCAFFOLD_USAGE}`);
   const langFlag = args.flags.get('lang');

@@ -31,7 +31,7 @@ function setup(): { dir: string; design: string; run: (...argv: string[]) => { c
     design,
     run: (...argv) => {
       let text = '';
-      const code = scaffoldCommand(argv, (s) => (text += s));
+      const code = scaffoldCommand(['scaffold', ...argv], (s) => (text += s));
       return { code, text };
     },
   };
@@ -64,7 +64,7 @@ describe('pattern-canvas scaffold', () => {
 
   it('answers JSON for scripts', () => {
     const { dir, design, run } = setup();
-    const { text } = run(design, 'finder', '--lang', 'ts', '--out', join(dir, 'x'), '--format', 'json');
+    const { text } = run('--format', 'json', design, 'finder', '--lang', 'ts', '--out', join(dir, 'x'));
     expect(JSON.parse(text).main).toBe(join(dir, 'x', 'root', 'src', 'gather.ts'));
   });
 

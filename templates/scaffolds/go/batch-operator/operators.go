@@ -75,11 +75,11 @@ func (j *Join) Add(key, input string, item Item) (Item, bool) {
 		return nil, false
 	}
 	delete(j.parts, key)
-	joined := Item{"key": key, "parts": map[string]any{}}
+	byInput := map[string]any{}
 	for in, part := range parts {
-		joined["parts"].(map[string]any)[in] = part
+		byInput[in] = part
 	}
-	return joined, true
+	return Item{"key": key, "parts": byInput}, true
 }
 
 // Combine merges two partial results. Every operation is associative, so reducers can run as a tree and

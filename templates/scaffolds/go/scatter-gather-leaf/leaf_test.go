@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"strings"
@@ -50,6 +51,15 @@ func TestAnswersTheQueryAsJSON(t *testing.T) {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/search?q=dog", nil))
 	if rec.Code != 200 || strings.TrimSpace(rec.Body.String()) != `{"items":["b.txt","c.txt"],"value":2}` {
 		t.Fatalf("got %d %s", rec.Code, rec.Body.String())
+	}
+}
+
+func TestAFailingSearchIsA500(t *testing.T) {
+	broken := func(context.Context, string) (Answer, error) { return Answer{}, errors.New("index unreadable") }
+	rec := httptest.NewRecorder()
+	LeafHandler(broken, time.Second).ServeHTTP(rec, httptest.NewRequest("GET", "/search?q=x", nil))
+	if rec.Code != 500 || strings.TrimSpace(rec.Body.String()) != "index unreadable" {
+		t.Fatalf("got %d %q", rec.Code, rec.Body.String())
 	}
 }
 

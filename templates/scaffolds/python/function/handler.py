@@ -61,6 +61,8 @@ def handler_for(path, timeout_seconds):
                 self.reply(_calls.submit(handle, request).result(timeout=timeout_seconds))
             except CallTimeout:
                 self.reply(Response(503, "text/plain", b"the function timed out\n"))
+            except Exception as e:
+                self.reply(Response(500, "text/plain", f"{e}\n".encode()))
 
         do_GET = do_POST = do_PUT = do_DELETE = answer
 

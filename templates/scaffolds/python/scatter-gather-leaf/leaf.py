@@ -52,6 +52,8 @@ def answer_within(work, query, deadline_seconds):
         return 200, json.dumps(_work.submit(work, query).result(timeout=deadline_seconds), separators=(",", ":")).encode()
     except Late:
         return 503, b"no answer within the deadline\n"
+    except Exception as e:
+        return 500, f"{e}\n".encode()
 
 
 def handler_for(work, deadline_seconds):

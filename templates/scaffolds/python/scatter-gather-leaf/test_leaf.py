@@ -23,6 +23,12 @@ class LeafTest(unittest.TestCase):
         status, body = answer_within(lambda q: search(ix, q), "dog", 1)
         self.assertEqual((status, json.loads(body)), (200, {"items": ["b.txt", "c.txt"], "value": 2}))
 
+    def test_a_failing_search_is_a_500(self):
+        def broken(query):
+            raise OSError("index unreadable")
+
+        self.assertEqual(answer_within(broken, "x", 1), (500, b"index unreadable\n"))
+
     def test_answers_within_the_deadline_even_when_the_work_is_slow(self):
         start = time.monotonic()
         status, _ = answer_within(lambda q: time.sleep(1), "x", 0.05)

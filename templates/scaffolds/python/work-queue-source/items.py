@@ -53,7 +53,10 @@ def route(store, method, path):
 def handler_for(store):
     class Handler(BaseHTTPRequestHandler):
         def answer(self):
-            status, content_type, body = route(store, self.command, self.path)
+            try:
+                status, content_type, body = route(store, self.command, self.path)
+            except OSError as e:  # the store is unreadable: say so instead of dropping the connection
+                status, content_type, body = 500, "text/plain", f"{e}\n".encode()
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))

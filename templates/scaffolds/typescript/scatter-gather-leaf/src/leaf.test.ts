@@ -23,6 +23,10 @@ test('answers the query as JSON', async () => {
   assert.deepEqual([r.status, JSON.parse(r.body)], [200, { items: ['b.txt', 'c.txt'], value: 2 }]);
 });
 
+test('a failing search is a 500', async () => {
+  assert.deepEqual(await answerWithin(() => Promise.reject(new Error('index unreadable')), 'x', 1000), { status: 500, body: 'index unreadable\n' });
+});
+
 test('answers within the deadline even when the work is slow', async () => {
   const start = Date.now();
   let slow: NodeJS.Timeout | undefined;
