@@ -1,7 +1,8 @@
 // Embeds templates/scaffolds/ into src/core/scaffold/embedded.generated.ts.
-// Why embed: src/core is pure (no fs), and the extension and CLI are single esbuild bundles; a generated
-// module travels inside both with no templates folder to ship and locate at run time. The templates stay
-// real files for review; this file is their copy. `--check` exits 1 when the copy is stale (a test runs it).
+// Why: src/core is pure (no fs) and the CLI is one esbuild bundle that runs from anywhere (npx, a CI image);
+// a generated module travels inside it with no folder to locate at run time. The extension instead reads the
+// folder it ships (src/extension/scaffold/templates.ts), so the host bundle stays small. Tests render from
+// this copy; `--check` exits 1 when it is stale (a test runs it).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';

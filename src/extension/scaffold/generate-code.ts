@@ -5,7 +5,6 @@
 import * as vscode from 'vscode';
 import { parseDesign } from '../../core/design/parse';
 import type { ResolvedComponent } from '../../core/patterns/types';
-import { EMBEDDED_TEMPLATES } from '../../core/scaffold/embedded.generated';
 import {
   type ComponentScaffold,
   componentAtOffset,
@@ -19,6 +18,7 @@ import {
   scaffoldKindsFor,
   starterCodeComponents,
 } from '../../core/scaffold/index';
+import { shippedTemplates } from './templates';
 
 const TITLE = 'Generate Code';
 const LAST_LANGUAGE = 'patternCanvas.scaffold.language';
@@ -49,7 +49,7 @@ function activeDesign(): vscode.Uri | undefined {
   return input instanceof vscode.TabInputCustom && isDesign(input.uri) ? input.uri : undefined;
 }
 
-export async function generateCode(state: vscode.Memento, arg: unknown): Promise<void> {
+export async function generateCode(context: vscode.ExtensionContext, arg: unknown): Promise<void> {
   const target = targetOf(arg);
   const uri = target.uri ?? activeDesign();
   if (!uri) return void vscode.window.showInformationMessage('Open a *.patterns.yaml design first.');
@@ -61,14 +61,14 @@ export async function generateCode(state: vscode.Memento, arg: unknown): Promise
 
   const component = await pickComponent(targets, target.componentId ?? componentUnderCursor(document, parsed.doc));
   if (!component) return;
-  const language = await pickLanguage(state);
+  const language = await pickLanguage(context.globalState);
   if (!language) return;
   const folder = await pickFolder(uri, component.id);
   if (!folder) return;
 
   let scaffold: ComponentScaffold;
   try {
-    scaffold = renderComponentScaffold(component, language, EMBEDDED_TEMPLATES);
+    scaffold = renderComponentScaffold(component, language, await shippedTemplates(context.extensionUri));
   } catch (e) {
     if (e instanceof ScaffoldError) return void vscode.window.showErrorMessage(e.message);
     throw e;

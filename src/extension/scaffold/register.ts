@@ -3,5 +3,5 @@ import * as vscode from 'vscode';
 import { generateCode } from './generate-code';
 
 export function registerScaffolds(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(vscode.commands.registerCommand('patternCanvas.generateCode', (arg: unknown) => generateCode(context.globalState, arg)));
+  context.subscriptions.push(vscode.commands.registerCommand('patternCanvas.generateCode', (arg: unknown) => generateCode(context, arg)));
 }
