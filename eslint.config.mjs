@@ -10,7 +10,7 @@ const nodeBuiltins = { regex: '^(node:.*|fs|fs/promises|path|os|child_process|ht
 const clientNode = { regex: '^@kubernetes/client-node', message: '@kubernetes/client-node is imported only under src/cluster/.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'coverage/**', 'test/cluster/go/**', '**/*.js', '**/*.mjs', 'templates/scaffolds/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.bench/**', 'test-results/**', '**/*.cjs', 'out/**', 'coverage/**', 'test/cluster/go/**', '**/*.js', '**/*.mjs', 'templates/scaffolds/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -57,7 +57,8 @@ export function packageVsix({ cwd = repoRoot, out, build = true, production = fa
     throw new Error(`package.json "main" (${manifest.main}) does not exist: is src/extension/extension.ts there and built?`);
   }
 
-  const args = ['package', '--no-dependencies'];
+  // README images are shipped in media/ and resolved inside the extension: no repository host to rewrite them to.
+  const args = ['package', '--no-dependencies', '--no-rewrite-relative-links'];
   const hasLicense = readdirSync(cwd).some((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
   if (!hasLicense) args.push('--skip-license');
   const repo = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;

@@ -2,7 +2,6 @@
 import type { Diagnostic } from '../diagnostics';
 import { container, service, statefulSet, tcpProbe, httpProbe } from '../k8s/builders';
 import type { Container, EnvVar, K8sObject, ServicePort } from '../k8s/types';
-import { selectorLabels, standardLabels } from '../generate/labels';
 import { BROKERS, brokerPort, OPERATORS, parseBrokerUrl, type QueueKind, queueUsers } from './batch-stage';
 import type { ExpandContext, PatternDef } from './types';
 

@@ -86,7 +86,10 @@ function expected(d: Design, intent: Intent, created: string[] | undefined): Des
       if (intent.position) e.layout[created![0]!] = intent.position;
       break;
     case 'removeComponents':
-      for (const id of intent.ids) delete e.components[id], delete e.layout[id];
+      for (const id of intent.ids) {
+        delete e.components[id];
+        delete e.layout[id];
+      }
       e.connections = e.connections.filter((c) => !intent.ids.includes(c.from) && !intent.ids.includes(c.to));
       break;
     case 'renameComponent': {
