@@ -8,6 +8,7 @@ import { LINT_RULES, lintManifests } from '../core/lint/index';
 import { DESIGN_RULES, validateDesignText } from '../core/validate/index';
 import { type Args, parseArgs, UsageError } from './args';
 import { readInput } from './io';
+import { SCAFFOLD_USAGE, scaffoldCommand } from './scaffold';
 import { type FileReport, type Format, render } from './report';
 
 const USAGE = `Usage: pattern-canvas <command> [options]
@@ -20,6 +21,7 @@ Commands:
   plan|apply|delete <design.patterns.yaml> [--context <name>] [--kubeconfig <file>] [--force-conflicts]
                                        server-side dry-run diff; apply with prune inside the design's ApplySet;
                                        or remove every object of the design's ApplySet
+${SCAFFOLD_USAGE}
   schema                               print the JSON Schema of the design format
 
 Options:
@@ -52,6 +54,8 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
         const { clusterCommand } = await import('./cluster-commands');
         return clusterCommand(args.command, args, out, err);
       }
+      case 'scaffold':
+        return scaffoldCommand(argv, out);
       case 'schema':
         out(JSON.stringify(designSchema(), null, 2) + '\n');
         return 0;

@@ -3,12 +3,14 @@ import type * as vscode from 'vscode';
 import { registerCanvas } from './canvas/register';
 import { registerCluster } from './cluster/register';
 import { registerLanguageFeatures } from './language/register';
+import { registerScaffolds } from './scaffold/register';
 import { registerTemplates } from './templates/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerCanvas(context);
   registerLanguageFeatures(context);
   registerTemplates(context);
+  registerScaffolds(context);
   registerCluster(context);
 }
 
