@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 
 export const ORIGIN = 'http://canvas.test';
-const DIST = join(process.cwd(), 'dist', 'webview');
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -40,13 +39,14 @@ const HTML = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 
 const TYPES: Record<string, string> = { js: 'text/javascript', css: 'text/css', ttf: 'font/ttf', html: 'text/html' };
 
-export async function openCanvasPage(browser: Browser, viewport = { width: 1400, height: 900 }): Promise<Page> {
+/** Opens the canvas page serving the webview bundle from `dist` (default: the build in dist/webview). */
+export async function openCanvasPage(browser: Browser, dist = join(process.cwd(), 'dist', 'webview'), viewport = { width: 1400, height: 900 }): Promise<Page> {
   const page = await browser.newPage({ viewport });
   await page.route(`${ORIGIN}/**`, (route) => {
     const path = new URL(route.request().url()).pathname.slice(1);
     if (path === '' || path === 'index.html') return route.fulfill({ contentType: 'text/html', body: HTML });
     try {
-      return route.fulfill({ contentType: TYPES[path.split('.').pop() ?? ''] ?? 'application/octet-stream', body: readFileSync(join(DIST, path)) });
+      return route.fulfill({ contentType: TYPES[path.split('.').pop() ?? ''] ?? 'application/octet-stream', body: readFileSync(join(dist, path)) });
     } catch {
       return route.fulfill({ status: 404, body: '' });
     }

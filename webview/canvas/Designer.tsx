@@ -2,9 +2,7 @@
 import {
   Background,
   BackgroundVariant,
-  type Connection,
   type EdgeChange,
-  type FinalConnectionState,
   MiniMap,
   type NodeChange,
   ReactFlow,
@@ -15,22 +13,23 @@ import type { Intent, Point } from '../../src/core/design/intents';
 import type { PatternId } from '../../src/core/patterns/ids';
 import { patternDef } from '../../src/core/patterns/index';
 import type { CanvasCommand, WebviewToHost } from '../../src/protocol';
-import { canvasSvg } from '../export/svg';
-import { svgToPng } from '../export/png';
 import { indexDiagnostics } from '../graph/diagnosticIndex';
 import * as gesture from '../graph/gestures';
+import { reuseUnchanged } from '../graph/reuse';
 import { designShape } from '../graph/structure';
 import { type BlockNode, type ConnectionEdge, toEdges, toNodes } from '../graph/toFlow';
 import type { ElkRunner } from '../layout/layout';
 import { Inspector } from '../panels/Inspector';
-import { Button } from '../ui';
 import { Palette } from '../panels/Palette';
 import { PALETTE_MIME } from '../panels/paletteGroups';
 import type { CanvasDocument, ViewState } from '../state';
 import { edgeTypes } from './ConnectionEdge';
 import { nodeTypes } from './BlockNodes';
-import { exportGeometry, themeColors } from './exportCanvas';
+import { ParseErrorBanner } from './ParseErrorBanner';
 import { Toolbar } from './Toolbar';
+import { useConnectGestures } from './useConnectGestures';
+import { usePaintedSignal } from './usePaintedSignal';
+import { useCanvasCommands } from './useCanvasCommands';
 import { useAutoLayout } from './useLayout';
 import { useClipboardKeys } from './useClipboardKeys';
 import { useMoves } from './useMoves';
@@ -70,8 +69,10 @@ export function Designer(p: DesignerProps) {
         : undefined,
     [design, shape, index, doc.connectionIndexes, layout.auto, layout.complete, readOnly],
   );
-  const baseNodes = useMemo(() => (flowInput ? toNodes(flowInput) : []), [flowInput]);
-  const baseEdges = useMemo(() => (flowInput ? toEdges(flowInput) : []), [flowInput]);
+  // Unchanged blocks keep their objects from the previous document, so an edit redraws only what it touched.
+  const previous = useRef<{ nodes: BlockNode[]; edges: ConnectionEdge[] }>({ nodes: [], edges: [] });
+  const baseNodes = useMemo(() => (previous.current.nodes = reuseUnchanged(previous.current.nodes, flowInput ? toNodes(flowInput) : [])), [flowInput]);
+  const baseEdges = useMemo(() => (previous.current.edges = reuseUnchanged(previous.current.edges, flowInput ? toEdges(flowInput) : [])), [flowInput]);
 
   const topLevelPositions = useCallback((): Record<string, { x: number; y: number }> => {
     const out: Record<string, { x: number; y: number }> = {};
@@ -130,21 +131,7 @@ export function Designer(p: DesignerProps) {
     else send([g.intent]);
   }, [notify, send]);
 
-  const onConnect = useCallback((c: Connection) => design && refuse(gesture.connect(design, c.source, c.target)), [design, refuse]);
-  const isValidConnection = useCallback(
-    (c: Connection | ConnectionEdge) => !!design && c.source !== c.target && 'intent' in gesture.connect(design, c.source, c.target),
-    [design],
-  );
-  const onConnectEnd = useCallback(
-    (_: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-      // React Flow only says "not valid"; the user is told why.
-      if (!design || state.isValid || !state.fromNode || !state.toNode) return;
-      const [from, to] = state.fromHandle?.type === 'target' ? [state.toNode.id, state.fromNode.id] : [state.fromNode.id, state.toNode.id];
-      const g = gesture.connect(design, from, to);
-      if ('refused' in g) notify(g.refused, 'error');
-    },
-    [design, notify],
-  );
+  const { onConnect, isValidConnection, onConnectEnd } = useConnectGestures(design, refuse, notify);
 
   const placedBlocks = useCallback(
     (): gesture.PlacedBlock[] => nodes.filter((n) => !n.parentId).map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, width: n.width ?? 0, height: n.height ?? 0 })),
@@ -184,6 +171,11 @@ export function Designer(p: DesignerProps) {
     [design, readOnly, selectedComponents, paneCentre, refuse, notify],
   );
 
+  // The palette is memoised; it gets a callback that never changes and calls the current one.
+  const activateRef = useRef(onPaletteActivate);
+  activateRef.current = onPaletteActivate;
+  const stableActivate = useCallback((pattern: PatternId) => activateRef.current(pattern), []);
+
   const deleteSelection = useCallback(() => {
     if (readOnly) return;
     const intents = gesture.deleteSelection(selectedComponents, selectedConnections);
@@ -213,44 +205,7 @@ export function Designer(p: DesignerProps) {
     },
   });
 
-  const exportAs = useCallback(
-    async (format: 'svg' | 'png') => {
-      const { blocks, links } = exportGeometry(nodes, edges);
-      const { svg, width, height } = canvasSvg(blocks, links, themeColors());
-      try {
-        const data = format === 'svg' ? svg : await svgToPng(svg, width, height);
-        p.post({ type: 'export', format, data });
-      } catch (e) {
-        p.post({ type: 'reportError', message: `Export failed: ${e instanceof Error ? e.message : String(e)}` });
-      }
-    },
-    [nodes, edges, p],
-  );
-
-  const autoLayout = useCallback(async () => {
-    if (!design || readOnly) return;
-    try {
-      const positions = await layout.layoutAll();
-      const intent = gesture.moveBlocks(design, Object.fromEntries(Object.entries(positions).map(([id, [x, y]]) => [id, { x, y }])));
-      if (intent) send([intent]);
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.1, duration: 200 }));
-    } catch (e) {
-      notify(`Layout failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
-    }
-  }, [design, readOnly, layout, send, flow, notify]);
-
-  const fit = useCallback(() => void flow.fitView({ padding: 0.1, duration: 200 }), [flow]);
-
-  // Toolbar actions started from VS Code commands.
-  const lastCommand = useRef(0);
-  useEffect(() => {
-    const c = p.command;
-    if (!c || c.seq === lastCommand.current) return;
-    lastCommand.current = c.seq;
-    if (c.name === 'autoLayout') void autoLayout();
-    else if (c.name === 'fitView') fit();
-    else void exportAs(c.name === 'exportSvg' ? 'svg' : 'png');
-  }, [p.command, autoLayout, fit, exportAs]);
+  const { exportAs, autoLayout, fit } = useCanvasCommands({ nodes, edges, design, readOnly, layoutAll: layout.layoutAll, send, notify, post: p.post, command: p.command });
 
   // The first time blocks are drawn (and the view was not restored), show them all.
   const fitted = useRef(!!p.view.viewport);
@@ -276,7 +231,7 @@ export function Designer(p: DesignerProps) {
         onGenerate={() => p.post({ type: 'generateManifests' })}
         onExport={(f) => void exportAs(f)}
       />
-      <Palette onActivate={onPaletteActivate} disabled={readOnly || !design} />
+      <Palette onActivate={stableActivate} disabled={readOnly || !design} />
       <div className="pane" ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
         {doc.error && <ParseErrorBanner error={doc.error} onOpenText={() => p.post({ type: 'openAsText' })} />}
         <ReactFlow<BlockNode, ConnectionEdge>
@@ -325,32 +280,4 @@ export function Designer(p: DesignerProps) {
       )}
     </div>
   );
-}
-
-function ParseErrorBanner({ error, onOpenText }: { error: string; onOpenText(): void }) {
-  return (
-    <div className="parse-error" role="alert" data-testid="parse-error">
-      <span className="codicon codicon-error" aria-hidden="true" />
-      <span>
-        The document does not parse, so the canvas is read-only until it does: {error}
-      </span>
-      <Button appearance="primary" icon="go-to-file" label="Open in the text editor" onClick={onOpenText}>
-        Open in the text editor
-      </Button>
-    </div>
-  );
-}
-
-/** Tells the page (and the bench) when the blocks of a document version are on screen. */
-function usePaintedSignal(version: number, count: number): void {
-  useEffect(() => {
-    if (count === 0) return;
-    const frame = requestAnimationFrame(() =>
-      setTimeout(() => {
-        document.body.dataset.paintedVersion = String(version);
-        window.dispatchEvent(new CustomEvent('pattern-canvas:painted', { detail: { version, blocks: count } }));
-      }, 0),
-    );
-    return () => cancelAnimationFrame(frame);
-  }, [version, count]);
 }

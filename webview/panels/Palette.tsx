@@ -1,5 +1,5 @@
 /** Every pattern of the catalogue, grouped as the book groups them. Drag a block onto the canvas, or press Enter. */
-import type { DragEvent, KeyboardEvent } from 'react';
+import { type DragEvent, type KeyboardEvent, memo } from 'react';
 import type { PatternId } from '../../src/core/patterns/ids';
 import { Icon } from '../ui';
 import { PALETTE_MIME, paletteGroups } from './paletteGroups';
@@ -10,7 +10,8 @@ export interface PaletteProps {
   disabled: boolean;
 }
 
-export function Palette({ onActivate, disabled }: PaletteProps) {
+/** Memoised: the palette does not change with the document, only with `disabled`. */
+export const Palette = memo(function Palette({ onActivate, disabled }: PaletteProps) {
   const onDragStart = (e: DragEvent, pattern: PatternId) => {
     e.dataTransfer.setData(PALETTE_MIME, pattern);
     e.dataTransfer.effectAllowed = 'copy';
@@ -54,4 +55,4 @@ export function Palette({ onActivate, disabled }: PaletteProps) {
       ))}
     </nav>
   );
-}
+});

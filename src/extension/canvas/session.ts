@@ -11,8 +11,11 @@ import { type CanvasCommand, type DocumentMessage, type HostToWebview, isError, 
 import { saveExport } from './files';
 import { documentSnapshot } from './snapshot';
 
-/** Typing is coalesced for this long; our own edits are sent at once. */
-const TYPING_DEBOUNCE_MS = 15;
+/**
+ * Typing: the first change after a quiet moment is sent at once (the text-edit budget is 50 ms end to end); changes
+ * that follow within this window are coalesced into one parse. Our own edits are always sent at once.
+ */
+const TYPING_COALESCE_MS = 30;
 
 export interface SessionHooks {
   generateManifests(document: vscode.TextDocument): Promise<void>;
@@ -23,6 +26,7 @@ export interface SessionHooks {
 export class CanvasSession implements vscode.Disposable {
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastSentAt = 0;
   private lastText: string | undefined;
   private lastSnapshot: DocumentMessage | undefined;
   /** Intents are applied one at a time, so each is checked against the version the previous one produced. */
@@ -53,7 +57,8 @@ export class CanvasSession implements vscode.Disposable {
 
   private schedule(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => this.sendDocument(), TYPING_DEBOUNCE_MS);
+    const wait = Math.max(0, this.lastSentAt + TYPING_COALESCE_MS - Date.now());
+    this.timer = setTimeout(() => this.sendDocument(), wait);
   }
 
   /**
@@ -70,6 +75,7 @@ export class CanvasSession implements vscode.Disposable {
     else snapshot = documentSnapshot(text, version);
     this.lastText = text;
     this.lastSnapshot = snapshot;
+    this.lastSentAt = Date.now();
     this.post(snapshot);
   }
 

@@ -1,0 +1,51 @@
+/**
+ * The canvas in Chromium (the built webview, no VS Code): opening a 500-component design (ELK layout in the worker
+ * plus first paint; budget 1 s) and a text edit reaching the canvas at 200 components (budget 50 ms: the host's
+ * re-parse and validation, measured here in Node, plus the webview's update to paint, measured in Chromium).
+ */
+import { chromium } from 'playwright-core';
+import { documentSnapshot } from '../src/extension/canvas/snapshot';
+import { buildReleaseWebview } from './canvas/build';
+import { canvasDesign } from './canvas/design';
+import { CHROMIUM_ARGS, openCanvasPage, postAndTimePaint } from './canvas/page';
+import { type BenchResult, median, timeMedian } from './stats';
+
+const OPEN_RUNS = 3;
+const EDIT_RUNS = 15;
+
+export default async function (): Promise<BenchResult[]> {
+  const dist = await buildReleaseWebview();
+  const browser = await chromium.launch({ executablePath: process.env.PATTERN_CANVAS_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    // Opening: a fresh page each time, so the worker, ELK and React all start cold, as when a file is opened.
+    const big = documentSnapshot(canvasDesign(500), 1);
+    const topLevel = Object.values(big.design!.components).filter((c) => !c.attachTo).length;
+    const opens: number[] = [];
+    for (let i = 0; i < OPEN_RUNS; i++) {
+      const page = await openCanvasPage(browser, dist);
+      opens.push(await postAndTimePaint(page, big));
+      await page.close();
+    }
+
+    // Editing: one design with positions (no layout on updates), then edits one after another.
+    const texts = [canvasDesign(200, true), canvasDesign(200, true).replace('replicas: 3', 'replicas: 4')];
+    const hostMs = timeMedian(() => documentSnapshot(texts[1]!, 2), 15, 3);
+    const page = await openCanvasPage(browser, dist);
+    await postAndTimePaint(page, documentSnapshot(texts[0]!, 1));
+    const edits: number[] = [];
+    for (let v = 2; v < 2 + EDIT_RUNS; v++) edits.push(await postAndTimePaint(page, documentSnapshot(texts[v % 2]!, v)));
+    const editMs = median(edits);
+    const counted = await page.evaluate(() => document.querySelectorAll('.react-flow__node').length);
+    await page.close();
+
+    return [
+      { name: `open 500 components (${topLevel} blocks to lay out): ELK in the worker + first paint, median of ${OPEN_RUNS}`, value: median(opens), unit: 'ms', budget: 1000 },
+      { name: 'open 500 components: slowest run', value: Math.max(...opens), unit: 'ms' },
+      { name: 'text edit at 200 components: host re-parse + validate (Node)', value: hostMs, unit: 'ms' },
+      { name: `text edit at 200 components: webview update to paint (${counted} blocks drawn)`, value: editMs, unit: 'ms' },
+      { name: 'text edit at 200 components: host + webview', value: hostMs + editMs, unit: 'ms', budget: 50 },
+    ];
+  } finally {
+    await browser.close();
+  }
+}
