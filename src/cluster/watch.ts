@@ -6,7 +6,8 @@ import { type KubeConfig, KubernetesObjectApi, Watch } from '@kubernetes/client-
 import { LABEL_PART_OF } from '../core/generate/labels';
 import type { K8sObject } from '../core/k8s/types';
 
-const KINDS: readonly { apiVersion: string; kind: string; plural: string }[] = [
+/** What is watched: the status model's HEALTH_KINDS (a test holds the two lists equal). */
+export const WATCHED: readonly { apiVersion: string; kind: string; plural: string }[] = [
   { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments' },
   { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets' },
   { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs' },
@@ -42,7 +43,7 @@ export class DesignWatcher {
   }
 
   start(): void {
-    for (const k of KINDS) void this.loop(k, 0);
+    for (const k of WATCHED) void this.loop(k, 0);
   }
 
   stop(): void {
@@ -55,7 +56,7 @@ export class DesignWatcher {
     return [...this.objects.values()];
   }
 
-  private async loop(k: (typeof KINDS)[number], attempt: number): Promise<void> {
+  private async loop(k: (typeof WATCHED)[number], attempt: number): Promise<void> {
     if (this.stopped) return;
     const selector = `${LABEL_PART_OF}=${this.design}`;
     try {

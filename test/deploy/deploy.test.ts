@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Deployer } from '../../src/cluster/deploy';
 import { APPLYSET_PART_OF } from '../../src/cluster/applyset';
 import { eventually, kubeconfigPath, limitedKubeconfigPath, limitedNamespace, loadKubeConfig } from '../cluster/helpers';
-import { loadDesign, objectsOf, statuses } from './support';
+import { actAsElectedWorker, loadDesign, objectsOf, statuses } from './support';
 
 const TEMPLATES = join(__dirname, '../../templates');
 const templates = readdirSync(TEMPLATES).filter((f) => f.endsWith('.patterns.yaml')).sort();
@@ -18,6 +18,7 @@ describe('every template deploys and reaches ready', () => {
     const design = loadDesign(join(TEMPLATES, file), ns);
     const results = await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
     expect(results.filter((r) => !['created', 'configured', 'unchanged', 'pruned'].includes(r.outcome))).toEqual([]);
+    await actAsElectedWorker(kc, design);
     const final = await eventually(
       async () => {
         const s = await statuses(kc, design);

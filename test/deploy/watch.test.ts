@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { Deployer } from '../../src/cluster/deploy';
 import { DesignWatcher } from '../../src/cluster/watch';
 import type { K8sObject } from '../../src/core/k8s/types';
-import { componentStatuses } from '../../src/core/status/component';
+import { designStatuses } from '../../src/core/status/design';
 import { eventually, kubeconfigPath, loadKubeConfig, restartApiServer } from '../cluster/helpers';
-import { expectedObjects, loadDesign, objectsOf } from './support';
+import { loadDesign, objectsOf } from './support';
 
 describe('DesignWatcher', () => {
   it('reflects a change made after an API server restart within 5 s', async () => {
@@ -19,7 +19,7 @@ describe('DesignWatcher', () => {
     const watcher = new DesignWatcher(kc, design.metadata.name, ns, (objs) => (latest = objs), { debounceMs: 10 });
     watcher.start();
     try {
-      const status = () => componentStatuses(expectedObjects(design), latest, design.metadata.name);
+      const status = () => designStatuses(design, latest);
       const dep = objectsOf(design).find((o) => o.kind === 'Deployment')!;
       const id = dep.metadata.labels!['app.kubernetes.io/name']!;
       await eventually(async () => status().get(id)?.health === 'ready', { timeoutMs: 60_000, what: `${id} ready` });

@@ -12,16 +12,26 @@ export interface ComponentStatus {
   objects: ObjectHealth[];
 }
 
+/** The kinds whose status says something about health: what the watches list, and all that counts as expected. */
+export const HEALTH_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'Job', 'Pod', 'Service', 'Lease'];
+
 /** Kinds whose health says nothing beyond "it exists", kept out of the summary. */
 const QUIET = new Set(['ConfigMap', 'ServiceAccount', 'Role', 'RoleBinding', 'NetworkPolicy', 'Secret', 'Service']);
 /** Pods are summarised by their controller unless one of them is in trouble. */
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'Job']);
 
 /**
- * `expected` lists each component's objects as generated (kind/name); an expected object not in `live` is pending.
- * Pods and Jobs made by controllers are picked up through the component label.
+ * `expected` lists each component's objects as generated (kind/name); an expected object of a health kind that is
+ * not in `live` is pending. Pods and Jobs made by controllers are picked up through the component label.
+ * Attachments (`hosts`: attachment id -> host id) live in their host's pods and show the host's health.
  */
-export function componentStatuses(expected: ReadonlyMap<string, readonly { kind: string; name: string }[]>, live: readonly K8sObject[], design: string, now = Date.now()): Map<string, ComponentStatus> {
+export function componentStatuses(
+  expected: ReadonlyMap<string, readonly { kind: string; name: string }[]>,
+  live: readonly K8sObject[],
+  design: string,
+  hosts: ReadonlyMap<string, string> = new Map(),
+  now = Date.now(),
+): Map<string, ComponentStatus> {
   const byComponent = new Map<string, K8sObject[]>();
   for (const o of live) {
     const labels = o.metadata.labels ?? {};
@@ -36,9 +46,13 @@ export function componentStatuses(expected: ReadonlyMap<string, readonly { kind:
   for (const [id, wanted] of expected) {
     const objs = byComponent.get(id) ?? [];
     const seen = objs.map((o) => objectHealth(o as never, now));
-    const missing = wanted.filter((w) => !objs.some((o) => o.kind === w.kind && o.metadata.name === w.name));
+    const missing = wanted.filter((w) => HEALTH_KINDS.includes(w.kind) && !objs.some((o) => o.kind === w.kind && o.metadata.name === w.name));
     const all: ObjectHealth[] = [...seen, ...missing.map((w) => ({ kind: w.kind, name: w.name, health: 'pending' as Health, message: 'not created yet' }))];
-    out.set(id, summarise(id, all));
+    if (!hosts.has(id)) out.set(id, summarise(id, all));
+  }
+  for (const [id, host] of hosts) {
+    const h = out.get(host);
+    if (h) out.set(id, { ...h, id, summary: `in the pods of ${host}: ${h.summary}`, objects: [] });
   }
   return out;
 }

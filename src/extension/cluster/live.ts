@@ -1,9 +1,8 @@
 /** Live status of deployed designs: one watcher per design document, feeding the status hub. */
 import * as vscode from 'vscode';
 import type { Design } from '../../core/design/model';
-import { generate } from '../../core/generate/generate';
 import { DEFAULT_NAMESPACE } from '../../core/generate/view';
-import { componentStatuses } from '../../core/status/component';
+import { designStatuses, statusModel } from '../../core/status/design';
 import type { ClusterConnection } from './connection';
 import { clusterModule } from './loader';
 import { statusHub } from './status-hub';
@@ -22,10 +21,10 @@ export class LiveStatus implements vscode.Disposable {
     const existing = this.watchers.get(uri.toString());
     if (existing?.key === key) return;
     existing?.watcher.stop();
-    const expected = new Map(generate(design).components.map((c) => [c.id, c.objects.map((o) => ({ kind: o.kind, name: o.metadata.name }))]));
+    const model = statusModel(design);
     const kc = this.connection.config();
     const watcher = new (clusterModule().DesignWatcher)(kc, design.metadata.name, ns, (objects) => {
-      const statuses = Object.fromEntries([...componentStatuses(expected, objects, design.metadata.name)].map(([id, s]) => [id, { health: s.health, summary: s.summary, ...(s.replicas ? { replicas: s.replicas } : {}) }]));
+      const statuses = Object.fromEntries([...designStatuses(design, objects, model)].map(([id, s]) => [id, { health: s.health, summary: s.summary, ...(s.replicas ? { replicas: s.replicas } : {}) }]));
       statusHub.update(uri.toString(), { statuses, context: kc.getCurrentContext() });
     });
     watcher.start();

@@ -70,3 +70,33 @@ describe('componentStatuses', () => {
     expect(componentStatuses(expected, live, 'shop').get('web')).toMatchObject({ health: 'failed', summary: 'Pod web-x: ImagePullBackOff' });
   });
 });
+
+describe('the watch covers the status model', () => {
+  it('watches exactly the kinds whose health counts', async () => {
+    const { WATCHED } = await import('../../../src/cluster/watch');
+    const { HEALTH_KINDS } = await import('../../../src/core/status/component');
+    expect(WATCHED.map((k) => k.kind).sort()).toEqual([...HEALTH_KINDS].sort());
+  });
+});
+
+describe('designStatuses', () => {
+  it('shows an attachment with its host pod health, and ignores kinds that say nothing about health', async () => {
+    const { designStatuses } = await import('../../../src/core/status/design');
+    const design = {
+      apiVersion: 'patterncanvas.dev/v1alpha1',
+      kind: 'Design',
+      metadata: { name: 'shop' },
+      components: { web: { pattern: 'replicated-service' as const, image: 'w:1', replicas: 2 }, tls: { pattern: 'sidecar' as const, attachTo: 'web', role: 'tls', port: 8443 } },
+      connections: [],
+      layout: {},
+    };
+    const labels = { 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/name': 'web' };
+    const live = [
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels }, spec: { replicas: 2 }, status: { replicas: 2, updatedReplicas: 2, readyReplicas: 2, availableReplicas: 2 } },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', labels } },
+    ];
+    const s = designStatuses(design, live);
+    expect(s.get('web')).toMatchObject({ health: 'ready', summary: '2/2 ready' });
+    expect(s.get('tls')).toMatchObject({ health: 'ready', summary: 'in the pods of web: 2/2 ready' });
+  });
+});
