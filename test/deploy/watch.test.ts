@@ -26,7 +26,7 @@ describe('DesignWatcher', () => {
 
       await restartApiServer();
       const api = KubernetesObjectApi.makeApiClient(kc);
-      await api.patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: dep.metadata.name, namespace: ns }, spec: { replicas: 5 } }, undefined, undefined, 'pattern-canvas', true, PatchStrategy.ServerSideApply);
+      await api.patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: dep.metadata.name, namespace: ns }, spec: { replicas: 5 } }, undefined, undefined, 'someone-scaling', true, PatchStrategy.ServerSideApply);
       const t0 = Date.now();
       await eventually(async () => status().get(id)?.replicas?.desired === 5, { timeoutMs: 5_000, intervalMs: 50, what: 'the watcher to see 5 desired replicas' });
       expect(Date.now() - t0).toBeLessThan(5_000);

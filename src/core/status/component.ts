@@ -62,7 +62,8 @@ function summarise(id: string, objects: ObjectHealth[]): ComponentStatus {
   let health: Health = 'ready';
   for (const o of considered) health = worse(health, o.health);
   const worst = considered.find((o) => o.health === health && !QUIET.has(o.kind)) ?? considered.find((o) => o.health === health);
-  const main = objects.find((o) => o.replicas);
+  // The component's own workload is named after it; tiers (cache, edge, router) are not the headline.
+  const main = objects.find((o) => o.replicas && o.name === id) ?? objects.find((o) => o.replicas);
   const summary = !objects.length ? 'no objects' : health === 'ready' && main ? main.message : `${worst?.kind ?? ''} ${worst?.name ?? ''}: ${worst?.message ?? ''}`.trim();
   return { id, health, summary, ...(main?.replicas ? { replicas: main.replicas } : {}), objects };
 }

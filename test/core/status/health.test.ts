@@ -100,3 +100,12 @@ describe('designStatuses', () => {
     expect(s.get('tls')).toMatchObject({ health: 'ready', summary: 'in the pods of web: 2/2 ready' });
   });
 });
+
+describe('the headline workload', () => {
+  it('is the one named after the component, not a tier beside it', () => {
+    const labels = { 'app.kubernetes.io/part-of': 'shop', 'app.kubernetes.io/name': 'dict' };
+    const dep = (name: string, replicas: number) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, labels }, spec: { replicas }, status: { replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas } });
+    const s = componentStatuses(new Map([['dict', [{ kind: 'Deployment', name: 'dict-cache' }, { kind: 'Deployment', name: 'dict' }]]]), [dep('dict-cache', 2), dep('dict', 5)], 'shop');
+    expect(s.get('dict')).toMatchObject({ replicas: { desired: 5, ready: 5 }, summary: '5/5 ready' });
+  });
+});
