@@ -52,7 +52,8 @@ describe('hostile input', () => {
     const big = WEB.repeat(Math.ceil((10 * 1048576) / WEB.length));
     const { ms, codes } = timed(big);
     expect(codes).toEqual(['PC101']);
-    expect(ms).toBeLessThan(100);
+    // A bound for "refused, not parsed" (parsing 10 MB takes seconds), loose enough for a busy 2-core machine.
+    expect(ms).toBeLessThan(1000);
   });
 
   it('refuses absurd nesting before the parser recurses into it (a stack overflow there can abort V8)', () => {
