@@ -23,17 +23,21 @@ const DARK_THEME = `
   --vscode-dropdown-background: #313131; --vscode-dropdown-border: #3c3c3c; --vscode-dropdown-foreground: #cccccc;
   --vscode-widget-shadow: rgba(0,0,0,0.36); --vscode-notifications-background: #1f1f1f;`;
 
-/** The same CSP the extension sets (html.ts), with this page's origin as the resource source. */
-const CSP = `default-src 'none'; img-src ${ORIGIN} data: blob:; font-src ${ORIGIN}; style-src ${ORIGIN} 'unsafe-inline'; script-src 'nonce-bench' ${ORIGIN}; connect-src ${ORIGIN}; worker-src blob:`;
+/**
+ * The extension's CSP (html.ts) with this page's origin as the resource source; the theme variables, which VS Code
+ * sets from script, come in a nonce'd style element here.
+ */
+const CSP = `default-src 'none'; img-src ${ORIGIN} data: blob:; font-src ${ORIGIN}; style-src ${ORIGIN} 'nonce-bench'; script-src 'nonce-bench' ${ORIGIN}; connect-src ${ORIGIN}; worker-src blob:`;
 
 const HTML = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${CSP}"><meta property="csp-nonce" content="bench">
 <link rel="stylesheet" href="${ORIGIN}/codicon.css"><link rel="stylesheet" href="${ORIGIN}/main.css">
+<style nonce="bench">html { ${DARK_THEME.replace(/\n/g, ' ')} }</style>
 <script nonce="bench">
   window.__sent = [];
   window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__sent.push(m), getState: () => undefined, setState: () => {} });
 </script></head>
-<body class="vscode-dark" style="${DARK_THEME.replace(/\n/g, ' ')}">
+<body class="vscode-dark">
 <div id="root" data-layout-worker="${ORIGIN}/layout.worker.js"></div>
 <script nonce="bench" src="${ORIGIN}/main.js"></script></body></html>`;
 

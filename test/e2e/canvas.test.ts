@@ -1,6 +1,6 @@
 // The canvas in a real VS Code: the packaged extension in code-server, driven from Chromium. Every gesture is
 // checked in the document text on disk (saved after each step), and the canvas is checked after undo.
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -140,7 +140,9 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     await node('api').locator('.block-header').click();
     const replicas = canvas.locator('[data-testid="param-replicas"] input');
     await replicas.waitFor({ timeout: 10_000 });
+    await replicas.fill('');
     await replicas.fill('5');
+    await expect.poll(() => replicas.inputValue()).toBe('5');
     await replicas.press('Enter');
     let text = await save();
     expect(diff(original, text).added).toContain('    replicas: 5');
@@ -149,7 +151,9 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     await expect.poll(() => node('api').locator('.block-facts').textContent()).toContain('replicas 5');
 
     const port = canvas.locator('[data-testid="param-port"] input');
+    await port.fill('');
     await port.fill('70000');
+    await expect.poll(() => port.inputValue()).toBe('70000');
     await port.press('Enter');
     text = await save();
     expect(text).toContain('    image: ghcr.io/example/api:2.0.0\n    port: 70000\n');
@@ -224,5 +228,62 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     await s.screenshot('canvas-readme');
     mkdirSync(join(repoRoot, 'media'), { recursive: true });
     copyFileSync(join(repoRoot, 'test-results', 'e2e', 'canvas-readme.png'), join(repoRoot, 'media', 'canvas.png'));
+  });
+
+  it('exports the canvas as SVG and PNG and generates manifests, each where the user picks', async () => {
+    const flow = await findWebviewFrame(page, '.react-flow__node[data-id="sharded-redis"]');
+    const dialog = page.locator('.quick-input-widget');
+    const accept = async () => {
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      await page.waitForTimeout(300);
+      await s.screenshot('canvas-7-dialog');
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+    };
+    const file = (name: string) => join(s.workspace, name);
+
+    await flow.locator('[data-testid="tool-export-svg"]').click();
+    await accept();
+    await expect.poll(() => existsSync(file('sharded-redis.svg')), { timeout: 15_000 }).toBe(true);
+    const svg = readFileSync(file('sharded-redis.svg'), 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    for (const id of ['app', 'redis-proxy', 'sharded-redis']) expect(svg).toContain(`>${id}</text>`);
+
+    await flow.locator('[data-testid="tool-export-png"]').click();
+    await accept();
+    await expect.poll(() => existsSync(file('sharded-redis.png')), { timeout: 15_000 }).toBe(true);
+    expect(readFileSync(file('sharded-redis.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+    copyFileSync(file('sharded-redis.png'), join(repoRoot, 'test-results', 'e2e', 'canvas-export.png'));
+    copyFileSync(file('sharded-redis.svg'), join(repoRoot, 'test-results', 'e2e', 'canvas-export.svg'));
+
+    await flow.locator('[data-testid="tool-generate"]').click();
+    await accept();
+    await expect.poll(() => existsSync(file('kustomization.yaml')), { timeout: 15_000 }).toBe(true);
+    expect(readFileSync(file('kustomization.yaml'), 'utf8')).toMatch(/resources:[\s\S]*app\.yaml[\s\S]*sharded-redis\.yaml/);
+    expect(readFileSync(file('sharded-redis.yaml'), 'utf8')).toContain('kind: StatefulSet');
+  });
+
+  it('comes back as it was after being hidden (webview state), and reopens as text and back', async () => {
+    // Another editor in front: the canvas webview is dropped (no retainContextWhenHidden) and rebuilt on return.
+    await openFile(page, TEMPLATE);
+    await openFile(page, 'sharded-redis.patterns.yaml');
+    let flow = await findWebviewFrame(page, '.react-flow__node[data-id="sharded-redis"]');
+    await expect.poll(() => flow.locator('.react-flow__node.selected').getAttribute('data-id'), { timeout: 10_000 }).toBe('redis-proxy');
+    await expect.poll(() => flow.locator('[data-testid="inspector"] h2').textContent()).toContain('Ambassador');
+
+    await runCommand(page, 'Pattern Canvas: Reopen as Text');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'twemproxy' }).first().waitFor({ timeout: 15_000 });
+    await runCommand(page, 'Pattern Canvas: Open in Pattern Canvas');
+    flow = await findWebviewFrame(page, '.react-flow__node[data-id="sharded-redis"]');
+    expect(await flow.locator('.react-flow__node').count()).toBe(3);
+  });
+
+  it('ran under its content security policy without a violation or an uncaught error', async () => {
+    // The webview's console reaches this page's listener (a probe shows it), so silence means no violation.
+    const flow = await findWebviewFrame(page, '.react-flow__node[data-id="sharded-redis"]');
+    await flow.evaluate(() => console.warn('pattern-canvas-probe'));
+    await expect.poll(() => consoleLines.some((l) => l.includes('pattern-canvas-probe'))).toBe(true);
+    const problems = consoleLines.filter((l) => /Content Security Policy|Refused to|Uncaught/i.test(l));
+    expect(problems).toEqual([]);
   });
 });
