@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // npm start — a browser-usable VS Code (code-server) with Pattern Canvas installed and the starter designs open.
 //
-//   npm start [-- --host 0.0.0.0] [--port 8080] [--no-build] [--vsix X.vsix] [--no-cluster | --cluster]
-//             [--reset-workspace] [--workspace DIR] [--verbose]
+//   npm start [-- --host 0.0.0.0] [--port 8080 (0: any free)] [--no-build] [--vsix X.vsix] [--no-cluster | --cluster]
+//             [--reset-workspace] [--workspace DIR] [--state-dir DIR (code-server user data)] [--verbose]
 //
 // Steps: make sure code-server is installed (scripts/e2e/install.mjs, cached), build and package the .vsix, install it
 // into code-server's extensions dir for `npm start` (~/.cache/pattern-canvas/start/), refresh the workspace folder
@@ -37,7 +37,7 @@ if (flag('--help') || flag('-h')) {
 
 const host = option('--host') ?? '127.0.0.1';
 const wantedPort = Number(option('--port') ?? process.env.PORT ?? 8080);
-const startDir = join(cacheRoot(), 'start');
+const startDir = option('--state-dir') ?? join(cacheRoot(), 'start'); // user-data + extensions dirs, workspace state
 const workspace = option('--workspace') ?? join(cacheRoot(), 'workspace');
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -157,7 +157,7 @@ async function main() {
 
   const cluster = await maybeStartCluster();
   const port = await pickPort(wantedPort, host);
-  if (port !== wantedPort) log(`port ${wantedPort} is busy; using ${port}`);
+  if (wantedPort && port !== wantedPort) log(`port ${wantedPort} is busy; using ${port}`);
 
   let cs;
   try {
