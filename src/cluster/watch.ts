@@ -100,9 +100,12 @@ export class DesignWatcher {
     }
   }
 
-  /** 250 ms doubling to a cap, with jitter so that many watchers do not retry in step. */
+  /**
+   * 250 ms doubling to a 2 s cap, with jitter so that many watchers do not retry in step: a handful of requests a
+   * second at worst, and status is right again within about 2 s of the API server coming back.
+   */
   private backoff(attempt: number): number {
-    const base = Math.min(250 * 2 ** (attempt - 1), this.opts.maxBackoffMs ?? 4000);
+    const base = Math.min(250 * 2 ** (attempt - 1), this.opts.maxBackoffMs ?? 2000);
     return base / 2 + Math.random() * (base / 2);
   }
 

@@ -33,9 +33,13 @@ describe('npm run package', () => {
     console.log(`[e2e] ${vsix}: ${(bytes / 1024).toFixed(0)} KiB, ${files.length} files`);
     expect(files).toContain('extension/package.json');
     expect(files).toContain('extension/dist/extension.js');
-    const forbidden = files.filter((f) =>
-      /^extension\/(node_modules|src|test|bench|scripts|webview|\.ci|\.git)\//.test(f) || /\.(map|ts|tsx|vsix)$/.test(f),
+    // Starter-code templates are shipped as source on purpose (Generate Code copies them); nothing else is.
+    const forbidden = files.filter(
+      (f) =>
+        !f.startsWith('extension/templates/scaffolds/') &&
+        (/^extension\/(node_modules|src|test|bench|scripts|webview|\.ci|\.git)\//.test(f) || /\.(map|ts|tsx|vsix)$/.test(f)),
     );
+    expect(files.some((f) => f.startsWith('extension/templates/scaffolds/'))).toBe(true);
     expect(forbidden).toEqual([]);
     expect(bytes).toBeLessThan(10 * 1024 * 1024);
   });
