@@ -17,7 +17,7 @@ import {
 
 interface Manifest {
   version: string;
-  contributes?: { commands?: { command: string; title: string; category?: string }[] };
+  contributes?: { commands?: { command: string; title: string; category?: string }[]; menus?: { commandPalette?: { command: string; when?: string }[] } };
 }
 
 // The manifest as packaged (not the checkout's package.json): what VS Code actually sees.
