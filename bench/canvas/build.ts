@@ -6,7 +6,8 @@ import * as esbuild from 'esbuild';
 export async function buildReleaseWebview(outdir = join(process.cwd(), '.bench', 'webview')): Promise<string> {
   mkdirSync(outdir, { recursive: true });
   await esbuild.build({
-    entryPoints: ['webview/main.tsx', 'webview/layout/layout.worker.ts'],
+    // Named entries: the files land side by side, as build.mjs lays out dist/webview.
+    entryPoints: { main: 'webview/main.tsx', 'layout.worker': 'webview/layout/layout.worker.ts' },
     outdir,
     bundle: true,
     minify: true,

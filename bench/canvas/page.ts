@@ -77,3 +77,9 @@ export async function postAndTimePaint(page: Page, message: { type: 'document'; 
     message,
   );
 }
+
+/** Fails the bench when the canvas reported a problem (a layout that fell back to the grid would be a false figure). */
+export async function assertNoNotice(page: Page): Promise<void> {
+  const notice = await page.evaluate(() => document.querySelector('[data-testid="notice"]')?.textContent ?? '');
+  if (notice) throw new Error(`the canvas reported: ${notice}`);
+}

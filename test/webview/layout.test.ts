@@ -49,6 +49,21 @@ describe('layout', () => {
     expect(pos['web']).toBeUndefined();
   });
 
+  it('puts blocks without links in rows under the layered ones, without asking ELK about them', async () => {
+    const seen: string[][] = [];
+    const spy = (g: Parameters<typeof elk.layout>[0]) => {
+      seen.push(g.children!.map((c) => c.id));
+      return elk.layout(g);
+    };
+    const blocks = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, width: 240, height: 76 }));
+    const pos = await layoutBlocks(blocks, [{ from: 'a', to: 'b' }], spy);
+    expect(seen).toEqual([['a', 'b']]);
+    expect(pos['c']![1]).toBeGreaterThan(pos['a']![1] + 76);
+    expect(pos['c']![1]).toBe(pos['e']![1]);
+    expect(pos['d']![0]).toBe(pos['c']![0] + 240 + 40);
+    expect(await layoutBlocks(blocks.slice(2), [], () => Promise.reject(new Error('no ELK needed')))).toEqual({ c: [40, 80], d: [320, 80], e: [600, 80] });
+  });
+
   it('has a grid to fall back on', () => {
     expect(gridPositions([{ id: 'a', width: 1, height: 1 }, { id: 'b', width: 1, height: 1 }, { id: 'c', width: 1, height: 1 }], 2)).toEqual({
       a: [40, 40],

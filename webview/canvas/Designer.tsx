@@ -8,7 +8,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import type { Intent, Point } from '../../src/core/design/intents';
 import type { PatternId } from '../../src/core/patterns/ids';
 import { patternDef } from '../../src/core/patterns/index';
@@ -17,6 +17,7 @@ import { indexDiagnostics } from '../graph/diagnosticIndex';
 import * as gesture from '../graph/gestures';
 import { reuseUnchanged } from '../graph/reuse';
 import { designShape } from '../graph/structure';
+import { boundsOf, initialViewport } from '../graph/viewport';
 import { type BlockNode, type ConnectionEdge, toEdges, toNodes } from '../graph/toFlow';
 import type { ElkRunner } from '../layout/layout';
 import { Inspector } from '../panels/Inspector';
@@ -207,13 +208,17 @@ export function Designer(p: DesignerProps) {
 
   const { exportAs, autoLayout, fit } = useCanvasCommands({ nodes, edges, design, readOnly, layoutAll: layout.layoutAll, send, notify, post: p.post, command: p.command });
 
-  // The first time blocks are drawn (and the view was not restored), show them all.
+  // The first time blocks are drawn (and the view was not restored): set the view before the browser paints, so
+  // React Flow draws only the blocks in it.
   const fitted = useRef(!!p.view.viewport);
-  useEffect(() => {
-    if (fitted.current || nodes.length === 0) return;
+  useLayoutEffect(() => {
+    if (fitted.current || nodes.length === 0 || !pane.current) return;
+    const bounds = boundsOf(nodes.filter((n) => !n.parentId).map((n) => ({ x: n.position.x, y: n.position.y, width: n.width ?? 0, height: n.height ?? 0 })));
+    const { width, height } = pane.current.getBoundingClientRect();
+    if (!bounds || width === 0) return;
     fitted.current = true;
-    void flow.fitView({ padding: 0.1, maxZoom: 1 });
-  }, [nodes.length, flow]);
+    void flow.setViewport(initialViewport(bounds, width, height));
+  }, [nodes, flow]);
 
   usePaintedSignal(doc.version, nodes.length);
 

@@ -51,12 +51,49 @@ export function elkGraph(blocks: readonly LayoutBlock[], links: readonly LayoutL
   };
 }
 
+/**
+ * Blocks without links have nothing for a layered layout to order: ELK lays out the linked ones and the lone ones
+ * go in rows underneath (ELK's own packing of many one-node components costs more than it gives).
+ */
 export async function layoutBlocks(blocks: readonly LayoutBlock[], links: readonly LayoutLink[], run: ElkRunner): Promise<Record<string, Point>> {
-  if (blocks.length === 0) return {};
-  const result = await run(elkGraph(blocks, links));
+  const linked = new Set<string>();
+  for (const l of links) {
+    if (l.from === l.to) continue;
+    linked.add(l.from);
+    linked.add(l.to);
+  }
+  const layered = blocks.filter((b) => linked.has(b.id));
+  const lone = blocks.filter((b) => !linked.has(b.id));
   const out: Record<string, Point> = {};
-  for (const c of result.children ?? []) out[c.id] = [Math.round(c.x ?? 0), Math.round(c.y ?? 0)];
+  let bottom = 0;
+  let right = 40 + LONE_ROW_WIDTH;
+  if (layered.length) {
+    const result = await run(elkGraph(layered, links));
+    for (const c of result.children ?? []) out[c.id] = [Math.round(c.x ?? 0), Math.round(c.y ?? 0)];
+    bottom = (result.height ?? 0) - 40;
+    right = Math.max(right, result.width ?? 0);
+  }
+  placeInRows(lone, 40, bottom + 80, right, out);
   return out;
+}
+
+const LONE_ROW_WIDTH = 1200;
+const GAP = 40;
+
+function placeInRows(blocks: readonly LayoutBlock[], x0: number, y0: number, right: number, out: Record<string, Point>): void {
+  let x = x0;
+  let y = y0;
+  let rowHeight = 0;
+  for (const b of blocks) {
+    if (x > x0 && x + b.width > right) {
+      x = x0;
+      y += rowHeight + GAP;
+      rowHeight = 0;
+    }
+    out[b.id] = [x, y];
+    x += b.width + GAP;
+    rowHeight = Math.max(rowHeight, b.height);
+  }
 }
 
 /**
