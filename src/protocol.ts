@@ -43,7 +43,23 @@ export interface CanvasCommandMessage {
 
 export type CanvasCommand = 'autoLayout' | 'fitView' | 'exportSvg' | 'exportPng';
 
-export type HostToWebview = DocumentMessage | IntentResultMessage | CanvasCommandMessage;
+/** Health of a component from the cluster, as the status model computes it (src/core/status). */
+export interface LiveComponentStatus {
+  health: 'pending' | 'progressing' | 'ready' | 'degraded' | 'failed';
+  summary: string;
+  replicas?: { desired: number; ready: number };
+}
+
+/** Live cluster state for the overlay on each block: health from the watches, and what the last apply was refused. */
+export interface LiveMessage {
+  type: 'live';
+  statuses: Record<string, LiveComponentStatus>;
+  refusals: Record<string, string>;
+  /** The kube context's name (never its credentials). */
+  context?: string;
+}
+
+export type HostToWebview = DocumentMessage | IntentResultMessage | CanvasCommandMessage | LiveMessage;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Webview -> host
@@ -92,8 +108,21 @@ export interface ReportErrorMessage {
   message: string;
 }
 
+/** Deploy this design to the cluster of the current kube context (the host asks, plans and applies). */
+export interface DeployMessage {
+  type: 'deploy';
+}
+
+/** Show the events and recent logs of one component (the user clicked its status overlay). */
+export interface ShowDetailsMessage {
+  type: 'showDetails';
+  id: string;
+}
+
 export type WebviewToHost =
   | ReadyMessage
+  | DeployMessage
+  | ShowDetailsMessage
   | IntentMessage
   | ExportMessage
   | GenerateManifestsMessage
@@ -291,8 +320,12 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
       case 'ready':
       case 'generateManifests':
       case 'openAsText':
+      case 'deploy':
         only(m, m.type, ['type']);
         return { type: m.type };
+      case 'showDetails':
+        only(m, 'showDetails', ['type', 'id']);
+        return { type: 'showDetails', id: id(m.id, 'id') };
       case 'intent':
         only(m, 'intent', ['type', 'id', 'version', 'intent']);
         return { type: 'intent', id: int(m.id, 'id'), version: int(m.version, 'version'), intent: parseIntent(m.intent) };

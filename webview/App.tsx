@@ -2,7 +2,8 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Intent } from '../src/core/design/intents';
-import type { CanvasCommand, HostToWebview } from '../src/protocol';
+import type { CanvasCommand, HostToWebview, LiveMessage } from '../src/protocol';
+import { type Live, LiveContext } from './canvas/live';
 import { Designer } from './canvas/Designer';
 import { HostBridge, type VsCodeApi } from './host';
 import type { ElkRunner } from './layout/layout';
@@ -22,6 +23,15 @@ export function App({ api, runner }: { api: VsCodeApi; runner: ElkRunner }) {
   const [notice, setNotice] = useState<Notice>();
   const [command, setCommand] = useState<{ name: CanvasCommand; seq: number }>();
   const bridge = useMemo(() => new HostBridge(api, () => docRef.current?.version ?? 0), [api]);
+  const [liveState, setLiveState] = useState<Omit<LiveMessage, 'type'>>();
+  const live = useMemo<Live>(
+    () => ({
+      ...(liveState ? { state: liveState } : {}),
+      deploy: () => bridge.post({ type: 'deploy' }),
+      showDetails: (id) => bridge.post({ type: 'showDetails', id }),
+    }),
+    [bridge, liveState],
+  );
 
   const closeNotice = useCallback(() => setNotice(undefined), []);
   const notify = useCallback((text: string, kind: 'error' | 'info' = 'info') => {
@@ -39,6 +49,8 @@ export function App({ api, runner }: { api: VsCodeApi; runner: ElkRunner }) {
         setDoc(next);
       } else if (m.type === 'intentResult') {
         bridge.receive(m);
+      } else if (m.type === 'live') {
+        setLiveState({ statuses: m.statuses, refusals: m.refusals, ...(m.context ? { context: m.context } : {}) });
       } else if (m.type === 'command') {
         setCommand((c) => ({ name: m.command, seq: (c?.seq ?? 0) + 1 }));
       }
@@ -71,6 +83,7 @@ export function App({ api, runner }: { api: VsCodeApi; runner: ElkRunner }) {
 
   return (
     <ReactFlowProvider>
+      <LiveContext.Provider value={live}>
       {doc ? (
         <Designer
           doc={doc}
@@ -87,6 +100,7 @@ export function App({ api, runner }: { api: VsCodeApi; runner: ElkRunner }) {
       ) : (
         <div className="loading" role="status">Loading the design…</div>
       )}
+      </LiveContext.Provider>
       <NoticeBar notice={notice} onClose={closeNotice} />
     </ReactFlowProvider>
   );

@@ -3,6 +3,7 @@ import { Handle, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { Icon } from '../ui';
 import type { BlockData, BlockNode } from '../graph/toFlow';
+import { LiveBadge } from './live';
 
 function Problems({ data }: { data: BlockData }) {
   if (!data.severity) return null;
@@ -33,6 +34,7 @@ function Header({ data }: { data: BlockData }) {
         <div className="block-id">{data.id}</div>
         <div className="block-pattern">{data.title}</div>
       </div>
+      <LiveBadge id={data.id} />
       <Problems data={data} />
     </div>
   );
@@ -61,6 +63,7 @@ export const AttachmentNode = memo(function AttachmentNode({ data, selected }: N
         <div className="block-id">{data.id}</div>
         <div className="block-pattern">{data.title}</div>
       </div>
+      <LiveBadge id={data.id} />
       <Problems data={data} />
     </div>
   );

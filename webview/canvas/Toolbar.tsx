@@ -1,7 +1,9 @@
 /** The canvas toolbar: layout, view, outputs, and the design's problem count. */
 import type { Diagnostic } from '../../src/core/diagnostics';
 import { countBySeverity } from '../../src/core/diagnostics';
+import { useContext } from 'react';
 import { Button, Icon } from '../ui';
+import { LiveContext } from './live';
 
 export interface ToolbarProps {
   diagnostics: readonly Diagnostic[];
@@ -18,6 +20,7 @@ export interface ToolbarProps {
 
 export function Toolbar(p: ToolbarProps) {
   const counts = countBySeverity(p.diagnostics);
+  const live = useContext(LiveContext);
   return (
     <div className="toolbar" role="toolbar" aria-label="Canvas">
       <Button appearance="icon" icon="type-hierarchy-sub" label="Auto-layout (writes positions)" disabled={p.readOnly} onClick={p.onAutoLayout} testId="tool-autolayout" />
@@ -29,6 +32,9 @@ export function Toolbar(p: ToolbarProps) {
       <Button appearance="icon" icon="file-code" label="Generate manifests into a folder" disabled={p.readOnly} onClick={p.onGenerate} testId="tool-generate" />
       <Button appearance="icon" icon="file-media" label="Export as SVG" onClick={() => p.onExport('svg')} testId="tool-export-svg" />
       <Button appearance="icon" icon="device-camera" label="Export as PNG" onClick={() => p.onExport('png')} testId="tool-export-png" />
+      <span className="toolbar-sep" />
+      <Button appearance="icon" icon="cloud-upload" label="Deploy to the cluster of the current kube context" disabled={p.readOnly} onClick={live.deploy} testId="tool-deploy" />
+      {live.state?.context && <span className="live-context" title="Live status from this kube context"><Icon name="cloud" /> {live.state.context}</span>}
       <span className="toolbar-fill" />
       <span className="problem-counts" aria-label={`${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos`} data-testid="problem-counts">
         <span className="sev-error"><Icon name="error" /> {counts.error}</span>

@@ -11,6 +11,8 @@ export function registerCanvas(context: vscode.ExtensionContext): void {
   const provider = new CanvasEditorProvider(context.extensionUri, {
     generateManifests,
     openAsText: (doc) => openWith(doc.uri, 'default'),
+    deploy: async (doc) => void (await vscode.commands.executeCommand('patternCanvas.deploy', doc.uri)),
+    showDetails: async (doc, id) => void (await vscode.commands.executeCommand('patternCanvas.showComponentDetails', doc.uri, id)),
     log: (m) => output.warn(m),
   });
 

@@ -8,6 +8,7 @@ import { parseDesign } from '../../core/design/parse';
 import { rangeOf } from '../../core/design/positions';
 import type { Intent } from '../../core/design/intents';
 import { type CanvasCommand, type DocumentMessage, type HostToWebview, isError, parseWebviewMessage, type WebviewToHost } from '../../protocol';
+import { statusHub } from '../cluster/status-hub';
 import { saveExport } from './files';
 import { documentSnapshot } from './snapshot';
 
@@ -19,6 +20,8 @@ const TYPING_COALESCE_MS = 30;
 
 export interface SessionHooks {
   generateManifests(document: vscode.TextDocument): Promise<void>;
+  deploy(document: vscode.TextDocument): Promise<void>;
+  showDetails(document: vscode.TextDocument, componentId: string): Promise<void>;
   openAsText(document: vscode.TextDocument): Promise<void>;
   log(message: string): void;
 }
@@ -43,7 +46,17 @@ export class CanvasSession implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === document.uri.toString() && e.contentChanges.length) this.schedule();
       }),
+      statusHub.onDidChange(({ uri }) => {
+        if (uri === document.uri.toString()) this.sendLive();
+      }),
     );
+  }
+
+  /** Live cluster status for the overlays; nothing is sent for a design that was never deployed or watched. */
+  private sendLive(): void {
+    const state = statusHub.get(this.document.uri.toString());
+    if (!state) return;
+    this.post({ type: 'live', statuses: state.statuses, refusals: state.refusals, ...(state.context ? { context: state.context } : {}) });
   }
 
   /** Run a toolbar action started outside the webview (a VS Code command). */
@@ -94,6 +107,7 @@ export class CanvasSession implements vscode.Disposable {
         this.ready = true;
         this.lastText = undefined;
         this.sendDocument();
+        this.sendLive();
         return;
       case 'intent': {
         const { id, version, intent } = message;
@@ -106,6 +120,10 @@ export class CanvasSession implements vscode.Disposable {
         return this.hooks.generateManifests(this.document);
       case 'openAsText':
         return this.hooks.openAsText(this.document);
+      case 'deploy':
+        return this.hooks.deploy(this.document);
+      case 'showDetails':
+        return this.hooks.showDetails(this.document, message.id);
       case 'reveal': {
         const { doc } = parseDesign(this.document.getText());
         const r = doc ? rangeOf(doc, message.path, { key: message.path.length === 2 && message.path[0] === 'components' }) : { start: 0, end: 0 };

@@ -1,0 +1,73 @@
+// Deploy from the canvas in a real VS Code to a real local control plane, and watch the blocks turn ready.
+// Also: in Restricted Mode the cluster stays off and says why.
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Frame } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findWebviewFrame, openFile, repoRoot, type Session, screenshotOnFailure, startSession } from './harness';
+
+const TEMPLATE = 'sharded-redis.patterns.yaml';
+
+type Cluster = { kubeconfig: string; stop(): Promise<boolean> };
+type Lib = { startCluster(o: { dir: string; log?: (m: string) => void }): Promise<Cluster> };
+
+describe('deploy from the canvas', () => {
+  let s: Session | undefined;
+  let cluster: Cluster;
+  let canvas: Frame;
+  screenshotOnFailure(() => s);
+
+  beforeAll(async () => {
+    const lib = (await import(pathToFileURL(resolve(repoRoot, 'scripts/cluster/lib.mjs')).href)) as Lib;
+    cluster = await lib.startCluster({ dir: join(mkdtempSync(join(tmpdir(), 'pc-e2e-deploy-')), 'cluster'), log: () => {} });
+    s = await startSession({
+      copy: [join('templates', TEMPLATE)],
+      env: { KUBECONFIG: cluster.kubeconfig },
+      // One-click deploy: the plan is written to the output as it runs (the confirm dialog is the default).
+      settings: { 'patternCanvas.deploy.confirm': false },
+      viewport: { width: 1600, height: 1000 },
+    });
+    await openFile(s.page, TEMPLATE);
+    canvas = await findWebviewFrame(s.page, '.react-flow__node[data-id="app"]', { timeout: 60_000 });
+  });
+
+  afterAll(async () => {
+    await s?.stop();
+    await cluster?.stop();
+  });
+
+  it('deploys with one click and paints every block ready, with replica counts', async () => {
+    await canvas.locator('[data-testid="tool-deploy"]').click();
+    for (const id of ['app', 'redis-proxy', 'sharded-redis']) {
+      await canvas.locator(`.react-flow__node[data-id="${id}"] [data-testid="block-live"][data-health="ready"]`).first().waitFor({ timeout: 90_000 });
+    }
+    await expect.poll(() => canvas.locator('.react-flow__node[data-id="sharded-redis"] [data-testid="block-live"]').first().textContent()).toContain('3/3');
+    const shot = await s!.screenshot('deploy-ready');
+    copyFileSync(shot, join(repoRoot, 'media', 'status.png'));
+  });
+
+  it('shows events and logs of a block when its status is clicked', async () => {
+    await canvas.locator('.react-flow__node[data-id="sharded-redis"] [data-testid="block-live"]').first().click();
+    const editor = s!.page.locator('.monaco-editor .view-lines').filter({ hasText: '# sharded-redis' }).first();
+    await editor.waitFor({ timeout: 30_000 });
+    expect(await editor.textContent()).toContain('Events');
+  });
+});
+
+describe('Restricted Mode', () => {
+  let s: Session | undefined;
+  screenshotOnFailure(() => s);
+  afterAll(async () => s?.stop());
+
+  it('keeps cluster features off and says why', async () => {
+    s = await startSession({ copy: [join('templates', TEMPLATE)], trust: true });
+    await openFile(s.page, TEMPLATE);
+    const frame = await findWebviewFrame(s.page, '.react-flow__node[data-id="app"]', { timeout: 60_000 }).catch(() => undefined);
+    if (frame) await frame.locator('[data-testid="tool-deploy"]').click();
+    const message = s.page.locator('.notifications-toasts, .notification-toast-container, .monaco-dialog-box').filter({ hasText: 'Restricted Mode' }).first();
+    await message.waitFor({ timeout: 30_000 });
+    expect(await message.textContent()).toContain('deploy and cluster status are off in Restricted Mode');
+  });
+});
