@@ -1,4 +1,5 @@
 /** plan | apply | delete: the deploy engine from the command line, for CI. */
+import type { Design } from '../core/design/model';
 import { hasErrors } from '../core/diagnostics';
 import { summarizePlan } from '../core/deploy/diff';
 import { allObjects, generate } from '../core/generate/generate';
@@ -26,7 +27,15 @@ export async function clusterCommand(command: 'plan' | 'apply' | 'delete', args:
   const kc = loadKubeConfig({ ...(typeof kubeconfig === 'string' ? { kubeconfig } : {}), ...(typeof context === 'string' ? { context } : {}) });
   const namespace = design.metadata.namespace ?? DEFAULT_NAMESPACE;
   const deployer = new Deployer(kc, design.metadata.name, namespace);
-  out(`${command} ${design.metadata.name} → context ${kc.getCurrentContext()}, namespace ${namespace}\n`);
+  try {
+    return await run(command, deployer, design, kc.getCurrentContext(), namespace, args, out, err);
+  } finally {
+    deployer.dispose();
+  }
+}
+
+async function run(command: 'plan' | 'apply' | 'delete', deployer: Deployer, design: Design, context: string, namespace: string, args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  out(`${command} ${design.metadata.name} → context ${context}, namespace ${namespace}\n`);
 
   if (command === 'plan') {
     const { changes, failures } = await deployer.plan(allObjects(generate(design)));

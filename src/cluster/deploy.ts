@@ -2,13 +2,14 @@
  * Plan, apply, prune and delete a design's objects with server-side apply under one field manager.
  * Every object gets a result; nothing is left half-applied without being reported.
  */
-import { type KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { applyPhases, changedFields, type PlannedChange } from '../core/deploy/diff';
 import { LABEL_NAME } from '../core/generate/labels';
 import type { K8sObject } from '../core/k8s/types';
 import { APPLYSET_GROUP_KINDS, APPLYSET_PART_OF, applySetId, asMember, groupKind, parentName, parentObject } from './applyset';
 import { mapLimit } from './concurrency';
 import { type ApiFailure, apiFailure, isNotFound } from './errors';
+import { KubeRest } from './rest';
 
 export const FIELD_MANAGER = 'pattern-canvas';
 
@@ -51,14 +52,19 @@ const kindOf = (gk: string): string => gk.split('.')[0]!;
 const describe = (o: { kind: string; metadata: { name: string; namespace?: string } }) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 export class Deployer {
-  private readonly api: KubernetesObjectApi;
+  private readonly api: KubeRest;
 
   constructor(
     kc: KubeConfig,
     private readonly design: string,
     private readonly namespace: string,
   ) {
-    this.api = KubernetesObjectApi.makeApiClient(kc);
+    this.api = new KubeRest(kc);
+  }
+
+  /** Closes the kept-alive connections. */
+  dispose(): void {
+    this.api.dispose();
   }
 
   get applySetId(): string {
@@ -71,16 +77,18 @@ export class Deployer {
     const members = this.members(objects);
     const changes = (
       await mapLimit(members, concurrency, async (o): Promise<PlannedChange | undefined> => {
+        if (o.kind === 'Namespace' && (await this.api.get(o).catch(() => undefined))) return { kind: o.kind, name: o.metadata.name, change: 'unchanged', fields: [] };
         const base = { kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, component: o.metadata.labels?.[LABEL_NAME] };
         let live: K8sObject | undefined;
         try {
-          live = (await this.api.read(o as never)) as K8sObject;
+          live = await this.api.get(o);
         } catch (e) {
-          if (!isNotFound(e)) return void failures.push(this.failure(o, e, 'read'));
+          return void failures.push(this.failure(o, e, 'read'));
         }
-        if (!live) return { ...base, change: 'create', fields: [] };
         try {
-          const next = await this.api.patch(o as never, undefined, 'All', FIELD_MANAGER, false, PatchStrategy.ServerSideApply);
+          // The dry-run runs for new objects too: admission and validation refuse what apply would refuse.
+          const next = await this.api.apply(o, { fieldManager: FIELD_MANAGER, dryRun: true });
+          if (!live) return { ...base, change: 'create', fields: [] };
           const fields = changedFields(live, next);
           return { ...base, change: fields.length ? 'change' : 'unchanged', fields };
         } catch (e) {
@@ -135,7 +143,7 @@ export class Deployer {
     if (!results.some((r) => r.outcome === 'failed')) {
       const parent = parentObject(this.design, this.namespace, []);
       try {
-        await this.api.delete(parent as never);
+        await this.api.delete(parent);
       } catch (e) {
         if (!isNotFound(e)) results.push(this.failure(parent, e, 'delete'));
       }
@@ -151,10 +159,9 @@ export class Deployer {
 
   private async previousGroupKinds(): Promise<string[]> {
     try {
-      const p = (await this.api.read(parentObject(this.design, this.namespace, []) as never)) as K8sObject;
-      return (p.metadata.annotations?.[APPLYSET_GROUP_KINDS] ?? '').split(',').filter(Boolean);
+      const p = await this.api.get(parentObject(this.design, this.namespace, []));
+      return (p?.metadata.annotations?.[APPLYSET_GROUP_KINDS] ?? '').split(',').filter(Boolean);
     } catch (e) {
-      if (isNotFound(e)) return [];
       throw new Error(`cannot read the ApplySet parent ${parentName(this.design)}: ${apiFailure(e).message}`);
     }
   }
@@ -165,11 +172,14 @@ export class Deployer {
     const kinds = new Set([...(await this.previousGroupKinds()), ...objects.filter((o) => o.kind !== 'Namespace').map(groupKind)]);
     const out: K8sObject[] = [];
     for (const gk of [...kinds].sort()) {
-      const list = await this.api.list(versionOf(gk), kindOf(gk), this.namespace, undefined, undefined, undefined, undefined, `${APPLYSET_PART_OF}=${this.applySetId}`);
-      for (const item of list.items as K8sObject[]) {
+      const items = await this.api.list(versionOf(gk), kindOf(gk), this.namespace, `${APPLYSET_PART_OF}=${this.applySetId}`).catch((e: unknown) => {
+        if (isNotFound(e)) return []; // a kind the server no longer serves has nothing left to prune
+        throw e;
+      });
+      for (const item of items) {
         // Double-check the label: a prune that trusted the selector alone would be one bug away from deleting others' objects.
         if (item.metadata.labels?.[APPLYSET_PART_OF] !== this.applySetId) continue;
-        if (!keep.has(`${kindOf(gk)}/${item.metadata.name}`)) out.push({ ...item, apiVersion: item.apiVersion ?? versionOf(gk), kind: item.kind ?? kindOf(gk) });
+        if (!keep.has(`${kindOf(gk)}/${item.metadata.name}`)) out.push(item);
       }
     }
     return out;
@@ -178,10 +188,9 @@ export class Deployer {
   /** A Namespace that exists is left as it is: users with rights only inside it can still deploy. */
   private async ensureNamespace(o: K8sObject): Promise<ObjectResult> {
     try {
-      await this.api.read(o as never);
-      return { ...this.base(o), outcome: 'unchanged' };
+      if (await this.api.get(o)) return { ...this.base(o), outcome: 'unchanged' };
     } catch (e) {
-      if (!isNotFound(e) && apiFailure(e).status !== 403) return this.failure(o, e, 'read');
+      if (apiFailure(e).status !== 403) return this.failure(o, e, 'read');
     }
     return this.applyOne(o);
   }
@@ -191,8 +200,8 @@ export class Deployer {
     const out = new Map<string, string>();
     for (const gk of new Set(objects.filter((o) => o.kind !== 'Namespace').map(groupKind))) {
       try {
-        const list = await this.api.list(versionOf(gk), kindOf(gk), this.namespace, undefined, undefined, undefined, undefined, `${APPLYSET_PART_OF}=${this.applySetId}`);
-        for (const item of list.items) out.set(`${kindOf(gk)}/${item.metadata?.name}`, item.metadata?.resourceVersion ?? '');
+        const items = await this.api.list(versionOf(gk), kindOf(gk), this.namespace, `${APPLYSET_PART_OF}=${this.applySetId}`);
+        for (const item of items) out.set(`${kindOf(gk)}/${item.metadata.name}`, (item.metadata as { resourceVersion?: string }).resourceVersion ?? '');
       } catch {
         // Unknown here means "created" in the report; the apply itself still runs and reports its own errors.
       }
@@ -202,7 +211,7 @@ export class Deployer {
 
   private async applyOne(o: K8sObject, force = false, live?: Map<string, string>): Promise<ObjectResult> {
     try {
-      const res = (await this.api.patch(o as never, undefined, undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply)) as K8sObject;
+      const res = await this.api.apply(o, { fieldManager: FIELD_MANAGER, force });
       const before = live?.get(`${o.kind}/${o.metadata.name}`);
       const after = (res.metadata as { resourceVersion?: string }).resourceVersion;
       return { ...this.base(o), outcome: before === undefined ? 'created' : before === after ? 'unchanged' : 'configured' };
@@ -218,7 +227,7 @@ export class Deployer {
 
   private async deleteOne(o: K8sObject): Promise<ObjectResult> {
     try {
-      await this.api.delete(o as never, undefined, undefined, undefined, undefined, 'Background');
+      await this.api.delete(o);
       return { ...this.base(o), outcome: 'pruned' };
     } catch (e) {
       if (isNotFound(e)) return { ...this.base(o), outcome: 'pruned', message: 'already gone' };

@@ -26,7 +26,16 @@ export class ClusterCommands {
   async deploy(uri?: vscode.Uri, opts: { force?: boolean } = {}): Promise<void> {
     const target = await this.target(uri);
     if (!target) return;
-    const { design, docUri, deployer } = target;
+    const { design, docUri } = target;
+    const deployer = target.deployer();
+    try {
+      await this.deployWith(design, docUri, deployer, opts);
+    } finally {
+      deployer.dispose();
+    }
+  }
+
+  private async deployWith(design: Design, docUri: vscode.Uri, deployer: InstanceType<Cluster['Deployer']>, opts: { force?: boolean }): Promise<void> {
     const objects = allObjects(generate(design));
     const confirm = vscode.workspace.getConfiguration('patternCanvas').get<boolean>('deploy.confirm', true);
     if (confirm && !opts.force) {
@@ -82,7 +91,8 @@ export class ClusterCommands {
     if (!target) return;
     const ok = await vscode.window.showWarningMessage(`Remove every object of ${target.design.metadata.name} (its ApplySet) from ${this.connection.contextName()}? Objects outside the set are not touched.`, { modal: true }, 'Undeploy');
     if (ok !== 'Undeploy') return;
-    const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undeploying ${target.design.metadata.name}` }, () => target.deployer.destroy());
+    const deployer = target.deployer();
+    const results = await Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undeploying ${target.design.metadata.name}` }, () => deployer.destroy())).finally(() => deployer.dispose());
     for (const r of results) this.output.appendLine(`${r.outcome.padEnd(10)} ${r.kind} ${r.name}${r.message ? `: ${r.message}` : ''}`);
     const failed = results.filter((r) => r.outcome === 'failed');
     if (failed.length) void vscode.window.showErrorMessage(`Pattern Canvas: ${failed.length} object(s) could not be deleted: ${failed[0]!.message}`);
@@ -103,7 +113,7 @@ export class ClusterCommands {
   }
 
   /** The design to act on, checked: trusted workspace, parses without errors, a usable kube context. */
-  private async target(uri?: vscode.Uri): Promise<{ design: Design; docUri: vscode.Uri; deployer: InstanceType<Cluster['Deployer']> } | undefined> {
+  private async target(uri?: vscode.Uri): Promise<{ design: Design; docUri: vscode.Uri; deployer: () => InstanceType<Cluster['Deployer']> } | undefined> {
     if (!this.connection.trusted()) return undefined;
     const docUri = uri ?? vscode.window.activeTextEditor?.document.uri ?? activeCustomEditorUri();
     if (!docUri) {
@@ -118,8 +128,9 @@ export class ClusterCommands {
     }
     try {
       const kc = this.connection.config();
-      const deployer = new (clusterModule().Deployer)(kc, parsed.design.metadata.name, parsed.design.metadata.namespace ?? DEFAULT_NAMESPACE);
-      return { design: parsed.design, docUri, deployer };
+      const design = parsed.design;
+      // Made when needed (and disposed after): a Deployer holds kept-alive connections to the API server.
+      return { design, docUri, deployer: () => new (clusterModule().Deployer)(kc, design.metadata.name, design.metadata.namespace ?? DEFAULT_NAMESPACE) };
     } catch (e) {
       void vscode.window.showErrorMessage(`Pattern Canvas: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
