@@ -23,6 +23,7 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     if (!expectChange) return onDisk();
     // A save truncates and then writes: wait for a complete, changed file that stays put.
     let last = '';
+    const t0 = Date.now();
     await expect
       .poll(
         () => {
@@ -33,7 +34,10 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
         },
         { timeout: 15_000, interval: 150 },
       )
-      .toBe(true);
+      .toBe(true)
+      .catch((e: Error) => {
+        throw new Error(`save: the file did not change within ${Date.now() - t0} ms (unchanged: ${onDisk() === before}): ${e.message}`);
+      });
     return last;
   }
 
@@ -69,7 +73,12 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
   const consoleLines: string[] = [];
 
   beforeAll(async () => {
-    s = await startSession({ copy: [join('templates', TEMPLATE), join('templates', 'sharded-redis.patterns.yaml')], viewport: { width: 1600, height: 1000 } });
+    s = await startSession({
+      copy: [join('templates', TEMPLATE), join('templates', 'sharded-redis.patterns.yaml')],
+      viewport: { width: 1600, height: 1000 },
+      // VS Code in a browser saves after a second by default; this test saves by hand to check each step.
+      settings: { 'files.autoSave': 'off' },
+    });
     page = s.page;
     page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
     await openFile(page, TEMPLATE);
@@ -186,14 +195,17 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     await editor.waitFor({ timeout: 15_000 });
     await page.waitForTimeout(300);
     await page.keyboard.type('backend');
+    // The canvas is narrower now, and it draws only the blocks in view: bring them all in first.
+    await canvas.locator('[data-testid="tool-fit"]').click();
     await node('backend').waitFor({ timeout: 10_000 });
     expect(await node('api').count()).toBe(0);
     // The connection and the sidecar still name 'api': the canvas shows the validator's errors on them.
     await expect.poll(() => node('sidecar').locator('.block').getAttribute('class')).toContain('sev-error');
 
-    // An unclosed flow map (Delete removes the brace the editor closes by itself).
-    await page.keyboard.type(': {');
-    await page.keyboard.press('Delete');
+    // Back to the text editor (its tab keeps the cursor where the typing left it).
+    await page.locator('.editor-group-container').nth(1).locator('.tab').first().click();
+    // A value cannot start with ']' (and the editor does not pair a closing bracket).
+    await page.keyboard.type(': ]');
     await canvas.locator('[data-testid="parse-error"]').waitFor({ timeout: 10_000 });
     expect(await canvas.locator('[data-testid="parse-error"]').textContent()).toMatch(/does not parse.*line \d+/);
     await s.screenshot('canvas-6-parse-error');
@@ -205,11 +217,16 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     await page.waitForTimeout(500);
     expect(await save(false)).toBe(broken);
 
-    for (let i = 0; i < 6 && (await node('api').count()) === 0; i++) {
-      await editor.click();
+    // Undo the typing in the text editor until the id is back; the canvas follows.
+    const textEditor = page.locator('.editor-group-container').nth(1);
+    for (let i = 0; i < 8 && (await editor.textContent())!.includes('backend'); i++) {
+      await textEditor.locator('.tab').first().click();
       await page.keyboard.press('Control+Z');
-      await page.waitForTimeout(300);
+      await page.waitForTimeout(200);
     }
+    expect(await editor.textContent()).not.toContain('backend');
+    await expect.poll(() => canvas.locator('[data-testid="parse-error"]').count(), { timeout: 10_000 }).toBe(0);
+    await canvas.locator('[data-testid="tool-fit"]').click();
     await node('api').waitFor({ timeout: 10_000 });
     expect(await canvas.locator('[data-testid="parse-error"]').count()).toBe(0);
   });

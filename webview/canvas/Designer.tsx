@@ -8,7 +8,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { Intent, Point } from '../../src/core/design/intents';
 import type { PatternId } from '../../src/core/patterns/ids';
 import { patternDef } from '../../src/core/patterns/index';
@@ -17,7 +17,6 @@ import { indexDiagnostics } from '../graph/diagnosticIndex';
 import * as gesture from '../graph/gestures';
 import { reuseUnchanged } from '../graph/reuse';
 import { designShape } from '../graph/structure';
-import { boundsOf, initialViewport } from '../graph/viewport';
 import { type BlockNode, type ConnectionEdge, toEdges, toNodes } from '../graph/toFlow';
 import type { ElkRunner } from '../layout/layout';
 import { Inspector } from '../panels/Inspector';
@@ -31,6 +30,7 @@ import { Toolbar } from './Toolbar';
 import { useConnectGestures } from './useConnectGestures';
 import { usePaintedSignal } from './usePaintedSignal';
 import { useCanvasCommands } from './useCanvasCommands';
+import { useInitialView } from './useInitialView';
 import { useAutoLayout } from './useLayout';
 import { useClipboardKeys } from './useClipboardKeys';
 import { useMoves } from './useMoves';
@@ -208,17 +208,7 @@ export function Designer(p: DesignerProps) {
 
   const { exportAs, autoLayout, fit } = useCanvasCommands({ nodes, edges, design, readOnly, layoutAll: layout.layoutAll, send, notify, post: p.post, command: p.command });
 
-  // The first time blocks are drawn (and the view was not restored): set the view before the browser paints, so
-  // React Flow draws only the blocks in it.
-  const fitted = useRef(!!p.view.viewport);
-  useLayoutEffect(() => {
-    if (fitted.current || nodes.length === 0 || !pane.current) return;
-    const bounds = boundsOf(nodes.filter((n) => !n.parentId).map((n) => ({ x: n.position.x, y: n.position.y, width: n.width ?? 0, height: n.height ?? 0 })));
-    const { width, height } = pane.current.getBoundingClientRect();
-    if (!bounds || width === 0) return;
-    fitted.current = true;
-    void flow.setViewport(initialViewport(bounds, width, height));
-  }, [nodes, flow]);
+  const initialView = useInitialView(pane, nodes, !!p.view.viewport);
 
   usePaintedSignal(doc.version, nodes.length);
 
@@ -228,10 +218,22 @@ export function Designer(p: DesignerProps) {
         diagnostics={doc.diagnostics}
         minimap={p.view.minimap}
         readOnly={readOnly}
-        onAutoLayout={() => void autoLayout()}
-        onFitView={fit}
-        onZoomIn={() => void flow.zoomIn({ duration: 150 })}
-        onZoomOut={() => void flow.zoomOut({ duration: 150 })}
+        onAutoLayout={() => {
+          initialView.stopFollowing();
+          void autoLayout();
+        }}
+        onFitView={() => {
+          initialView.stopFollowing();
+          fit();
+        }}
+        onZoomIn={() => {
+          initialView.stopFollowing();
+          void flow.zoomIn({ duration: 150 });
+        }}
+        onZoomOut={() => {
+          initialView.stopFollowing();
+          void flow.zoomOut({ duration: 150 });
+        }}
         onToggleMinimap={() => p.onView({ minimap: !p.view.minimap })}
         onGenerate={() => p.post({ type: 'generateManifests' })}
         onExport={(f) => void exportAs(f)}
@@ -255,6 +257,7 @@ export function Designer(p: DesignerProps) {
           nodesDraggable={!readOnly}
           nodesConnectable={!readOnly}
           {...(p.view.viewport ? { defaultViewport: p.view.viewport } : {})}
+          onMoveStart={initialView.onMoveStart}
           onMoveEnd={(_, viewport) => p.onView({ viewport })}
           minZoom={0.1}
           maxZoom={2}

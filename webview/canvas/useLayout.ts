@@ -19,34 +19,42 @@ export interface AutoLayout {
   layoutAll(): Promise<Record<string, Point>>;
 }
 
+const unplaced = (design: Design, shape: DesignShape, auto: Readonly<Record<string, Point>>) =>
+  shape.topLevel.filter((id) => !design.layout[id] && !auto[id]);
+
 export function useAutoLayout(design: Design | undefined, shape: DesignShape | undefined, run: ElkRunner, onError: (m: string) => void): AutoLayout {
   const [auto, setAuto] = useState<Record<string, Point>>({});
-  const running = useRef(false);
-  const missing = design && shape ? shape.topLevel.filter((id) => !design.layout[id] && !auto[id]) : [];
+  const latest = useRef({ design, shape, auto, onError });
+  latest.current = { design, shape, auto: { ...latest.current.auto, ...auto }, onError };
+  // One layout at a time; each looks at the document as it is when its turn comes, so a change made while ELK
+  // was busy is laid out next instead of being lost.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const missing = design && shape ? unplaced(design, shape, auto) : [];
   const missingKey = missing.join('\u0000');
 
   useEffect(() => {
-    if (!design || !shape || missing.length === 0 || running.current) return;
-    running.current = true;
-    const placed: Record<string, Point> = {};
-    const sizes = new Map<string, { width: number; height: number }>();
-    for (const id of shape.topLevel) {
-      const p = design.layout[id] ?? auto[id];
-      if (p) placed[id] = p;
-      sizes.set(id, blockSize(shape, id));
-    }
-    const blocks = layoutBlocksOf(shape, missing);
-    placeMissing(placed, sizes, blocks, layoutLinksOf(design, shape), run)
-      .catch((e: unknown) => {
-        onError(`Layout failed (${e instanceof Error ? e.message : String(e)}); blocks are placed on a grid.`);
+    if (!missingKey) return;
+    queue.current = queue.current.then(async () => {
+      const { design, shape, auto } = latest.current;
+      if (!design || !shape) return;
+      const todo = unplaced(design, shape, auto);
+      if (todo.length === 0) return;
+      const placed: Record<string, Point> = {};
+      const sizes = new Map<string, { width: number; height: number }>();
+      for (const id of shape.topLevel) {
+        const p = design.layout[id] ?? auto[id];
+        if (p) placed[id] = p;
+        sizes.set(id, blockSize(shape, id));
+      }
+      const blocks = layoutBlocksOf(shape, todo);
+      const positions = await placeMissing(placed, sizes, blocks, layoutLinksOf(design, shape), run).catch((e: unknown) => {
+        latest.current.onError(`Layout failed (${e instanceof Error ? e.message : String(e)}); blocks are placed on a grid.`);
         return gridPositions(blocks);
-      })
-      .then((positions) => {
-        running.current = false;
-        setAuto((a) => ({ ...a, ...positions }));
       });
-    // missingKey stands for design, shape and auto: the effect runs when the set of unplaced blocks changes.
-  }, [missingKey]);
+      latest.current.auto = { ...latest.current.auto, ...positions };
+      setAuto((a) => ({ ...a, ...positions }));
+    });
+  }, [missingKey, run]);
 
   return {
     auto,
