@@ -43,15 +43,20 @@ function Header({ data }: { data: BlockData }) {
 const hover = (data: BlockData) => [`${data.title} '${data.id}'`, ...data.messages].join('\n');
 const severityClass = (data: BlockData) => (data.severity ? ` sev-${data.severity}` : '');
 
-export const WorkloadNode = memo(function WorkloadNode({ data, selected }: NodeProps<BlockNode>) {
+/** A top-level block: a workload (with its pod frame when something is attached) or an infrastructure component. */
+function TopBlock({ data, selected, kind }: { data: BlockData; selected: boolean; kind: 'workload' | 'infrastructure' }) {
   return (
-    <div className={`block workload${severityClass(data)}${selected ? ' selected' : ''}`} title={hover(data)} data-block={data.id}>
+    <div className={`block ${kind}${severityClass(data)}${selected ? ' selected' : ''}`} title={hover(data)} data-block={data.id}>
       <Handles data={data} />
       <Header data={data} />
       {data.facts.length > 0 && <div className="block-facts">{data.facts.join(' · ')}</div>}
-      {data.attachments > 0 && <div className="pod-frame" aria-hidden="true"><span className="pod-label">pod</span></div>}
+      {kind === 'workload' && data.attachments > 0 && <div className="pod-frame" aria-hidden="true"><span className="pod-label">pod</span></div>}
     </div>
   );
+}
+
+export const WorkloadNode = memo(function WorkloadNode({ data, selected }: NodeProps<BlockNode>) {
+  return <TopBlock data={data} selected={!!selected} kind="workload" />;
 });
 
 export const AttachmentNode = memo(function AttachmentNode({ data, selected }: NodeProps<BlockNode>) {
@@ -70,13 +75,7 @@ export const AttachmentNode = memo(function AttachmentNode({ data, selected }: N
 });
 
 export const InfrastructureNode = memo(function InfrastructureNode({ data, selected }: NodeProps<BlockNode>) {
-  return (
-    <div className={`block infrastructure${severityClass(data)}${selected ? ' selected' : ''}`} title={hover(data)} data-block={data.id}>
-      <Handles data={data} />
-      <Header data={data} />
-      {data.facts.length > 0 && <div className="block-facts">{data.facts.join(' · ')}</div>}
-    </div>
-  );
+  return <TopBlock data={data} selected={!!selected} kind="infrastructure" />;
 });
 
 export const nodeTypes = { workload: WorkloadNode, attachment: AttachmentNode, infrastructure: InfrastructureNode };
