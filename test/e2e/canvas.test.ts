@@ -187,6 +187,43 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     await s.screenshot('canvas-5-after-undo');
   });
 
+  it('copy, paste, rename and delete from the keyboard; blocks are reachable with Tab', async () => {
+    // Tab from the toolbar through the palette to the blocks; Enter selects the focused block.
+    await canvas.locator('[data-testid="tool-autolayout"]').focus();
+    let focused = '';
+    for (let i = 0; i < 40 && !focused; i++) {
+      await page.keyboard.press('Tab');
+      focused = await canvas.evaluate(() => (document.activeElement?.classList.contains('react-flow__node') ? document.activeElement.getAttribute('data-id') ?? '' : ''));
+    }
+    expect(focused).not.toBe('');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => canvas.locator('.react-flow__node.selected').getAttribute('data-id')).toBe(focused);
+
+    await node('add-defaults').locator('.block-header').click();
+    await page.keyboard.press('Control+C');
+    await page.keyboard.press('Control+V');
+    let text = await save();
+    expect(text).toMatch(/\n {2}add-defaults-2:\n {4}pattern: function\n/);
+    expect(text).toMatch(/\n {2}add-defaults-2: \[-?\d+, -?\d+\]\n/);
+
+    // The pasted block is selected: F2 renames it in the inspector.
+    await expect.poll(() => canvas.locator('[data-testid="inspector-id"] input').inputValue()).toBe('add-defaults-2');
+    await page.keyboard.press('F2');
+    const id = canvas.locator('[data-testid="inspector-id"] input');
+    await id.fill('');
+    await id.fill('decorator-copy');
+    await id.press('Enter');
+    text = await save();
+    expect(text).toMatch(/\n {2}decorator-copy:\n {4}pattern: function\n/);
+    expect(text).not.toContain('add-defaults-2');
+
+    await canvas.locator('[data-testid="tool-fit"]').click();
+    await node('decorator-copy').locator('.block-header').click();
+    await page.keyboard.press('Delete');
+    text = await save();
+    expect(text).not.toContain('decorator-copy');
+  });
+
   it('typing in the text editor updates the canvas; a document that does not parse is shown, not rewritten', async () => {
     await node('api').locator('.block-header').click();
     await canvas.locator('[data-testid="show-in-text"]').click();
