@@ -228,12 +228,12 @@ describe('inspector values', () => {
   });
 });
 
-describe('known gaps in the edit engine (src/core/design/edit.ts)', () => {
-  // Templates write `connections: []`; appending to that empty flow sequence yields `[from: a\nto: b]`, which does
-  // not parse. Reported to the core; drop `.fails` once edit.ts rewrites an empty flow sequence as a block list.
-  it.fails('connects in a design whose connections are written `[]`', () => {
+describe('flow-style sections (templates write `connections: []`)', () => {
+  it('connects in a design whose connections are written `[]`, keeping the flow style', () => {
     const text = STOREFRONT.replace(/connections:\n {2}- from: web\n {4}to: cache\n/, 'connections: []\n');
     const after = edited(text, intentOf(g.connect(designOf(text), 'web', 'cache')));
     expect(parseDesign(after).syntaxOk).toBe(true);
+    expect(parseDesign(after).design!.connections).toEqual([{ from: 'web', to: 'cache' }]);
+    expect(after).toContain('connections: [{ from: web, to: cache }]');
   });
 });
