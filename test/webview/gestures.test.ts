@@ -234,6 +234,6 @@ describe('flow-style sections (templates write `connections: []`)', () => {
     const after = edited(text, intentOf(g.connect(designOf(text), 'web', 'cache')));
     expect(parseDesign(after).syntaxOk).toBe(true);
     expect(parseDesign(after).design!.connections).toEqual([{ from: 'web', to: 'cache' }]);
-    expect(after).toContain('connections: [{ from: web, to: cache }]');
+    expect(after).toContain('connections: [{from: web, to: cache}]');
   });
 });

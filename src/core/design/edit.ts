@@ -108,11 +108,13 @@ export function newComponent(pattern: ComponentSpec['pattern'], attachTo?: strin
 function addComponents(ctx: Ctx, components: Record<string, ComponentSpec>, positions: Record<string, Point>, connections: Connection[]): EditResult {
   const ids = Object.keys(components);
   const edits: TextEdit[] = [];
-  const entries = ids.map((id) => renderEntry(id, components[id], ctx.unit));
   const map = mapAt(ctx.doc, ['components']);
-  if (map) edits.push(insertIntoMap(ctx.text, map, entries, ctx.unit));
-  else if (ctx.doc.get('components') === null || isNullPair(ctx.doc, 'components')) edits.push(fillEmptyTopLevel(ctx, 'components', entries));
-  else edits.push(appendTopLevel(ctx.text, ctx.doc, 'components', entries.map((e) => indent(e, ctx.unit)).join('')));
+  if (map) edits.push(insertIntoMap(ctx.text, map, ids.map((id) => [id, components[id]] as const), ctx.unit, ctx.unit));
+  else {
+    const entries = ids.map((id) => renderEntry(id, components[id], ctx.unit));
+    if (ctx.doc.get('components') === null || isNullPair(ctx.doc, 'components')) edits.push(fillEmptyTopLevel(ctx, 'components', entries));
+    else edits.push(appendTopLevel(ctx.text, ctx.doc, 'components', entries.map((e) => indent(e, ctx.unit)).join('')));
+  }
   if (connections.length) edits.push(appendConnections(ctx, connections));
   if (Object.keys(positions).length) edits.push(...setPositions(ctx, positions));
   return ok(merge(edits), ids);
@@ -182,13 +184,13 @@ function setParam(ctx: Ctx, id: string, param: string, value: unknown): TextEdit
     return removePair(ctx.text, comp, pair);
   }
   if (pair) return replaceValue(ctx.text, pair, value);
-  return insertIntoMap(ctx.text, comp, [renderEntry(param, value, ctx.unit)], ctx.unit * 2);
+  return insertIntoMap(ctx.text, comp, [[param, value]], ctx.unit, ctx.unit * 2);
 }
 
 function appendConnections(ctx: Ctx, conns: Connection[]): TextEdit {
   const seq = ctx.doc.get('connections', true);
+  if (isSeq(seq)) return appendToSeq(ctx.text, seq as YAMLSeq, conns, ctx.unit);
   const items = conns.map((c) => renderEntry('x', c, ctx.unit).replace(/^x:\n/, '').split('\n').map((l) => l.slice(ctx.unit)).join('\n'));
-  if (isSeq(seq)) return appendToSeq(ctx.text, seq as YAMLSeq, items);
   const body = items.map((i) => indent(i.replace(/\n$/, '').split('\n').map((l, k) => (k === 0 ? `- ${l}` : `  ${l}`)).join('\n') + '\n', ctx.unit)).join('');
   if (isNullPair(ctx.doc, 'connections')) return fillEmptyTopLevel(ctx, 'connections', [], body);
   return appendTopLevel(ctx.text, ctx.doc, 'connections', body);
@@ -204,16 +206,18 @@ function setPositions(ctx: Ctx, positions: Record<string, Point>): TextEdit[] {
   const round = (p: Point): [number, number] => [Math.round(p[0]), Math.round(p[1])];
   const layout = mapAt(ctx.doc, ['layout']);
   const edits: TextEdit[] = [];
-  const fresh: string[] = [];
+  const fresh: [string, [number, number]][] = [];
   for (const [id, p] of Object.entries(positions)) {
     const pair = layout && pairOf(layout, id);
     if (pair) edits.push(replaceValue(ctx.text, pair, round(p)));
-    else fresh.push(`${id}: ${inlineYaml(round(p))}\n`);
+    else fresh.push([id, round(p)]);
   }
   if (!fresh.length) return edits;
-  if (layout) edits.push(insertIntoMap(ctx.text, layout, fresh, ctx.unit));
-  else if (isNullPair(ctx.doc, 'layout')) edits.push(fillEmptyTopLevel(ctx, 'layout', fresh));
-  else edits.push(appendTopLevel(ctx.text, ctx.doc, 'layout', fresh.map((e) => indent(e, ctx.unit)).join('')));
+  // Positions stay one line each (`web: [120, 80]`), whatever the file's style for other maps.
+  const lines = fresh.map(([id, p]) => `${id}: ${inlineYaml(p)}\n`);
+  if (layout) edits.push(insertIntoMap(ctx.text, layout, fresh, ctx.unit, ctx.unit, { inline: true }));
+  else if (isNullPair(ctx.doc, 'layout')) edits.push(fillEmptyTopLevel(ctx, 'layout', lines));
+  else edits.push(appendTopLevel(ctx.text, ctx.doc, 'layout', lines.map((e) => indent(e, ctx.unit)).join('')));
   return edits;
 }
 

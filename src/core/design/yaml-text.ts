@@ -36,26 +36,30 @@ function blockEnd(text: string, node: Node): { at: number; prefix: string } {
   return text[end - 1] === '\n' || end === 0 ? { at: end, prefix: '' } : { at: end, prefix: '\n' };
 }
 
-/** Insert `key: value` entries (already rendered, one per line or block) into a map. */
-export function insertIntoMap(text: string, map: YAMLMap, entries: string[], indentIfEmpty: number): TextEdit {
+export type Entry = readonly [key: string, value: unknown];
+
+/** Insert entries into a map, rendered in the map's own style (block with the file's indent, or flow). */
+export function insertIntoMap(text: string, map: YAMLMap, pairs: readonly Entry[], unit: number, indentIfEmpty: number, opts: { inline?: boolean } = {}): TextEdit {
   if (map.flow) {
     const close = map.range![1] - 1; // the '}'
     const sep = map.items.length ? ', ' : '';
-    return { start: close, end: close, newText: sep + entries.map((e) => e.trim()).join(', ') };
+    return { start: close, end: close, newText: sep + pairs.map(([k, v]) => `${inlineYaml(k)}: ${inlineYaml(v)}`).join(', ') };
   }
+  const entries = pairs.map(([k, v]) => (opts.inline ? `${inlineYaml(k)}: ${inlineYaml(v)}\n` : renderEntry(k, v, unit)));
   const first = map.items[0]?.key as Node | undefined;
   const indent = first?.range ? columnOf(text, first.range[0]) : indentIfEmpty;
   const { at, prefix } = blockEnd(text, map);
   return { start: at, end: at, newText: prefix + entries.map((e) => indentBlock(e, indent)).join('') };
 }
 
-/** Append items (rendered values) to a sequence. */
-export function appendToSeq(text: string, seq: YAMLSeq, items: string[]): TextEdit {
+/** Append values to a sequence, rendered in its own style (block items, or flow). */
+export function appendToSeq(text: string, seq: YAMLSeq, values: readonly unknown[], unit: number): TextEdit {
   if (seq.flow) {
     const close = seq.range![1] - 1;
     const sep = seq.items.length ? ', ' : '';
-    return { start: close, end: close, newText: sep + items.map((i) => i.trim()).join(', ') };
+    return { start: close, end: close, newText: sep + values.map((v) => inlineYaml(v)).join(', ') };
   }
+  const items = values.map((v) => blockValue(v, unit));
   const firstItem = seq.items[0] as Node | undefined;
   const dashCol = firstItem?.range ? columnOf(text, firstItem.range[0]) - 2 : 0;
   const { at, prefix } = blockEnd(text, seq);
@@ -135,6 +139,11 @@ function indentBlock(block: string, indent: number): string {
     .map((l) => (l.length ? pad + l : l))
     .join('\n')
     .replace(/\n*$/, '\n');
+}
+
+/** A value as block YAML at column 0 (a map becomes `from: a\nto: b\n`). */
+function blockValue(value: unknown, unit: number): string {
+  return stringify(value, { indent: unit, lineWidth: 0, flowCollectionPadding: false, aliasDuplicateObjects: false });
 }
 
 function dashItem(rendered: string): string {

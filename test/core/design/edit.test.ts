@@ -167,3 +167,22 @@ describe('uniqueId', () => {
     expect(uniqueId(d, 'Web Frontend!')).toBe('web-frontend');
   });
 });
+
+describe('flow-style collections', () => {
+  const flow = `apiVersion: patterncanvas.dev/v1alpha1
+kind: Design
+metadata: {name: x}
+components: {a: {pattern: replicated-service, image: "a:1"}}
+connections: []
+layout: {}
+`;
+  it('adds components, connections and positions in the flow style the file uses', () => {
+    let t = apply(flow, { type: 'addComponent', pattern: 'sharded-service', id: 'b', position: [1, 2] });
+    t = apply(t, { type: 'connect', from: 'a', to: 'b' });
+    const d = parseDesign(t);
+    expect(d.diagnostics).toEqual([]);
+    expect(d.design!.connections).toEqual([{ from: 'a', to: 'b' }]);
+    expect(d.design!.layout).toEqual({ b: [1, 2] });
+    expect(t.split('\n').length).toBe(flow.split('\n').length);
+  });
+});
