@@ -43,6 +43,7 @@ export function App({ api, runner }: { api: VsCodeApi; runner: ElkRunner }) {
       const m = e.data;
       if (!m || typeof m !== 'object') return;
       if (m.type === 'document') {
+        performance.mark('canvas:document');
         const next = acceptDocument(docRef.current, m);
         if (!next) return;
         docRef.current = next;

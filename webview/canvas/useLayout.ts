@@ -47,10 +47,13 @@ export function useAutoLayout(design: Design | undefined, shape: DesignShape | u
         sizes.set(id, blockSize(shape, id));
       }
       const blocks = layoutBlocksOf(shape, todo);
+      // User Timing marks: the split between layout and drawing shows in DevTools and in the bench.
+      performance.mark('canvas:layout-start');
       const positions = await placeMissing(placed, sizes, blocks, layoutLinksOf(design, shape), run).catch((e: unknown) => {
         latest.current.onError(`Layout failed (${e instanceof Error ? e.message : String(e)}); blocks are placed on a grid.`);
         return gridPositions(blocks);
       });
+      performance.measure('canvas:layout', 'canvas:layout-start');
       latest.current.auto = { ...latest.current.auto, ...positions };
       setAuto((a) => ({ ...a, ...positions }));
     });

@@ -4,9 +4,11 @@ import { useEffect } from 'react';
 export function usePaintedSignal(version: number, count: number): void {
   useEffect(() => {
     if (count === 0) return;
+    performance.mark('canvas:committed');
     const frame = requestAnimationFrame(() =>
       setTimeout(() => {
         document.body.dataset.paintedVersion = String(version);
+        performance.mark('canvas:painted');
         window.dispatchEvent(new CustomEvent('pattern-canvas:painted', { detail: { version, blocks: count } }));
       }, 0),
     );

@@ -5,7 +5,7 @@
  */
 import type { Rect } from './geometry';
 
-export const READABLE_ZOOM = 0.3;
+export const READABLE_ZOOM = 0.5;
 const PADDING = 40;
 
 export interface Viewport {
