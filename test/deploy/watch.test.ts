@@ -16,7 +16,8 @@ describe('DesignWatcher', () => {
     const design = loadDesign(join(__dirname, '../../templates/dictionary-server.patterns.yaml'), ns);
     await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
     let latest: K8sObject[] = [];
-    const watcher = new DesignWatcher(kc, design.metadata.name, ns, (objs) => (latest = objs), { debounceMs: 10 });
+    const errors: string[] = [];
+    const watcher = new DesignWatcher(kc, design.metadata.name, ns, (objs) => (latest = objs), { debounceMs: 10, onError: (m) => errors.push(`${new Date().toISOString()} ${m}`) });
     watcher.start();
     try {
       const status = () => designStatuses(design, latest);
@@ -28,7 +29,9 @@ describe('DesignWatcher', () => {
       const api = KubernetesObjectApi.makeApiClient(kc);
       await api.patch({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: dep.metadata.name, namespace: ns }, spec: { replicas: 5 } }, undefined, undefined, 'someone-scaling', true, PatchStrategy.ServerSideApply);
       const t0 = Date.now();
-      await eventually(async () => status().get(id)?.replicas?.desired === 5, { timeoutMs: 5_000, intervalMs: 50, what: 'the watcher to see 5 desired replicas' });
+      await eventually(async () => status().get(id)?.replicas?.desired === 5, { timeoutMs: 5_000, intervalMs: 50, what: 'the watcher to see 5 desired replicas' }).catch((e: Error) => {
+        throw new Error(`${e.message}\nwatch errors since the restart:\n${errors.slice(-20).join('\n')}`);
+      });
       expect(Date.now() - t0).toBeLessThan(5_000);
       await eventually(async () => status().get(id)?.health === 'ready' && status().get(id)?.replicas?.ready === 5, { timeoutMs: 30_000, what: '5/5 ready' });
     } finally {
