@@ -1,11 +1,12 @@
 // One build for every bundle: extension host, cluster edge (lazy), CLI, and the webview app.
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { yamlBrowserBuild } from './scripts/yaml-browser-plugin.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none', plugins: [yamlBrowserBuild] };
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
 // React's development build is ~5x slower on a 200-block canvas: the webview always gets the production build.
 const browser = { ...common, platform: 'browser', format: 'iife', target: 'es2022', define: { 'process.env.NODE_ENV': '"production"' } };

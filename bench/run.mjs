@@ -4,6 +4,7 @@ import * as esbuild from 'esbuild';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { yamlBrowserBuild } from '../scripts/yaml-browser-plugin.mjs';
 
 const args = process.argv.slice(2);
 const save = args.includes('--save');
@@ -26,6 +27,8 @@ for (const f of files) {
     format: 'cjs',
     target: 'node20',
     external: ['playwright-core', 'esbuild', 'vscode'],
+    // The same yaml build the shipped bundles use (build.mjs).
+    plugins: [yamlBrowserBuild],
     logLevel: 'warning',
   });
   process.stdout.write(`running ${f} ...\n`);
