@@ -10,7 +10,7 @@ import { compositionDiagnostics } from '../../src/core/validate/composition';
 import { validateDesignText } from '../../src/core/validate/index';
 import { expectValidObjects } from '../support/schema';
 
-const TEMPLATES = ['image-tagging', 'leader-elected-worker', 'thumbnail-work-queue', 'signup-flow', 'photo-shards'];
+const TEMPLATES = ['image-tagging', 'leader-elected-worker', 'thumbnail-work-queue', 'signup-flow', 'photo-shards', 'order-routing'];
 const read = (name: string): string => readFileSync(join(__dirname, '../../templates', `${name}.patterns.yaml`), 'utf8');
 const load = (name: string): Design => parse(read(name)) as Design;
 const objects = (name: string): K8sObject[] => allObjects(generate(load(name)));
@@ -75,5 +75,19 @@ describe('what the templates say', () => {
     const env = (sharder.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec.containers[0]!.env;
     expect(env.find((e) => e.name === 'OUTPUT_TOPICS')?.value).toBe('photos-0,photos-1,photos-2');
     expect(compositionDiagnostics(load('photo-shards')).filter((x) => x.severity !== 'info')).toEqual([]);
+  });
+
+  it('order-routing: the splitter sends every order to exactly one lane, the merger reads both lanes', () => {
+    const objs = objects('order-routing');
+    const envOf = (name: string) =>
+      Object.fromEntries(
+        (objs.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec.containers[0]!.env.map((e) => [e.name, e.value]),
+      );
+    const split = envOf('route');
+    expect(JSON.parse(split.SPLIT_ROUTES!)).toEqual([{ when: 'item.total >= 500', topic: 'express' }]);
+    expect(split.SPLIT_DEFAULT_TOPIC).toBe('standard');
+    expect(split.OUTPUT_TOPICS!.split(',').sort()).toEqual(['express', 'standard']);
+    expect(envOf('fulfilled').INPUT_TOPICS!.split(',').sort()).toEqual(['express-done', 'standard-done']);
+    expect(compositionDiagnostics(load('order-routing')).filter((x) => x.severity !== 'info')).toEqual([]);
   });
 });
