@@ -54,8 +54,13 @@ export class KubeRest {
   }
 
   async list(apiVersion: string, kind: string, namespace: string, labelSelector: string): Promise<K8sObject[]> {
-    const res = await this.request<{ items?: K8sObject[] }>('GET', `${await this.path(apiVersion, kind, namespace)}?${new URLSearchParams({ labelSelector })}`);
-    return (res.items ?? []).map((i) => ({ ...i, apiVersion, kind }));
+    return (await this.listAt(apiVersion, kind, namespace, labelSelector)).items;
+  }
+
+  /** A list and the resourceVersion to watch from. */
+  async listAt(apiVersion: string, kind: string, namespace: string, labelSelector: string): Promise<{ items: K8sObject[]; resourceVersion: string }> {
+    const res = await this.request<{ items?: K8sObject[]; metadata?: { resourceVersion?: string } }>('GET', `${await this.path(apiVersion, kind, namespace)}?${new URLSearchParams({ labelSelector })}`, undefined, undefined, 10_000);
+    return { items: (res.items ?? []).map((i) => ({ ...i, apiVersion, kind })), resourceVersion: res.metadata?.resourceVersion ?? '' };
   }
 
   async delete(o: Pick<K8sObject, 'apiVersion' | 'kind' | 'metadata'>, propagationPolicy = 'Background'): Promise<void> {
@@ -84,7 +89,8 @@ export class KubeRest {
     return found;
   }
 
-  async request<T>(method: string, path: string, body?: string, contentType?: string): Promise<T> {
+  /** A connection for one request, on the shared keep-alive agent. */
+  private async open(method: string, path: string, body: string | undefined, contentType: string | undefined): Promise<http.ClientRequest> {
     const opts = await this.authOptions();
     const secure = this.server.protocol === 'https:';
     this.agent ??= secure
@@ -93,9 +99,15 @@ export class KubeRest {
     const headers: http.OutgoingHttpHeaders = { ...(opts.headers as http.OutgoingHttpHeaders), accept: 'application/json' };
     if (body !== undefined) Object.assign(headers, { 'content-type': contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) });
     const prefix = this.server.pathname.replace(/\/$/, '');
+    return (secure ? https : http).request({ agent: this.agent, protocol: this.server.protocol, hostname: this.server.hostname, port: this.server.port, method, path: `${prefix}${path}`, headers });
+  }
+
+  /** One request; a server that does not answer within `timeoutMs` (e.g. one that is still starting) is given up on. */
+  async request<T>(method: string, path: string, body?: string, contentType?: string, timeoutMs = 30_000): Promise<T> {
+    const req = await this.open(method, path, body, contentType);
     return new Promise<T>((resolve, reject) => {
-      const req = (secure ? https : http).request(
-        { agent: this.agent, protocol: this.server.protocol, hostname: this.server.hostname, port: this.server.port, method, path: `${prefix}${path}`, headers },
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer to ${method} ${path} within ${timeoutMs} ms`)));
+      req.on('response',
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -123,6 +135,54 @@ export class KubeRest {
       );
       req.on('error', reject);
       req.end(body);
+    });
+  }
+
+  /**
+   * A watch: each event line goes to `onEvent`; resolves when the server ends the stream, rejects on an error.
+   * Neither end may go quiet: no response headers within `headerTimeoutMs`, or no bytes for `idleTimeoutMs` (the
+   * server sends bookmarks), and the connection is dropped so the caller relists. client-node's watch has no such
+   * timeouts, and a request sent while the API server was starting could hang forever.
+   */
+  async watch(path: string, onEvent: (type: string, object: K8sObject) => void, opts: { signal?: AbortSignal; headerTimeoutMs?: number; idleTimeoutMs?: number } = {}): Promise<void> {
+    const req = await this.open('GET', path, undefined, undefined);
+    return new Promise<void>((resolve, reject) => {
+      const abort = () => req.destroy(new Error('watch stopped'));
+      if (opts.signal?.aborted) return abort();
+      opts.signal?.addEventListener('abort', abort, { once: true });
+      req.setTimeout(opts.headerTimeoutMs ?? 10_000, () => req.destroy(new Error(`no answer to the watch ${path}`)));
+      req.on('response', (res) => {
+        if ((res.statusCode ?? 0) !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => reject(new ApiError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), `watch ${path}: HTTP ${res.statusCode}`)));
+          return;
+        }
+        req.setTimeout(opts.idleTimeoutMs ?? 90_000, () => req.destroy(new Error(`the watch ${path} went quiet`)));
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffered += chunk;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl);
+            buffered = buffered.slice(nl + 1);
+            if (!line.trim()) continue;
+            try {
+              const e = JSON.parse(line) as { type: string; object: K8sObject };
+              onEvent(e.type, e.object);
+            } catch {
+              // a torn line cannot happen within one event; anything unreadable is skipped
+            }
+          }
+        });
+        res.on('end', () => resolve());
+        res.on('error', reject);
+        res.on('close', () => resolve());
+      });
+      req.on('error', reject);
+      req.on('close', () => opts.signal?.removeEventListener('abort', abort));
+      req.end();
     });
   }
 

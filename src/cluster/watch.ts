@@ -1,19 +1,21 @@
 /**
  * Live objects of a design: list, then watch from the list's resourceVersion, per kind. A watch that ends
- * (410 Gone, API server restart, network error) is resumed by a fresh list after a jittered backoff.
+ * (410 Gone, API server restart, network error, a server gone quiet) is resumed by a fresh list after a jittered
+ * backoff. Lists and watches have timeouts (src/cluster/rest.ts): a request that hangs would stop a kind for good.
  */
-import { type KubeConfig, KubernetesObjectApi, Watch } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { LABEL_PART_OF } from '../core/generate/labels';
 import type { K8sObject } from '../core/k8s/types';
+import { KubeRest } from './rest';
 
 /** What is watched: the status model's HEALTH_KINDS (a test holds the two lists equal). */
-export const WATCHED: readonly { apiVersion: string; kind: string; plural: string }[] = [
-  { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments' },
-  { apiVersion: 'apps/v1', kind: 'StatefulSet', plural: 'statefulsets' },
-  { apiVersion: 'batch/v1', kind: 'Job', plural: 'jobs' },
-  { apiVersion: 'v1', kind: 'Pod', plural: 'pods' },
-  { apiVersion: 'v1', kind: 'Service', plural: 'services' },
-  { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases' },
+export const WATCHED: readonly { apiVersion: string; kind: string }[] = [
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+  { apiVersion: 'v1', kind: 'Pod' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' },
 ];
 
 export interface WatchOptions {
@@ -25,11 +27,9 @@ export interface WatchOptions {
 
 export class DesignWatcher {
   private readonly objects = new Map<string, K8sObject>();
-  private readonly aborts = new Set<AbortController>();
-  private stopped = false;
+  private readonly stopper = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly api: KubernetesObjectApi;
-  private readonly watch: Watch;
+  private readonly rest: KubeRest;
 
   constructor(
     kc: KubeConfig,
@@ -38,66 +38,61 @@ export class DesignWatcher {
     private readonly onSnapshot: (objects: K8sObject[]) => void,
     private readonly opts: WatchOptions = {},
   ) {
-    this.api = KubernetesObjectApi.makeApiClient(kc);
-    this.watch = new Watch(kc);
+    this.rest = new KubeRest(kc);
   }
 
   start(): void {
-    for (const k of WATCHED) void this.loop(k, 0);
+    for (const k of WATCHED) void this.loop(k);
   }
 
   stop(): void {
-    this.stopped = true;
+    this.stopper.abort();
     clearTimeout(this.timer);
-    for (const a of this.aborts) a.abort();
+    this.rest.dispose();
   }
 
   snapshot(): K8sObject[] {
     return [...this.objects.values()];
   }
 
-  private async loop(k: (typeof WATCHED)[number], attempt: number): Promise<void> {
-    if (this.stopped) return;
+  private get stopped(): boolean {
+    return this.stopper.signal.aborted;
+  }
+
+  private async loop(k: (typeof WATCHED)[number]): Promise<void> {
     const selector = `${LABEL_PART_OF}=${this.design}`;
-    try {
-      const list = await this.api.list(k.apiVersion, k.kind, this.namespace, undefined, undefined, undefined, undefined, selector);
-      this.replaceKind(k.kind, (list.items as K8sObject[]).map((o) => ({ ...o, apiVersion: k.apiVersion, kind: k.kind })));
-      const rv = list.metadata?.resourceVersion;
-      const path = `${k.apiVersion === 'v1' ? '/api/v1' : `/apis/${k.apiVersion}`}/namespaces/${this.namespace}/${k.plural}`;
-      let failed = false;
-      const ended = new Promise<void>((resolve) => {
-        this.watch
-          .watch(
-            path,
-            { labelSelector: selector, resourceVersion: rv, allowWatchBookmarks: true },
-            (type, obj: K8sObject) => {
-              if (type === 'BOOKMARK') return;
-              if (type === 'ERROR') {
-                failed = true; // e.g. 410 Gone: our resourceVersion is too old; relist
-                return;
-              }
-              const key = `${k.kind}/${obj.metadata.name}`;
-              if (type === 'DELETED') this.objects.delete(key);
-              else this.objects.set(key, { ...obj, apiVersion: k.apiVersion, kind: k.kind });
-              this.changed();
-            },
-            (err: unknown) => {
-              if (err) failed = true;
-              resolve();
-            },
-          )
-          .then((abort) => {
-            this.aborts.add(abort);
-            if (this.stopped) abort.abort();
-          }, () => { failed = true; resolve(); });
-      });
-      await ended;
-      // A watch that closed normally resumes at once; a failed one after a short pause.
-      if (!this.stopped) setTimeout(() => void this.loop(k, failed ? 1 : 0), failed ? this.backoff(1) : 0);
-    } catch (e) {
-      this.opts.onError?.(`watching ${k.kind}: ${e instanceof Error ? e.message : String(e)}`);
-      if (!this.stopped) setTimeout(() => void this.loop(k, attempt + 1), this.backoff(attempt + 1));
+    for (let attempt = 0; !this.stopped; ) {
+      try {
+        const { items, resourceVersion } = await this.rest.listAt(k.apiVersion, k.kind, this.namespace, selector);
+        this.replaceKind(k.kind, items);
+        attempt = 0;
+        const q = new URLSearchParams({ watch: 'true', labelSelector: selector, resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: '240' });
+        let gone = false;
+        await this.rest.watch(`${await this.rest.path(k.apiVersion, k.kind, this.namespace)}?${q}`, (type, obj) => {
+          if (type === 'BOOKMARK') return;
+          if (type === 'ERROR') {
+            gone = true; // e.g. 410 Gone: our resourceVersion is too old; relist
+            return;
+          }
+          const key = `${k.kind}/${obj.metadata.name}`;
+          if (type === 'DELETED') this.objects.delete(key);
+          else this.objects.set(key, { ...obj, apiVersion: k.apiVersion, kind: k.kind });
+          this.changed();
+          // Short: right after an API server restart a watch can wait for the server's watch cache; a relist in the
+          // meantime keeps the snapshot current instead of waiting with it.
+        }, { signal: this.stopper.signal, headerTimeoutMs: 3000 });
+        // A watch the server closed normally resumes at once; after an ERROR event, after a short pause.
+        if (gone) await this.pause(this.backoff(1));
+      } catch (e) {
+        if (this.stopped) return;
+        this.opts.onError?.(`watching ${k.kind}: ${e instanceof Error ? e.message : String(e)}`);
+        await this.pause(this.backoff(++attempt));
+      }
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   /**
