@@ -58,8 +58,8 @@ export class KubeRest {
   }
 
   /** A list and the resourceVersion to watch from. */
-  async listAt(apiVersion: string, kind: string, namespace: string, labelSelector: string): Promise<{ items: K8sObject[]; resourceVersion: string }> {
-    const res = await this.request<{ items?: K8sObject[]; metadata?: { resourceVersion?: string } }>('GET', `${await this.path(apiVersion, kind, namespace)}?${new URLSearchParams({ labelSelector })}`, undefined, undefined, 10_000);
+  async listAt(apiVersion: string, kind: string, namespace: string, labelSelector: string, timeoutMs = 10_000): Promise<{ items: K8sObject[]; resourceVersion: string }> {
+    const res = await this.request<{ items?: K8sObject[]; metadata?: { resourceVersion?: string } }>('GET', `${await this.path(apiVersion, kind, namespace)}?${new URLSearchParams({ labelSelector })}`, undefined, undefined, timeoutMs);
     return { items: (res.items ?? []).map((i) => ({ ...i, apiVersion, kind })), resourceVersion: res.metadata?.resourceVersion ?? '' };
   }
 
@@ -102,8 +102,25 @@ export class KubeRest {
     return (secure ? https : http).request({ agent: this.agent, protocol: this.server.protocol, hostname: this.server.hostname, port: this.server.port, method, path: `${prefix}${path}`, headers });
   }
 
+  /**
+   * After a connection-level failure (reset, refused, timeout) the pooled sockets are not to be trusted: a server
+   * that restarted leaves sockets that may take a request and never answer it.
+   */
+  private dropPool(e: unknown): void {
+    if (e instanceof ApiError) return;
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+
   /** One request; a server that does not answer within `timeoutMs` (e.g. one that is still starting) is given up on. */
   async request<T>(method: string, path: string, body?: string, contentType?: string, timeoutMs = 30_000): Promise<T> {
+    return this.send<T>(method, path, body, contentType, timeoutMs).catch((e: unknown) => {
+      this.dropPool(e);
+      throw e;
+    });
+  }
+
+  private async send<T>(method: string, path: string, body: string | undefined, contentType: string | undefined, timeoutMs: number): Promise<T> {
     const req = await this.open(method, path, body, contentType);
     return new Promise<T>((resolve, reject) => {
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer to ${method} ${path} within ${timeoutMs} ms`)));
@@ -145,6 +162,13 @@ export class KubeRest {
    * timeouts, and a request sent while the API server was starting could hang forever.
    */
   async watch(path: string, onEvent: (type: string, object: K8sObject) => void, opts: { signal?: AbortSignal; headerTimeoutMs?: number; idleTimeoutMs?: number } = {}): Promise<void> {
+    return this.stream(path, onEvent, opts).catch((e: unknown) => {
+      if (!opts.signal?.aborted) this.dropPool(e);
+      throw e;
+    });
+  }
+
+  private async stream(path: string, onEvent: (type: string, object: K8sObject) => void, opts: { signal?: AbortSignal; headerTimeoutMs?: number; idleTimeoutMs?: number }): Promise<void> {
     const req = await this.open('GET', path, undefined, undefined);
     return new Promise<void>((resolve, reject) => {
       const abort = () => req.destroy(new Error('watch stopped'));

@@ -63,7 +63,8 @@ export class DesignWatcher {
     const selector = `${LABEL_PART_OF}=${this.design}`;
     for (let attempt = 0; !this.stopped; ) {
       try {
-        const { items, resourceVersion } = await this.rest.listAt(k.apiVersion, k.kind, this.namespace, selector);
+        // A design's objects in one namespace list in milliseconds; a list that takes seconds is stuck, not slow.
+        const { items, resourceVersion } = await this.rest.listAt(k.apiVersion, k.kind, this.namespace, selector, 4000);
         this.replaceKind(k.kind, items);
         attempt = 0;
         const q = new URLSearchParams({ watch: 'true', labelSelector: selector, resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: '240' });
