@@ -26,9 +26,10 @@ function Handles({ data }: { data: BlockData }) {
   );
 }
 
-function Header({ data }: { data: BlockData }) {
+/** Icon, id and pattern, then the live status and the problems: the same on every kind of block. */
+function Titles({ data }: { data: BlockData }) {
   return (
-    <div className="block-header">
+    <>
       <Icon name={data.icon} className="block-icon" />
       <div className="block-titles">
         <div className="block-id">{data.id}</div>
@@ -36,6 +37,14 @@ function Header({ data }: { data: BlockData }) {
       </div>
       <LiveBadge id={data.id} />
       <Problems data={data} />
+    </>
+  );
+}
+
+function Header({ data }: { data: BlockData }) {
+  return (
+    <div className="block-header">
+      <Titles data={data} />
     </div>
   );
 }
@@ -63,13 +72,7 @@ export const AttachmentNode = memo(function AttachmentNode({ data, selected }: N
   return (
     <div className={`block attachment${severityClass(data)}${selected ? ' selected' : ''}`} title={hover(data)} data-block={data.id}>
       <Handles data={data} />
-      <Icon name={data.icon} className="block-icon" />
-      <div className="block-titles">
-        <div className="block-id">{data.id}</div>
-        <div className="block-pattern">{data.title}</div>
-      </div>
-      <LiveBadge id={data.id} />
-      <Problems data={data} />
+      <Titles data={data} />
     </div>
   );
 });

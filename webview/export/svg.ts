@@ -5,6 +5,7 @@
 import { getBezierPath, Position } from '@xyflow/system';
 import type { Severity } from '../../src/core/diagnostics';
 import { POD_FRAME_INSET, WORKLOAD_HEADER } from '../graph/geometry';
+import { boundsOf } from '../graph/viewport';
 
 export interface ExportBlock {
   id: string;
@@ -46,19 +47,10 @@ const PAD = 24;
 
 export function canvasSvg(blocks: readonly ExportBlock[], links: readonly ExportLink[], colors: ExportColors): { svg: string; width: number; height: number } {
   const byId = new Map(blocks.map((b) => [b.id, b]));
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const b of blocks) {
-    minX = Math.min(minX, b.x);
-    minY = Math.min(minY, b.y);
-    maxX = Math.max(maxX, b.x + b.width);
-    maxY = Math.max(maxY, b.y + b.height);
-  }
-  if (blocks.length === 0) [minX, minY, maxX, maxY] = [0, 0, 200, 100];
-  const width = Math.ceil(maxX - minX + 2 * PAD);
-  const height = Math.ceil(maxY - minY + 2 * PAD);
+  const bounds = boundsOf(blocks) ?? { x: 0, y: 0, width: 200, height: 100 };
+  const [minX, minY] = [bounds.x, bounds.y];
+  const width = Math.ceil(bounds.width + 2 * PAD);
+  const height = Math.ceil(bounds.height + 2 * PAD);
   const sev = (s: Severity | undefined, fallback: string) => (s ? colors[s] : fallback);
   const out: string[] = [];
   out.push(
