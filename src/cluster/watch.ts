@@ -61,13 +61,20 @@ export class DesignWatcher {
 
   private async loop(k: (typeof WATCHED)[number]): Promise<void> {
     const selector = `${LABEL_PART_OF}=${this.design}`;
-    for (let attempt = 0; !this.stopped; ) {
+    let attempt = 0;
+    let shortWatches = 0;
+    while (!this.stopped) {
       try {
         // A design's objects in one namespace list in milliseconds; a list that takes seconds is stuck, not slow.
         const { items, resourceVersion } = await this.rest.listAt(k.apiVersion, k.kind, this.namespace, selector, 4000);
         this.replaceKind(k.kind, items);
+        // Right after errors (an API server restarting) the next few watches are kept short: a watch opened while the
+        // server was starting has been seen to miss events, and the relist 2 s later catches them.
+        if (attempt > 0) shortWatches = 3;
+        const timeoutSeconds = shortWatches > 0 ? '2' : '240';
+        shortWatches = Math.max(0, shortWatches - 1);
         attempt = 0;
-        const q = new URLSearchParams({ watch: 'true', labelSelector: selector, resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: '240' });
+        const q = new URLSearchParams({ watch: 'true', labelSelector: selector, resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds });
         let gone = false;
         await this.rest.watch(`${await this.rest.path(k.apiVersion, k.kind, this.namespace)}?${q}`, (type, obj) => {
           if (type === 'BOOKMARK') return;
