@@ -35,7 +35,9 @@ export function objectHealth(o: Obj, now: number = Date.now()): ObjectHealth {
   if (o.metadata?.deletionTimestamp) return at('progressing', 'being deleted');
   const observed = o.status?.observedGeneration;
   if (typeof observed === 'number' && typeof o.metadata?.generation === 'number' && observed < o.metadata.generation) {
-    return at('progressing', 'waiting for the controller to observe the change');
+    // The desired count is the spec's and is known at once; the controller may take a while (e.g. reconnecting).
+    const replicas = kind === 'Deployment' || kind === 'StatefulSet' ? { desired: num(o.spec?.replicas, 1), ready: num(o.status?.readyReplicas) } : undefined;
+    return at('progressing', 'waiting for the controller to observe the change', replicas);
   }
   switch (kind) {
     case 'Deployment':

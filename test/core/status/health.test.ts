@@ -8,8 +8,9 @@ describe('objectHealth', () => {
   it('Deployment: ready when all replicas are updated and available', () => {
     expect(objectHealth(dep(3, { replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 }))).toMatchObject({ health: 'ready', message: '3/3 ready', replicas: { desired: 3, ready: 3 } });
   });
-  it('Deployment: progressing while the controller has not observed the generation', () => {
-    expect(objectHealth(dep(3, { replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 }, 2)).health).toBe('progressing');
+  it('Deployment: progressing while the controller has not observed the generation, with the new desired count', () => {
+    const scaled = objectHealth(dep(5, { replicas: 3, updatedReplicas: 3, readyReplicas: 3, availableReplicas: 3 }, 2));
+    expect(scaled).toMatchObject({ health: 'progressing', replicas: { desired: 5, ready: 3 } });
   });
   it('Deployment: progressing during rollout, failed past the progress deadline', () => {
     expect(objectHealth(dep(3, { replicas: 3, updatedReplicas: 1, readyReplicas: 1 })).health).toBe('progressing');
