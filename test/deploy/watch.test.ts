@@ -33,9 +33,11 @@ describe('DesignWatcher', () => {
         throw new Error(`${e.message}\nwatch errors since the restart:\n${errors.slice(-20).join('\n')}`);
       });
       expect(Date.now() - t0).toBeLessThan(5_000);
-      await eventually(async () => status().get(id)?.health === 'ready' && status().get(id)?.replicas?.ready === 5, { timeoutMs: 30_000, what: '5/5 ready' });
+      // Ready again needs the controller-manager and kwok to reconnect too; after repeated restarts client-go's
+      // reflector backoff alone can reach 30 s, which is the control plane's recovery, not the watcher's.
+      await eventually(async () => status().get(id)?.health === 'ready' && status().get(id)?.replicas?.ready === 5, { timeoutMs: 90_000, what: '5/5 ready' });
     } finally {
       watcher.stop();
     }
-  });
+  }, 180_000);
 });
