@@ -6,7 +6,7 @@ import { connectionProblem } from '../validate/rules/connections';
 import type { EditResult, Intent, Point, TextEdit } from './intents';
 import { type ComponentSpec, type Connection, type Design, isDns1123Label } from './model';
 import { parseDesign } from './parse';
-import { appendToSeq, appendTopLevel, indentUnit, inlineYaml, insertIntoMap, mapAt, pairOf, removePair, removeSeqItem, renderEntry, replaceKey, replaceScalar, replaceValue } from './yaml-text';
+import { appendToSeq, appendTopLevel, blockSeqItems, indentBlock, indentUnit, inlineYaml, insertIntoMap, mapAt, pairOf, removePair, removeSeqItem, renderEntry, replaceKey, replaceScalar, replaceValue } from './yaml-text';
 
 /** Parameters written when a component is added: what a reader wants to see; the rest stays at its default. */
 const HEADLINE_PARAMS = ['image', 'port', 'replicas', 'shards', 'leaves', 'mode', 'kind', 'role', 'operation', 'parallelism'];
@@ -113,7 +113,7 @@ function addComponents(ctx: Ctx, components: Record<string, ComponentSpec>, posi
   else {
     const entries = ids.map((id) => renderEntry(id, components[id], ctx.unit));
     if (ctx.doc.get('components') === null || isNullPair(ctx.doc, 'components')) edits.push(fillEmptyTopLevel(ctx, 'components', entries));
-    else edits.push(appendTopLevel(ctx.text, ctx.doc, 'components', entries.map((e) => indent(e, ctx.unit)).join('')));
+    else edits.push(appendTopLevel(ctx.text, ctx.doc, 'components', entries.map((e) => indentBlock(e, ctx.unit)).join('')));
   }
   if (connections.length) edits.push(appendConnections(ctx, connections));
   if (Object.keys(positions).length) edits.push(...setPositions(ctx, positions));
@@ -190,8 +190,7 @@ function setParam(ctx: Ctx, id: string, param: string, value: unknown): TextEdit
 function appendConnections(ctx: Ctx, conns: Connection[]): TextEdit {
   const seq = ctx.doc.get('connections', true);
   if (isSeq(seq)) return appendToSeq(ctx.text, seq as YAMLSeq, conns, ctx.unit);
-  const items = conns.map((c) => renderEntry('x', c, ctx.unit).replace(/^x:\n/, '').split('\n').map((l) => l.slice(ctx.unit)).join('\n'));
-  const body = items.map((i) => indent(i.replace(/\n$/, '').split('\n').map((l, k) => (k === 0 ? `- ${l}` : `  ${l}`)).join('\n') + '\n', ctx.unit)).join('');
+  const body = blockSeqItems(conns, ctx.unit, ctx.unit);
   if (isNullPair(ctx.doc, 'connections')) return fillEmptyTopLevel(ctx, 'connections', [], body);
   return appendTopLevel(ctx.text, ctx.doc, 'connections', body);
 }
@@ -217,7 +216,7 @@ function setPositions(ctx: Ctx, positions: Record<string, Point>): TextEdit[] {
   const lines = fresh.map(([id, p]) => `${id}: ${inlineYaml(p)}\n`);
   if (layout) edits.push(insertIntoMap(ctx.text, layout, fresh, ctx.unit, ctx.unit, { inline: true }));
   else if (isNullPair(ctx.doc, 'layout')) edits.push(fillEmptyTopLevel(ctx, 'layout', lines));
-  else edits.push(appendTopLevel(ctx.text, ctx.doc, 'layout', lines.map((e) => indent(e, ctx.unit)).join('')));
+  else edits.push(appendTopLevel(ctx.text, ctx.doc, 'layout', lines.map((e) => indentBlock(e, ctx.unit)).join('')));
   return edits;
 }
 
@@ -240,13 +239,8 @@ function fillEmptyTopLevel(ctx: Ctx, key: string, entries: string[], body?: stri
   const v = p.value as Node | null;
   // Replace everything after the colon up to the end of an explicit `null`/`~` (nothing when the value is empty).
   const end = v?.range && v.range[1] > v.range[0] ? v.range[1] : colon + 1;
-  const content = body ?? entries.map((e) => indent(e, ctx.unit)).join('');
+  const content = body ?? entries.map((e) => indentBlock(e, ctx.unit)).join('');
   return { start: colon + 1, end, newText: `\n${content.replace(/\n$/, '')}` };
-}
-
-function indent(block: string, n: number): string {
-  const pad = ' '.repeat(n);
-  return block.split('\n').map((l) => (l ? pad + l : l)).join('\n').replace(/\n*$/, '\n');
 }
 
 /** Edits at the same offset are concatenated so that their order is kept when applied. */

@@ -59,12 +59,10 @@ export function appendToSeq(text: string, seq: YAMLSeq, values: readonly unknown
     const sep = seq.items.length ? ', ' : '';
     return { start: close, end: close, newText: sep + values.map((v) => inlineYaml(v)).join(', ') };
   }
-  const items = values.map((v) => blockValue(v, unit));
   const firstItem = seq.items[0] as Node | undefined;
   const dashCol = firstItem?.range ? columnOf(text, firstItem.range[0]) - 2 : 0;
   const { at, prefix } = blockEnd(text, seq);
-  const rendered = items.map((i) => indentBlock(dashItem(i), dashCol)).join('');
-  return { start: at, end: at, newText: prefix + rendered };
+  return { start: at, end: at, newText: prefix + blockSeqItems(values, unit, dashCol) };
 }
 
 /** A top-level key that does not exist yet, appended after the root map's content. */
@@ -132,7 +130,13 @@ export function renderEntry(key: string, value: unknown, unit: number): string {
   return stringify({ [key]: value }, { indent: unit, lineWidth: 0, flowCollectionPadding: false, aliasDuplicateObjects: false });
 }
 
-function indentBlock(block: string, indent: number): string {
+/** `- from: a\n  to: b\n` items of a block sequence whose dashes stand at column `indent`. */
+export function blockSeqItems(values: readonly unknown[], unit: number, indent: number): string {
+  return values.map((v) => indentBlock(dashItem(blockValue(v, unit)), indent)).join('');
+}
+
+/** Every non-empty line moved right by `indent`; the block ends with exactly one newline. */
+export function indentBlock(block: string, indent: number): string {
   const pad = ' '.repeat(indent);
   return block
     .split('\n')
