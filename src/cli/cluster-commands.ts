@@ -1,7 +1,7 @@
 /** plan | apply | delete: the deploy engine from the command line, for CI. */
 import type { Design } from '../core/design/model';
 import { hasErrors } from '../core/diagnostics';
-import { summarizePlan } from '../core/deploy/diff';
+import { planLines, planSummary } from '../core/deploy/diff';
 import { allObjects, generate } from '../core/generate/generate';
 import { DEFAULT_NAMESPACE } from '../core/generate/view';
 import { DESIGN_RULES, validateDesignText } from '../core/validate/index';
@@ -9,8 +9,6 @@ import { Deployer, loadKubeConfig, type ObjectResult } from '../cluster/index';
 import { type Args, UsageError } from './args';
 import { readInput } from './io';
 import { render } from './report';
-
-const SYMBOL = { create: '+', change: '~', unchanged: '=', prune: '-' } as const;
 
 export async function clusterCommand(command: 'plan' | 'apply' | 'delete', args: Args, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [file, extra] = args.positional;
@@ -39,13 +37,9 @@ async function run(command: 'plan' | 'apply' | 'delete', deployer: Deployer, des
 
   if (command === 'plan') {
     const { changes, failures } = await deployer.plan(allObjects(generate(design)));
-    for (const c of changes) {
-      out(`${SYMBOL[c.change]} ${c.kind} ${c.name}${c.component ? ` (${c.component})` : ''}\n`);
-      for (const f of c.fields) out(`    ${f}\n`);
-    }
+    for (const l of planLines(changes)) out(`${l}\n`);
     printFailures(failures, err);
-    const s = summarizePlan(changes);
-    out(`plan: ${s.create} to create, ${s.change} to change, ${s.unchanged} unchanged, ${s.prune} to prune\n`);
+    out(`plan: ${planSummary(changes)}\n`);
     return failures.length ? 1 : 0;
   }
 

@@ -55,3 +55,16 @@ export function summarizePlan(changes: readonly PlannedChange[]): Record<ChangeK
   for (const c of changes) s[c.change]++;
   return s;
 }
+
+const SYMBOL: Record<ChangeKind, string> = { create: '+', change: '~', unchanged: '=', prune: '-' };
+
+/** A plan as text lines: `+ Deployment web (web)` then its changed fields, indented. Used by the CLI and the editor. */
+export function planLines(changes: readonly PlannedChange[]): string[] {
+  return changes.flatMap((c) => [`${SYMBOL[c.change]} ${c.kind} ${c.name}${c.component ? ` (${c.component})` : ''}`, ...c.fields.map((f) => `    ${f}`)]);
+}
+
+/** `2 to create, 1 to change, 5 unchanged, 0 to prune` */
+export function planSummary(changes: readonly PlannedChange[]): string {
+  const s = summarizePlan(changes);
+  return `${s.create} to create, ${s.change} to change, ${s.unchanged} unchanged, ${s.prune} to prune`;
+}

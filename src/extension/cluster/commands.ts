@@ -1,6 +1,6 @@
 /** Deploy, plan, undeploy and component details: thin commands over the cluster edge and the pure core. */
 import * as vscode from 'vscode';
-import { summarizePlan } from '../../core/deploy/diff';
+import { planSummary } from '../../core/deploy/diff';
 import { hasErrors } from '../../core/diagnostics';
 import type { Design } from '../../core/design/model';
 import { allObjects, generate } from '../../core/generate/generate';
@@ -40,7 +40,6 @@ export class ClusterCommands {
     const confirm = vscode.workspace.getConfiguration('patternCanvas').get<boolean>('deploy.confirm', true);
     if (confirm && !opts.force) {
       const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning ${design.metadata.name} (server-side dry-run)…` }, () => deployer.plan(objects));
-      const s = summarizePlan(plan.changes);
       this.output.appendLine(renderPlan(design.metadata.name, this.connection.contextName() ?? '?', plan.changes, plan.failures));
       if (plan.failures.length) {
         this.output.show(true);
@@ -49,7 +48,7 @@ export class ClusterCommands {
         return;
       }
       const choice = await vscode.window.showInformationMessage(
-        `Deploy ${design.metadata.name} to ${this.connection.contextName()}? ${s.create} to create, ${s.change} to change, ${s.unchanged} unchanged, ${s.prune} to prune.`,
+        `Deploy ${design.metadata.name} to ${this.connection.contextName()}? ${planSummary(plan.changes)}.`,
         { modal: true, detail: plan.changes.filter((c) => c.change !== 'unchanged').slice(0, 20).map((c) => `${c.change} ${c.kind} ${c.name}`).join('\n') },
         'Deploy',
         'Show plan',

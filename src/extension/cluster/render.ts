@@ -1,15 +1,10 @@
 /** Plans and component details as text for the output channel and the details document. */
-import type { PlannedChange } from '../../core/deploy/diff';
+import { type PlannedChange, planLines } from '../../core/deploy/diff';
 import type { ComponentStatus } from '../../core/status/component';
-
-const SYMBOL = { create: '+', change: '~', unchanged: '=', prune: '-' } as const;
 
 export function renderPlan(design: string, context: string, changes: readonly PlannedChange[], failures: readonly { kind: string; name: string; message?: string }[]): string {
   const lines = [`Plan for ${design} on ${context} (server-side dry-run):`];
-  for (const c of changes) {
-    lines.push(`  ${SYMBOL[c.change]} ${c.kind} ${c.name}${c.component ? ` (${c.component})` : ''}`);
-    for (const f of c.fields) lines.push(`      ${f}`);
-  }
+  for (const l of planLines(changes)) lines.push(`  ${l}`);
   for (const f of failures) lines.push(`  ! ${f.kind} ${f.name}: ${f.message ?? 'refused'}`);
   return lines.join('\n');
 }
