@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parseDesign } from '../../src/core/design/parse';
-import { EMBEDDED_TEMPLATES } from '../../src/core/scaffold/embedded.generated';
+import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates.generated';
 import {
   componentAtOffset,
   fillPlaceholders,
@@ -164,7 +164,7 @@ describe('targets in a design', () => {
 });
 
 describe('embedded templates', () => {
-  it('src/core/scaffold/embedded.generated.ts is up to date with templates/scaffolds', () => {
+  it('src/cli/scaffold-templates.generated.ts is up to date with templates/scaffolds', () => {
     expect(() => execFileSync(process.execPath, ['scripts/embed-scaffolds.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 });

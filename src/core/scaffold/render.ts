@@ -1,6 +1,6 @@
 /**
  * Renders scaffolds from template files given as data (path → content), so this stays pure: the files come
- * from embedded.generated.ts in the bundles and from the disk in tests.
+ * from src/cli/scaffold-templates.generated.ts in the CLI and from the disk in tests.
  *
  * A kind's project is the union of three folders, later ones winning:
  *   _shared/<kind>/        language-independent files (the README)
