@@ -126,7 +126,7 @@ export class Deployer {
     for (const phase of rest) await mapLimit(phase, opts.concurrency ?? 8, async (o) => report(await this.applyOne(o, opts.force, live)), opts.signal);
     for (const o of members) if (!results.some((r) => r.kind === o.kind && r.name === o.metadata.name)) report({ ...this.base(o), outcome: 'skipped', message: 'cancelled before it was applied' });
     if (opts.signal?.aborted || results.some((r) => r.outcome === 'failed' || r.outcome === 'conflict')) return results; // prune only after a clean apply
-    for (const p of await this.pruneCandidates(objects)) report(await this.deleteOne(p));
+    for (const p of await this.pruneCandidates(objects, previous)) report(await this.deleteOne(p));
     await this.applyOne(parentObject(this.design, this.namespace, current), true);
     return results;
   }
@@ -167,9 +167,9 @@ export class Deployer {
   }
 
   /** Members of this ApplySet (by its id label, in the kinds its parent lists) that the design no longer has. */
-  private async pruneCandidates(objects: readonly K8sObject[]): Promise<K8sObject[]> {
+  private async pruneCandidates(objects: readonly K8sObject[], previous?: readonly string[]): Promise<K8sObject[]> {
     const keep = new Set(objects.map((o) => `${o.kind}/${o.metadata.name}`));
-    const kinds = new Set([...(await this.previousGroupKinds()), ...objects.filter((o) => o.kind !== 'Namespace').map(groupKind)]);
+    const kinds = new Set([...(previous ?? (await this.previousGroupKinds())), ...objects.filter((o) => o.kind !== 'Namespace').map(groupKind)]);
     const out: K8sObject[] = [];
     for (const gk of [...kinds].sort()) {
       const items = await this.api.list(versionOf(gk), kindOf(gk), this.namespace, `${APPLYSET_PART_OF}=${this.applySetId}`).catch((e: unknown) => {
