@@ -2,8 +2,10 @@
  * Plan, apply, prune and delete a design's objects with server-side apply under one field manager.
  * Every object gets a result; nothing is left half-applied without being reported.
  */
+import { createHash } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { applyPhases, changedFields, type PlannedChange } from '../core/deploy/diff';
+import { APPLIED_DIGEST, inSync, withDigest } from '../core/deploy/in-sync';
 import { LABEL_NAME } from '../core/generate/labels';
 import type { K8sObject } from '../core/k8s/types';
 import { APPLYSET_GROUP_KINDS, APPLYSET_PART_OF, applySetId, asMember, groupKind, parentName, parentObject } from './applyset';
@@ -49,6 +51,10 @@ const VERSIONS: Record<string, string> = {
 const versionOf = (gk: string): string => VERSIONS[gk] ?? (gk.includes('.') ? `${gk.slice(gk.indexOf('.') + 1)}/v1` : 'v1');
 const kindOf = (gk: string): string => gk.split('.')[0]!;
 
+/** Kind/name: an object's identity within the set's namespace. */
+const memberKey = (o: { kind: string; metadata: { name: string } }): string => `${o.kind}/${o.metadata.name}`;
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
+
 const describe = (o: { kind: string; metadata: { name: string; namespace?: string } }) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
 
 export class Deployer {
@@ -85,6 +91,8 @@ export class Deployer {
         } catch (e) {
           return void failures.push(this.failure(o, e, 'read'));
         }
+        // The server accepted this very configuration before and it still holds: apply would change nothing.
+        if (inSync(o, live)) return { ...base, change: 'unchanged', fields: [] };
         try {
           // The dry-run runs for new objects too: admission and validation refuse what apply would refuse.
           const next = await this.api.apply(o, { fieldManager: FIELD_MANAGER, dryRun: true });
@@ -96,15 +104,18 @@ export class Deployer {
         }
       })
     ).filter((c): c is PlannedChange => !!c);
-    const prune = await this.pruneCandidates(objects);
-    for (const p of prune) changes.push({ kind: p.kind, name: p.metadata.name, namespace: this.namespace, component: p.metadata.labels?.[LABEL_NAME], change: 'prune', fields: [] });
+    const set = await this.readSet(objects);
+    for (const p of this.pruneCandidates(objects, set.live)) changes.push({ kind: p.kind, name: p.metadata.name, namespace: this.namespace, component: p.metadata.labels?.[LABEL_NAME], change: 'prune', fields: [] });
     return { changes, failures };
   }
 
-  /** Apply: parent first (superset of kinds), Namespaces, then the rest concurrently; then prune; then shrink the parent. */
+  /**
+   * Apply: parent first (superset of kinds), Namespaces, then the rest concurrently; then prune; then shrink the
+   * parent. Objects whose live state already is their configuration are not sent again (core/deploy/in-sync).
+   */
   async apply(objects: readonly K8sObject[], opts: ApplyOptions = {}): Promise<ObjectResult[]> {
     const members = this.members(objects);
-    const previous = await this.previousGroupKinds();
+    const { parent: liveParent, previous, live } = await this.readSet(objects);
     const current = members.filter((o) => o.kind !== 'Namespace').map(groupKind);
     const results: ObjectResult[] = [];
     const total = members.length;
@@ -112,36 +123,37 @@ export class Deployer {
       results.push(r);
       opts.onResult?.(r, results.length, total);
     };
-    const live = await this.liveVersions(members);
     const phases = applyPhases(members);
     const [first, ...rest] = phases[0]?.[0]?.kind === 'Namespace' ? phases : [[], ...phases];
-    for (const o of first ?? []) report(o.kind === 'Namespace' ? await this.ensureNamespace(o) : await this.applyOne(o, opts.force));
+    for (const o of first ?? []) report(o.kind === 'Namespace' ? await this.ensureNamespace(o) : await this.applyOne(o, { force: opts.force }));
     // The parent must list every kind it may own before members exist, so a crash never orphans them.
-    const parent = await this.applyOne(parentObject(this.design, this.namespace, [...previous, ...current]), true);
+    const widened = this.parent([...previous, ...current]);
+    const parent = await this.applyOne(widened, { force: true, live: liveParent });
     if (parent.outcome === 'failed') {
       report(parent);
       for (const o of members.filter((m) => !first?.includes(m))) report({ ...this.base(o), outcome: 'skipped', message: 'not applied: the ApplySet parent could not be written' });
       return results;
     }
-    for (const phase of rest) await mapLimit(phase, opts.concurrency ?? 8, async (o) => report(await this.applyOne(o, opts.force, live)), opts.signal);
+    for (const phase of rest) await mapLimit(phase, opts.concurrency ?? 8, async (o) => report(await this.applyOne(o, { force: opts.force, live: live.get(memberKey(o)) })), opts.signal);
     for (const o of members) if (!results.some((r) => r.kind === o.kind && r.name === o.metadata.name)) report({ ...this.base(o), outcome: 'skipped', message: 'cancelled before it was applied' });
     if (opts.signal?.aborted || results.some((r) => r.outcome === 'failed' || r.outcome === 'conflict')) return results; // prune only after a clean apply
-    for (const p of await this.pruneCandidates(objects, previous)) report(await this.deleteOne(p));
-    await this.applyOne(parentObject(this.design, this.namespace, current), true);
+    for (const p of this.pruneCandidates(objects, live)) report(await this.deleteOne(p));
+    const shrunk = this.parent(current);
+    if (shrunk.metadata.annotations?.[APPLIED_DIGEST] !== widened.metadata.annotations?.[APPLIED_DIGEST]) await this.applyOne(shrunk, { force: true });
     return results;
   }
 
   /** Undeploy: delete every member of the design's ApplySet, then the parent. The Namespace stays. */
   async destroy(opts: Pick<ApplyOptions, 'onResult'> = {}): Promise<ObjectResult[]> {
     const results: ObjectResult[] = [];
-    const doomed = await this.pruneCandidates([]);
+    const doomed = this.pruneCandidates([], (await this.readSet([])).live);
     for (const o of doomed) {
       const r = await this.deleteOne(o);
       results.push(r);
       opts.onResult?.(r, results.length, doomed.length);
     }
     if (!results.some((r) => r.outcome === 'failed')) {
-      const parent = parentObject(this.design, this.namespace, []);
+      const parent = this.parent([]);
       try {
         await this.api.delete(parent);
       } catch (e) {
@@ -151,38 +163,50 @@ export class Deployer {
     return results;
   }
 
+  /** Members carry the set's label and the digest of their configuration. */
   private members(objects: readonly K8sObject[]): K8sObject[] {
     const id = this.applySetId;
     // The Namespace may hold objects of others: it is created when missing but never a member, so never pruned.
-    return objects.map((o) => (o.kind === 'Namespace' ? o : asMember(o, id)));
+    return objects.map((o) => (o.kind === 'Namespace' ? o : withDigest(asMember(o, id), sha256)));
   }
 
-  private async previousGroupKinds(): Promise<string[]> {
+  private parent(groupKinds: readonly string[]): K8sObject {
+    return withDigest(parentObject(this.design, this.namespace, groupKinds), sha256);
+  }
+
+  /**
+   * The set as it is: its parent, the kinds the parent lists, and the live members of those kinds and of the
+   * design's, listed once per kind (for created/unchanged, for skipping applies, and for prune).
+   */
+  private async readSet(objects: readonly K8sObject[]): Promise<{ parent?: K8sObject; previous: string[]; live: Map<string, K8sObject> }> {
+    let parent: K8sObject | undefined;
     try {
-      const p = await this.api.get(parentObject(this.design, this.namespace, []));
-      return (p?.metadata.annotations?.[APPLYSET_GROUP_KINDS] ?? '').split(',').filter(Boolean);
+      parent = await this.api.get(this.parent([]));
     } catch (e) {
       throw new Error(`cannot read the ApplySet parent ${parentName(this.design)}: ${apiFailure(e).message}`);
     }
+    const previous = (parent?.metadata.annotations?.[APPLYSET_GROUP_KINDS] ?? '').split(',').filter(Boolean);
+    const kinds = [...new Set([...previous, ...objects.filter((o) => o.kind !== 'Namespace').map(groupKind)])].sort();
+    const live = new Map<string, K8sObject>();
+    const lists = await Promise.all(
+      kinds.map((gk) =>
+        this.api.list(versionOf(gk), kindOf(gk), this.namespace, `${APPLYSET_PART_OF}=${this.applySetId}`).catch((e: unknown) => {
+          if (isNotFound(e)) return []; // a kind the server no longer serves has nothing left to prune
+          throw new Error(`cannot list the set's ${kindOf(gk)} objects in ${this.namespace} (needed to compare and prune): ${apiFailure(e).message}`);
+        }),
+      ),
+    );
+    for (const item of lists.flat()) {
+      // Double-check the label: a prune that trusted the selector alone would be one bug away from deleting others' objects.
+      if (item.metadata.labels?.[APPLYSET_PART_OF] === this.applySetId) live.set(memberKey(item), item);
+    }
+    return { parent, previous, live };
   }
 
-  /** Members of this ApplySet (by its id label, in the kinds its parent lists) that the design no longer has. */
-  private async pruneCandidates(objects: readonly K8sObject[], previous?: readonly string[]): Promise<K8sObject[]> {
-    const keep = new Set(objects.map((o) => `${o.kind}/${o.metadata.name}`));
-    const kinds = new Set([...(previous ?? (await this.previousGroupKinds())), ...objects.filter((o) => o.kind !== 'Namespace').map(groupKind)]);
-    const out: K8sObject[] = [];
-    for (const gk of [...kinds].sort()) {
-      const items = await this.api.list(versionOf(gk), kindOf(gk), this.namespace, `${APPLYSET_PART_OF}=${this.applySetId}`).catch((e: unknown) => {
-        if (isNotFound(e)) return []; // a kind the server no longer serves has nothing left to prune
-        throw e;
-      });
-      for (const item of items) {
-        // Double-check the label: a prune that trusted the selector alone would be one bug away from deleting others' objects.
-        if (item.metadata.labels?.[APPLYSET_PART_OF] !== this.applySetId) continue;
-        if (!keep.has(`${kindOf(gk)}/${item.metadata.name}`)) out.push(item);
-      }
-    }
-    return out;
+  /** Members of this ApplySet (listed by `readSet`) that the design no longer has. */
+  private pruneCandidates(objects: readonly K8sObject[], live: ReadonlyMap<string, K8sObject>): K8sObject[] {
+    const keep = new Set(objects.map(memberKey));
+    return [...live.entries()].filter(([key]) => !keep.has(key)).map(([, o]) => o);
   }
 
   /** A Namespace that exists is left as it is: users with rights only inside it can still deploy. */
@@ -195,25 +219,16 @@ export class Deployer {
     return this.applyOne(o);
   }
 
-  /** resourceVersions of this set's live members, listed once per kind, to tell created/configured/unchanged apart. */
-  private async liveVersions(objects: readonly K8sObject[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (const gk of new Set(objects.filter((o) => o.kind !== 'Namespace').map(groupKind))) {
-      try {
-        const items = await this.api.list(versionOf(gk), kindOf(gk), this.namespace, `${APPLYSET_PART_OF}=${this.applySetId}`);
-        for (const item of items) out.set(`${kindOf(gk)}/${item.metadata.name}`, (item.metadata as { resourceVersion?: string }).resourceVersion ?? '');
-      } catch {
-        // Unknown here means "created" in the report; the apply itself still runs and reports its own errors.
-      }
-    }
-    return out;
-  }
-
-  private async applyOne(o: K8sObject, force = false, live?: Map<string, string>): Promise<ObjectResult> {
+  /**
+   * One server-side apply; none at all when `live` already is this configuration. Force as well: it only settles
+   * conflicts, and where every value is already the configured one there is none to settle.
+   */
+  private async applyOne(o: K8sObject, opts: { force?: boolean; live?: K8sObject } = {}): Promise<ObjectResult> {
+    if (inSync(o, opts.live)) return { ...this.base(o), outcome: 'unchanged' };
     try {
-      const res = await this.api.apply(o, { fieldManager: FIELD_MANAGER, force });
-      const before = live?.get(`${o.kind}/${o.metadata.name}`);
-      const after = (res.metadata as { resourceVersion?: string }).resourceVersion;
+      const res = await this.api.apply(o, { fieldManager: FIELD_MANAGER, force: opts.force });
+      const before = opts.live?.metadata.resourceVersion;
+      const after = res.metadata.resourceVersion;
       return { ...this.base(o), outcome: before === undefined ? 'created' : before === after ? 'unchanged' : 'configured' };
     } catch (e) {
       const f = apiFailure(e);

@@ -2,9 +2,12 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreV1Api, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Deployer } from '../../src/cluster/deploy';
 import { APPLYSET_PART_OF } from '../../src/cluster/applyset';
+import { KubeRest } from '../../src/cluster/rest';
+import { LABEL_COMPONENT } from '../../src/core/generate/labels';
+import type { K8sObject } from '../../src/core/k8s/types';
 import { eventually, kubeconfigPath, limitedKubeconfigPath, limitedNamespace, loadKubeConfig } from '../cluster/helpers';
 import { actAsElectedWorker, loadDesign, objectsOf, statuses } from './support';
 
@@ -76,6 +79,52 @@ describe('re-apply, diff and prune', () => {
     const after = (await core.listNamespacedConfigMap({ namespace: ns })).items.map((c) => c.metadata!.name).sort();
     expect(after).toEqual(expect.arrayContaining(['other-set', 'same-part-of']));
     expect(after.filter((n) => n !== 'kube-root-ca.crt' && n !== 'other-set' && n !== 'same-part-of')).toEqual([]);
+  });
+});
+
+describe('unchanged objects are not sent again', () => {
+  it('re-applies an unchanged design without one apply request, and still repairs drift and removes dropped fields', async () => {
+    const kc = loadKubeConfig(kubeconfigPath());
+    const ns = 'skip-test';
+    const design = loadDesign(join(TEMPLATES, 'dictionary-server.patterns.yaml'), ns);
+    const deployer = new Deployer(kc, design.metadata.name, ns);
+    const objects = objectsOf(design);
+    expect((await deployer.apply(objects)).filter((r) => r.outcome !== 'created' && r.kind !== 'Namespace')).toEqual([]);
+
+    const sent = vi.spyOn(KubeRest.prototype, 'apply');
+    try {
+      const again = await deployer.apply(objects);
+      expect(new Set(again.map((r) => r.outcome))).toEqual(new Set(['unchanged']));
+      expect(again.length).toBe(objects.length);
+      expect(sent).not.toHaveBeenCalled();
+
+      // Drift: another client drops a label the design sets. Only that object is sent, and the label is back.
+      const dep = objects.find((o) => o.kind === 'Deployment')!;
+      const ref = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: dep.metadata.name, namespace: ns } };
+      const api = KubernetesObjectApi.makeApiClient(kc);
+      await api.patch({ ...ref, metadata: { ...ref.metadata, labels: { [LABEL_COMPONENT]: null } } } as never, undefined, undefined, 'drifter', undefined, PatchStrategy.MergePatch);
+      const repaired = await deployer.apply(objects);
+      expect(repaired.filter((r) => r.outcome !== 'unchanged').map((r) => `${r.kind}/${r.name} ${r.outcome}`)).toEqual([`Deployment/${dep.metadata.name} configured`]);
+      expect(sent).toHaveBeenCalledTimes(1);
+      expect(((await api.read(ref)) as K8sObject).metadata.labels?.[LABEL_COMPONENT]).toBe(dep.metadata.labels![LABEL_COMPONENT]);
+
+      // A field the design no longer sets is removed, though live still has every value the new design sets.
+      const extra = objects.map((o) => (o === dep ? { ...o, metadata: { ...o.metadata, annotations: { 'example.com/owner': 'team-a' } } } : o));
+      await deployer.apply(extra);
+      expect(((await api.read(ref)) as K8sObject).metadata.annotations?.['example.com/owner']).toBe('team-a');
+      const back = await deployer.apply(objects);
+      expect(back.find((r) => r.kind === 'Deployment' && r.name === dep.metadata.name)?.outcome).toBe('configured');
+      expect(((await api.read(ref)) as K8sObject).metadata.annotations?.['example.com/owner']).toBeUndefined();
+      expect(sent).toHaveBeenCalledTimes(3);
+
+      // The plan agrees: nothing to create or change, and no dry-run sent.
+      const plan = await deployer.plan(objects);
+      expect(plan.failures).toEqual([]);
+      expect(new Set(plan.changes.map((c) => c.change))).toEqual(new Set(['unchanged']));
+      expect(sent).toHaveBeenCalledTimes(3);
+    } finally {
+      sent.mockRestore();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 /** What a deploy will change: the live object against the server's dry-run of the new one, field by field. */
+import { APPLIED_DIGEST } from './in-sync';
 
 export type ChangeKind = 'create' | 'change' | 'unchanged' | 'prune';
 
@@ -13,8 +14,8 @@ export interface PlannedChange {
   fields: string[];
 }
 
-/** Fields the server owns; they differ between any two reads and say nothing about the design. */
-const NOISE = new Set(['metadata.managedFields', 'metadata.resourceVersion', 'metadata.uid', 'metadata.creationTimestamp', 'metadata.generation', 'status', 'metadata.annotations.deployment.kubernetes.io/revision']);
+/** Fields the server (or the deploy engine) owns; they differ between any two reads and say nothing about the design. */
+const NOISE = new Set([`metadata.annotations.${APPLIED_DIGEST}`, 'metadata.managedFields', 'metadata.resourceVersion', 'metadata.uid', 'metadata.creationTimestamp', 'metadata.generation', 'status', 'metadata.annotations.deployment.kubernetes.io/revision']);
 
 export function changedFields(live: unknown, next: unknown, limit = 50): string[] {
   const out: string[] = [];

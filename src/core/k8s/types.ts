@@ -6,6 +6,8 @@ export interface ObjectMeta {
   namespace?: string;
   labels?: Labels;
   annotations?: Labels;
+  /** Set by the server on live objects; never in generated ones. */
+  resourceVersion?: string;
 }
 
 export interface K8sObject {
