@@ -2,6 +2,7 @@
 import type { Design } from '../core/design/model';
 import { hasErrors } from '../core/diagnostics';
 import { planLines, planSummary } from '../core/deploy/diff';
+import { resultLines } from '../core/deploy/results';
 import { allObjects, generate } from '../core/generate/generate';
 import { DEFAULT_NAMESPACE } from '../core/generate/view';
 import { DESIGN_RULES, validateDesignText } from '../core/validate/index';
@@ -55,7 +56,8 @@ async function run(command: 'plan' | 'apply' | 'delete', deployer: Deployer, des
   return bad.length ? 1 : 0;
 }
 
-const line = (r: ObjectResult): string => `${r.outcome.padEnd(10)} ${r.kind} ${r.name}${r.component ? ` (${r.component})` : ''}\n`;
+/** Failures are repeated on stderr by `printFailures`; here the outcome and the server's warnings. */
+const line = (r: ObjectResult): string => resultLines({ ...r, message: undefined }).map((l) => `${l}\n`).join('');
 
 function printFailures(failures: readonly ObjectResult[], err: (s: string) => void): void {
   for (const f of failures) err(`${f.outcome}: ${f.kind} ${f.name}: ${f.message ?? ''}\n`);

@@ -6,26 +6,17 @@ import { createHash } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { applyPhases, changedFields, type PlannedChange } from '../core/deploy/diff';
 import { APPLIED_DIGEST, inSync, withDigest } from '../core/deploy/in-sync';
+import type { ObjectResult } from '../core/deploy/results';
 import { LABEL_NAME } from '../core/generate/labels';
 import type { K8sObject } from '../core/k8s/types';
 import { APPLYSET_GROUP_KINDS, APPLYSET_PART_OF, applySetId, asMember, groupKind, parentName, parentObject } from './applyset';
 import { mapLimit } from './concurrency';
-import { type ApiFailure, apiFailure, isNotFound } from './errors';
+import { apiFailure, isNotFound } from './errors';
 import { KubeRest } from './rest';
 
 export const FIELD_MANAGER = 'pattern-canvas';
 
-export type Outcome = 'created' | 'configured' | 'unchanged' | 'pruned' | 'failed' | 'conflict' | 'skipped';
-
-export interface ObjectResult {
-  kind: string;
-  name: string;
-  namespace?: string;
-  component?: string;
-  outcome: Outcome;
-  message?: string;
-  conflicts?: ApiFailure['conflicts'];
-}
+export type { ObjectResult, Outcome } from '../core/deploy/results';
 
 export interface ApplyOptions {
   force?: boolean;
@@ -95,10 +86,11 @@ export class Deployer {
         if (inSync(o, live)) return { ...base, change: 'unchanged', fields: [] };
         try {
           // The dry-run runs for new objects too: admission and validation refuse what apply would refuse.
-          const next = await this.api.apply(o, { fieldManager: FIELD_MANAGER, dryRun: true });
-          if (!live) return { ...base, change: 'create', fields: [] };
+          const { body: next, warnings } = await this.api.apply(o, { fieldManager: FIELD_MANAGER, dryRun: true });
+          const told = warnings.length ? { warnings } : {};
+          if (!live) return { ...base, change: 'create', fields: [], ...told };
           const fields = changedFields(live, next);
-          return { ...base, change: fields.length ? 'change' : 'unchanged', fields };
+          return { ...base, change: fields.length ? 'change' : 'unchanged', fields, ...told };
         } catch (e) {
           return void failures.push(this.failure(o, e, 'dry-run apply'));
         }
@@ -226,10 +218,10 @@ export class Deployer {
   private async applyOne(o: K8sObject, opts: { force?: boolean; live?: K8sObject } = {}): Promise<ObjectResult> {
     if (inSync(o, opts.live)) return { ...this.base(o), outcome: 'unchanged' };
     try {
-      const res = await this.api.apply(o, { fieldManager: FIELD_MANAGER, force: opts.force });
+      const { body, warnings } = await this.api.apply(o, { fieldManager: FIELD_MANAGER, force: opts.force });
       const before = opts.live?.metadata.resourceVersion;
-      const after = res.metadata.resourceVersion;
-      return { ...this.base(o), outcome: before === undefined ? 'created' : before === after ? 'unchanged' : 'configured' };
+      const after = body.metadata.resourceVersion;
+      return { ...this.base(o), outcome: before === undefined ? 'created' : before === after ? 'unchanged' : 'configured', ...(warnings.length ? { warnings } : {}) };
     } catch (e) {
       const f = apiFailure(e);
       if (f.status === 409 && f.conflicts) {

@@ -23,6 +23,20 @@ interface Resource {
   namespaced: boolean;
 }
 
+/** An answer's body and the server's warnings (RFC 7234 `Warning: 299 - "text"` headers). */
+export interface Answer<T> {
+  body: T;
+  warnings: string[];
+}
+
+/** The texts of `299 - "…"` warning headers; anything else is kept as it came. */
+export function warnings(headers: string[] | undefined): string[] {
+  return (headers ?? []).map((h) => {
+    const m = /^\d{3} \S+ "((?:[^"\\]|\\.)*)"/.exec(h);
+    return m ? m[1]!.replace(/\\(.)/g, '$1') : h;
+  });
+}
+
 export class KubeRest {
   private readonly server: URL;
   private agent: http.Agent | undefined;
@@ -35,12 +49,14 @@ export class KubeRest {
     this.server = new URL(cluster.server);
   }
 
-  /** Server-side apply; `dryRun` asks the server to validate and default without persisting. */
-  apply<T extends K8sObject>(o: T, opts: { fieldManager: string; force?: boolean; dryRun?: boolean }): Promise<T> {
+  /**
+   * Server-side apply; `dryRun` asks the server to validate and default without persisting. The server's warnings
+   * (unknown or duplicate fields, deprecated APIs) come back with the object.
+   */
+  async apply<T extends K8sObject>(o: T, opts: { fieldManager: string; force?: boolean; dryRun?: boolean }): Promise<Answer<T>> {
     const q = new URLSearchParams({ fieldManager: opts.fieldManager, ...(opts.force ? { force: 'true' } : {}), ...(opts.dryRun ? { dryRun: 'All' } : {}) });
-    return this.path(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name).then((p) =>
-      this.request<T>('PATCH', `${p}?${q}`, JSON.stringify(o), 'application/apply-patch+yaml'),
-    );
+    const p = await this.path(o.apiVersion, o.kind, o.metadata.namespace, o.metadata.name);
+    return this.exchange<T>('PATCH', `${p}?${q}`, JSON.stringify(o), 'application/apply-patch+yaml');
   }
 
   /** The live object, or undefined when there is none. */
@@ -114,15 +130,20 @@ export class KubeRest {
 
   /** One request; a server that does not answer within `timeoutMs` (e.g. one that is still starting) is given up on. */
   async request<T>(method: string, path: string, body?: string, contentType?: string, timeoutMs = 30_000): Promise<T> {
+    return (await this.exchange<T>(method, path, body, contentType, timeoutMs)).body;
+  }
+
+  /** A request and the warnings the server sent with its answer. */
+  private exchange<T>(method: string, path: string, body?: string, contentType?: string, timeoutMs = 30_000): Promise<Answer<T>> {
     return this.send<T>(method, path, body, contentType, timeoutMs).catch((e: unknown) => {
       this.dropPool(e);
       throw e;
     });
   }
 
-  private async send<T>(method: string, path: string, body: string | undefined, contentType: string | undefined, timeoutMs: number): Promise<T> {
+  private async send<T>(method: string, path: string, body: string | undefined, contentType: string | undefined, timeoutMs: number): Promise<Answer<T>> {
     const req = await this.open(method, path, body, contentType);
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<Answer<T>>((resolve, reject) => {
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer to ${method} ${path} within ${timeoutMs} ms`)));
       req.on('response',
         (res) => {
@@ -133,7 +154,7 @@ export class KubeRest {
             const status = res.statusCode ?? 0;
             if (status >= 200 && status < 300) {
               try {
-                resolve((text ? JSON.parse(text) : {}) as T);
+                resolve({ body: (text ? JSON.parse(text) : {}) as T, warnings: warnings(res.headersDistinct.warning) });
               } catch {
                 reject(new ApiError(status, text, `unreadable answer from ${method} ${path}`));
               }

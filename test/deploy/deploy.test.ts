@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Deployer } from '../../src/cluster/deploy';
 import { APPLYSET_PART_OF } from '../../src/cluster/applyset';
 import { KubeRest } from '../../src/cluster/rest';
+import { planLines } from '../../src/core/deploy/diff';
 import { LABEL_COMPONENT } from '../../src/core/generate/labels';
 import type { K8sObject } from '../../src/core/k8s/types';
 import { eventually, kubeconfigPath, limitedKubeconfigPath, limitedNamespace, loadKubeConfig } from '../cluster/helpers';
@@ -125,6 +126,30 @@ describe('unchanged objects are not sent again', () => {
     } finally {
       sent.mockRestore();
     }
+  });
+});
+
+describe('server warnings', () => {
+  it('passes on what the server warned about, in the plan and in the results', async () => {
+    const kc = loadKubeConfig(kubeconfigPath());
+    const ns = 'warning-test';
+    // Served, but deprecated since v1.33: the server accepts it and says so.
+    const odd: K8sObject = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'odd', namespace: ns }, subsets: [] };
+    const objects: K8sObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, odd];
+    const deployer = new Deployer(kc, 'warned', ns);
+    await deployer.apply(objects.slice(0, 1));
+
+    const plan = await deployer.plan(objects);
+    const planned = plan.changes.find((c) => c.name === 'odd');
+    expect(planned?.change).toBe('create');
+    expect(planned?.warnings).toEqual([expect.stringMatching(/Endpoints is deprecated/)]);
+    expect(planLines(plan.changes)).toContain(`    warning: ${planned!.warnings![0]}`);
+
+    const results = await deployer.apply(objects);
+    const applied = results.find((r) => r.name === 'odd');
+    expect(applied).toMatchObject({ outcome: 'created', warnings: [expect.stringMatching(/Endpoints is deprecated/)] });
+    expect(results.find((r) => r.kind === 'Namespace')?.warnings).toBeUndefined();
+    deployer.dispose();
   });
 });
 

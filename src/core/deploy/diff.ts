@@ -12,6 +12,8 @@ export interface PlannedChange {
   change: ChangeKind;
   /** Changed field paths, e.g. `spec.replicas: 2 → 3`. */
   fields: string[];
+  /** The server's warnings from the dry-run (unknown fields, deprecated APIs). */
+  warnings?: string[];
 }
 
 /** Fields the server (or the deploy engine) owns; they differ between any two reads and say nothing about the design. */
@@ -59,9 +61,16 @@ export function summarizePlan(changes: readonly PlannedChange[]): Record<ChangeK
 
 const SYMBOL: Record<ChangeKind, string> = { create: '+', change: '~', unchanged: '=', prune: '-' };
 
-/** A plan as text lines: `+ Deployment web (web)` then its changed fields, indented. Used by the CLI and the editor. */
+/**
+ * A plan as text lines: `+ Deployment web (web)` then its changed fields and the server's warnings, indented.
+ * Used by the CLI and the editor.
+ */
 export function planLines(changes: readonly PlannedChange[]): string[] {
-  return changes.flatMap((c) => [`${SYMBOL[c.change]} ${c.kind} ${c.name}${c.component ? ` (${c.component})` : ''}`, ...c.fields.map((f) => `    ${f}`)]);
+  return changes.flatMap((c) => [
+    `${SYMBOL[c.change]} ${c.kind} ${c.name}${c.component ? ` (${c.component})` : ''}`,
+    ...c.fields.map((f) => `    ${f}`),
+    ...(c.warnings ?? []).map((w) => `    warning: ${w}`),
+  ]);
 }
 
 /** `2 to create, 1 to change, 5 unchanged, 0 to prune` */

@@ -1,6 +1,7 @@
 /** Deploy, plan, undeploy and component details: thin commands over the cluster edge and the pure core. */
 import * as vscode from 'vscode';
 import { planSummary } from '../../core/deploy/diff';
+import { resultLines } from '../../core/deploy/results';
 import { hasErrors } from '../../core/diagnostics';
 import type { Design } from '../../core/design/model';
 import { allObjects, generate } from '../../core/generate/generate';
@@ -68,7 +69,7 @@ export class ClusterCommands {
         });
       },
     );
-    for (const r of results) this.output.appendLine(`${r.outcome.padEnd(10)} ${r.kind} ${r.name}${r.message ? `: ${r.message}` : ''}`);
+    for (const l of results.flatMap(resultLines)) this.output.appendLine(l);
     this.refusals(docUri, results);
     this.live.watch(docUri, design);
     const conflicts = results.filter((r) => r.outcome === 'conflict');
@@ -82,6 +83,11 @@ export class ClusterCommands {
       void vscode.window.showErrorMessage(`Pattern Canvas: ${failed.length} object(s) were not applied: ${failed[0]!.message ?? failed[0]!.outcome}`);
     } else {
       void vscode.window.setStatusBarMessage(`Pattern Canvas: ${design.metadata.name} deployed (${results.length} objects)`, 5000);
+      const warned = results.filter((r) => r.warnings?.length);
+      if (warned.length) {
+        const show = await vscode.window.showWarningMessage(`Pattern Canvas: the server warned about ${warned.length} object(s): ${warned[0]!.kind} ${warned[0]!.name}: ${warned[0]!.warnings![0]}`, 'Show output');
+        if (show) this.output.show(true);
+      }
     }
   }
 
@@ -92,7 +98,7 @@ export class ClusterCommands {
     if (ok !== 'Undeploy') return;
     const deployer = target.deployer();
     const results = await Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undeploying ${target.design.metadata.name}` }, () => deployer.destroy())).finally(() => deployer.dispose());
-    for (const r of results) this.output.appendLine(`${r.outcome.padEnd(10)} ${r.kind} ${r.name}${r.message ? `: ${r.message}` : ''}`);
+    for (const l of results.flatMap(resultLines)) this.output.appendLine(l);
     const failed = results.filter((r) => r.outcome === 'failed');
     if (failed.length) void vscode.window.showErrorMessage(`Pattern Canvas: ${failed.length} object(s) could not be deleted: ${failed[0]!.message}`);
   }
