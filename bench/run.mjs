@@ -1,8 +1,8 @@
 // Benchmark runner: bundles each bench/*.bench.ts with esbuild, runs it, prints figures against their budgets.
 // Usage: npm run bench [-- name-filter] [--save]   (--save writes bench/RESULTS.md)
 import * as esbuild from 'esbuild';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { yamlBrowserBuild } from '../scripts/yaml-browser-plugin.mjs';
 
@@ -12,7 +12,6 @@ const filter = args.find((a) => !a.startsWith('--'));
 const dir = resolve('bench');
 const out = resolve('.bench');
 mkdirSync(out, { recursive: true });
-const require = createRequire(import.meta.url);
 
 const files = readdirSync(dir).filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter))).sort();
 const rows = [];
@@ -33,12 +32,24 @@ for (const f of files) {
   });
   process.stdout.write(`running ${f} ...\n`);
   try {
-    const results = await require(outfile).default();
-    for (const r of results) rows.push({ bench: f.replace('.bench.ts', ''), ...r });
+    for (const r of runIsolated(outfile)) rows.push({ bench: f.replace('.bench.ts', ''), ...r });
   } catch (e) {
     failed = true;
     rows.push({ bench: f.replace('.bench.ts', ''), name: `FAILED: ${e instanceof Error ? e.message : e}`, value: NaN, unit: '' });
   }
+}
+
+/**
+ * Each bench in a Node process of its own: one bench's heap, JIT state and leftover work (a control plane
+ * shutting down, a browser closing) must not show in the next one's figures.
+ */
+function runIsolated(bundle) {
+  const resultFile = `${bundle}.results.json`;
+  rmSync(resultFile, { force: true });
+  const child = `require(${JSON.stringify(bundle)}).default().then((r) => require('node:fs').writeFileSync(${JSON.stringify(resultFile)}, JSON.stringify(r)), (e) => { console.error(e); process.exit(1); })`;
+  const r = spawnSync(process.execPath, ['-e', child], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`the bench exited with ${r.status ?? r.signal}`);
+  return JSON.parse(readFileSync(resultFile, 'utf8'));
 }
 
 const verdict = (r) => (r.budget === undefined ? '' : (r.higherIsBetter ? r.value >= r.budget : r.value <= r.budget) ? 'within budget' : 'OVER BUDGET');
