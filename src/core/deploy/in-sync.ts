@@ -35,7 +35,10 @@ export function withDigest(o: K8sObject, digest: (canonical: string) => string):
  */
 export function inSync(desired: K8sObject, live: K8sObject | undefined): boolean {
   const digest = desired.metadata.annotations?.[APPLIED_DIGEST];
-  return !!live && !!digest && live.metadata.annotations?.[APPLIED_DIGEST] === digest && covers(live, desired);
+  if (!live || !digest || live.metadata.annotations?.[APPLIED_DIGEST] !== digest) return false;
+  // An object on its way out (finalizers pending) is not there to keep: the apply must go to the server.
+  if ((live.metadata as { deletionTimestamp?: string }).deletionTimestamp) return false;
+  return covers(live, desired);
 }
 
 /** Every value in `desired` is in `live`: objects may have more keys, lists must have the same length. */

@@ -65,6 +65,12 @@ describe('inSync', () => {
     expect(inSync(desired, live)).toBe(false);
   });
 
+  it('does not hold for an object that is being deleted', () => {
+    const live = asLive(desired);
+    Object.assign(live.metadata, { deletionTimestamp: '2026-11-24T05:00:00Z', finalizers: ['example.com/keep'] });
+    expect(inSync(desired, live)).toBe(false);
+  });
+
   it('does not hold after the configuration changed, even when live still has every value it sets', () => {
     // A label dropped from the design: live covers the new configuration, but apply would remove the label.
     const before = withDigest({ ...service(), metadata: { ...service().metadata, labels: { app: 'web', tier: 'front' } } }, digest);
