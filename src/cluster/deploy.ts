@@ -218,10 +218,10 @@ export class Deployer {
   private async applyOne(o: K8sObject, opts: { force?: boolean; live?: K8sObject } = {}): Promise<ObjectResult> {
     if (inSync(o, opts.live)) return { ...this.base(o), outcome: 'unchanged' };
     try {
-      const { body, warnings } = await this.api.apply(o, { fieldManager: FIELD_MANAGER, force: opts.force });
-      const before = opts.live?.metadata.resourceVersion;
-      const after = body.metadata.resourceVersion;
-      return { ...this.base(o), outcome: before === undefined ? 'created' : before === after ? 'unchanged' : 'configured', ...(warnings.length ? { warnings } : {}) };
+      const { body, warnings, status } = await this.api.apply(o, { fieldManager: FIELD_MANAGER, force: opts.force });
+      // Not in the set's lists yet still there (made by someone else, now taken into the set): configured, not created.
+      const outcome = status === 201 ? 'created' : opts.live?.metadata.resourceVersion === body.metadata.resourceVersion ? 'unchanged' : 'configured';
+      return { ...this.base(o), outcome, ...(warnings.length ? { warnings } : {}) };
     } catch (e) {
       const f = apiFailure(e);
       if (f.status === 409 && f.conflicts) {

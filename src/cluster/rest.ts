@@ -23,10 +23,12 @@ interface Resource {
   namespaced: boolean;
 }
 
-/** An answer's body and the server's warnings (RFC 7234 `Warning: 299 - "text"` headers). */
+/** An answer's body, its status and the server's warnings (RFC 7234 `Warning: 299 - "text"` headers). */
 export interface Answer<T> {
   body: T;
   warnings: string[];
+  /** 201 when the request created the object. */
+  status: number;
 }
 
 /** The texts of `299 - "…"` warning headers; anything else is kept as it came. */
@@ -154,7 +156,7 @@ export class KubeRest {
             const status = res.statusCode ?? 0;
             if (status >= 200 && status < 300) {
               try {
-                resolve({ body: (text ? JSON.parse(text) : {}) as T, warnings: warnings(res.headersDistinct.warning) });
+                resolve({ body: (text ? JSON.parse(text) : {}) as T, warnings: warnings(res.headersDistinct.warning), status });
               } catch {
                 reject(new ApiError(status, text, `unreadable answer from ${method} ${path}`));
               }

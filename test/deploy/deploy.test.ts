@@ -129,6 +129,24 @@ describe('unchanged objects are not sent again', () => {
   });
 });
 
+describe('outcomes', () => {
+  it('calls an object that was there before, outside the set, configured rather than created', async () => {
+    const kc = loadKubeConfig(kubeconfigPath());
+    const ns = 'outcome-test';
+    const api = KubernetesObjectApi.makeApiClient(kc);
+    await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    // Same data (different data would be a conflict with its creator): the apply adds the set's labels.
+    await api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'was-there', namespace: ns }, data: { a: 'new' } });
+    const cm = (name: string): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data: { a: 'new' } });
+    const deployer = new Deployer(kc, 'outcomes', ns);
+    const results = await deployer.apply([cm('was-there'), cm('brand-new')]);
+    expect(results.map((r) => `${r.name} ${r.outcome}`).sort()).toEqual(['brand-new created', 'was-there configured']);
+    const taken = (await api.read({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'was-there', namespace: ns } })) as K8sObject;
+    expect(taken.metadata.labels?.[APPLYSET_PART_OF]).toBe(deployer.applySetId);
+    deployer.dispose();
+  });
+});
+
 describe('server warnings', () => {
   it('passes on what the server warned about, in the plan and in the results', async () => {
     const kc = loadKubeConfig(kubeconfigPath());
