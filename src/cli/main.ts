@@ -52,7 +52,7 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
       case 'delete': {
         // Loaded only here: client-node is heavy and validate/generate/lint never need it.
         const { clusterCommand } = await import('./cluster-commands');
-        return clusterCommand(args.command, args, out, err);
+        return await clusterCommand(args.command, args, out, err); // awaited, so its failures are caught below
       }
       case 'scaffold':
         return scaffoldCommand(argv, out);

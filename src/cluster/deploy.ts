@@ -12,7 +12,7 @@ import type { K8sObject } from '../core/k8s/types';
 import { APPLYSET_GROUP_KINDS, APPLYSET_PART_OF, applySetId, asMember, groupKind, parentName, parentObject } from './applyset';
 import { mapLimit } from './concurrency';
 import { apiFailure, isNotFound } from './errors';
-import { KubeRest } from './rest';
+import { ApiError, KubeRest } from './rest';
 
 export const FIELD_MANAGER = 'pattern-canvas';
 
@@ -72,13 +72,15 @@ export class Deployer {
   async plan(objects: readonly K8sObject[], concurrency = 8): Promise<{ changes: PlannedChange[]; failures: ObjectResult[] }> {
     const failures: ObjectResult[] = [];
     const members = this.members(objects);
+    const set = await this.readSet(objects);
     const changes = (
       await mapLimit(members, concurrency, async (o): Promise<PlannedChange | undefined> => {
         if (o.kind === 'Namespace' && (await this.api.get(o).catch(() => undefined))) return { kind: o.kind, name: o.metadata.name, change: 'unchanged', fields: [] };
         const base = { kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace, component: o.metadata.labels?.[LABEL_NAME] };
-        let live: K8sObject | undefined;
+        // Members come from the set's lists; anything else may still exist outside the set, so it is read.
+        let live = set.live.get(memberKey(o));
         try {
-          live = await this.api.get(o);
+          live ??= await this.api.get(o);
         } catch (e) {
           return void failures.push(this.failure(o, e, 'read'));
         }
@@ -96,7 +98,6 @@ export class Deployer {
         }
       })
     ).filter((c): c is PlannedChange => !!c);
-    const set = await this.readSet(objects);
     for (const p of this.pruneCandidates(objects, set.live)) changes.push({ kind: p.kind, name: p.metadata.name, namespace: this.namespace, component: p.metadata.labels?.[LABEL_NAME], change: 'prune', fields: [] });
     return { changes, failures };
   }
@@ -175,6 +176,7 @@ export class Deployer {
     try {
       parent = await this.api.get(this.parent([]));
     } catch (e) {
+      if (!(e instanceof ApiError)) throw e; // no answer at all: the transport's message names the server
       throw new Error(`cannot read the ApplySet parent ${parentName(this.design)}: ${apiFailure(e).message}`);
     }
     const previous = (parent?.metadata.annotations?.[APPLYSET_GROUP_KINDS] ?? '').split(',').filter(Boolean);

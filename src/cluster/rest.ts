@@ -139,7 +139,9 @@ export class KubeRest {
   private exchange<T>(method: string, path: string, body?: string, contentType?: string, timeoutMs = 30_000): Promise<Answer<T>> {
     return this.send<T>(method, path, body, contentType, timeoutMs).catch((e: unknown) => {
       this.dropPool(e);
-      throw e;
+      if (e instanceof ApiError) throw e;
+      // No answer at all (refused, reset, timed out): say which server, since the kubeconfig may not be the one meant.
+      throw new Error(`cannot reach the API server ${this.server.origin}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     });
   }
 

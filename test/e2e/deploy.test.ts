@@ -1,11 +1,13 @@
 // Deploy from the canvas in a real VS Code to a real local control plane, and watch the blocks turn ready.
-// Also: in Restricted Mode the cluster stays off and says why.
-import { copyFileSync, mkdtempSync } from 'node:fs';
+// Also: a context whose server is down gets a clear message; in Restricted Mode the cluster stays off and says why.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { findWebviewFrame, openFile, repoRoot, type Session, screenshotOnFailure, startSession } from './harness';
 
 const TEMPLATE = 'sharded-redis.patterns.yaml';
@@ -24,7 +26,7 @@ describe('deploy from the canvas', () => {
     cluster = await lib.startCluster({ dir: join(mkdtempSync(join(tmpdir(), 'pc-e2e-deploy-')), 'cluster'), log: () => {} });
     s = await startSession({
       copy: [join('templates', TEMPLATE)],
-      env: { KUBECONFIG: cluster.kubeconfig },
+      env: { KUBECONFIG: withRefusingContext(cluster.kubeconfig) },
       // One-click deploy: the plan is written to the output as it runs (the confirm dialog is the default).
       settings: { 'patternCanvas.deploy.confirm': false },
       viewport: { width: 1600, height: 1000 },
@@ -45,7 +47,7 @@ describe('deploy from the canvas', () => {
     }
     await expect.poll(() => canvas.locator('.react-flow__node[data-id="sharded-redis"] [data-testid="block-live"]').first().textContent()).toContain('3/3');
     const shot = await s!.screenshot('deploy-ready');
-    copyFileSync(shot, join(repoRoot, 'media', 'status.png'));
+    if (process.env.PATTERN_CANVAS_UPDATE_MEDIA) copyFileSync(shot, join(repoRoot, 'media', 'status.png'));
   });
 
   it('shows events and logs of a block when its status is clicked', async () => {
@@ -54,7 +56,37 @@ describe('deploy from the canvas', () => {
     await editor.waitFor({ timeout: 30_000 });
     expect(await editor.textContent()).toContain('Events');
   });
+
+  it('says which server refused when the context points at one that is down, and keeps the design as it was', async () => {
+    const page = s!.page;
+    // The item shows the context once the cluster was used, "kube context" before (this test may run alone).
+    await page.locator('.statusbar-item:has-text("admin@pattern-canvas-test"), .statusbar-item:has-text("kube context")').first().click();
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'refusing' }).first().click();
+    await page.locator('.statusbar-item:has-text("refusing")').first().waitFor({ timeout: 10_000 });
+    const before = readFileSync(join(s!.workspace, TEMPLATE), 'utf8');
+    await canvas.locator('[data-testid="tool-deploy"]').click();
+    const message = page.locator('.notifications-toasts').filter({ hasText: 'could not deploy sharded-redis on refusing' }).first();
+    await message.waitFor({ timeout: 30_000 });
+    expect(await message.textContent()).toContain(`cannot reach the API server ${refusingServer}`);
+    await s!.screenshot('deploy-refused');
+    expect(readFileSync(join(s!.workspace, TEMPLATE), 'utf8')).toBe(before);
+  });
 });
+
+let refusingServer = '';
+
+/** The cluster's kubeconfig plus a context "refusing" whose server nobody listens on (a port bound, then let go). */
+function withRefusingContext(kubeconfig: string): string {
+  const probe = spawnSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: 'utf8' });
+  refusingServer = `https://127.0.0.1:${probe.stdout.trim()}`;
+  const kc = parse(readFileSync(kubeconfig, 'utf8')) as { clusters: unknown[]; users: unknown[]; contexts: unknown[] };
+  kc.clusters.push({ name: 'refusing', cluster: { server: refusingServer, 'insecure-skip-tls-verify': true } });
+  kc.users.push({ name: 'nobody', user: { token: 'not-a-secret' } });
+  kc.contexts.push({ name: 'refusing', context: { cluster: 'refusing', user: 'nobody' } });
+  const file = join(dirname(kubeconfig), 'kubeconfig-with-refusing');
+  writeFileSync(file, stringify(kc), { mode: 0o600 });
+  return file;
+}
 
 describe('Restricted Mode', () => {
   let s: Session | undefined;

@@ -31,9 +31,21 @@ export class ClusterCommands {
     const deployer = target.deployer();
     try {
       await this.deployWith(design, docUri, deployer, opts);
+    } catch (e) {
+      this.failed(`deploy ${design.metadata.name}`, e);
     } finally {
       deployer.dispose();
     }
+  }
+
+  /**
+   * A deploy or undeploy that could not run at all (cluster unreachable, the set unreadable): said in a notification
+   * and in the output. Whatever was applied before the failure is already reported there, object by object.
+   */
+  private failed(what: string, e: unknown): void {
+    const message = `Pattern Canvas: could not ${what} on ${this.connection.contextName() ?? 'the cluster'}: ${e instanceof Error ? e.message : String(e)}`;
+    this.output.appendLine(message);
+    void vscode.window.showErrorMessage(message);
   }
 
   private async deployWith(design: Design, docUri: vscode.Uri, deployer: InstanceType<Cluster['Deployer']>, opts: { force?: boolean }): Promise<void> {
@@ -97,7 +109,14 @@ export class ClusterCommands {
     const ok = await vscode.window.showWarningMessage(`Remove every object of ${target.design.metadata.name} (its ApplySet) from ${this.connection.contextName()}? Objects outside the set are not touched.`, { modal: true }, 'Undeploy');
     if (ok !== 'Undeploy') return;
     const deployer = target.deployer();
-    const results = await Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undeploying ${target.design.metadata.name}` }, () => deployer.destroy())).finally(() => deployer.dispose());
+    let results: ObjectResult[];
+    try {
+      results = await Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Undeploying ${target.design.metadata.name}` }, () => deployer.destroy()));
+    } catch (e) {
+      return this.failed(`undeploy ${target.design.metadata.name}`, e);
+    } finally {
+      deployer.dispose();
+    }
     for (const l of results.flatMap(resultLines)) this.output.appendLine(l);
     const failed = results.filter((r) => r.outcome === 'failed');
     if (failed.length) void vscode.window.showErrorMessage(`Pattern Canvas: ${failed.length} object(s) could not be deleted: ${failed[0]!.message}`);
