@@ -4,7 +4,7 @@
  * and a deploy with 10% of the objects changed — and cluster change -> status snapshot latency (budget: p95 200 ms).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,7 +15,7 @@ import type { K8sObject } from '../src/core/k8s/types';
 import { toYaml } from '../src/core/generate/output';
 import { type BenchResult, median } from './stats';
 
-type Lib = { startCluster(o: { dir: string; log?: (m: string) => void }): Promise<{ kubeconfig: string; stop(): Promise<boolean> }>; ensureBuilt(): Promise<unknown> };
+type Lib = { startCluster(o: { dir: string; log?: (m: string) => void }): Promise<{ kubeconfig: string; pids(): number[]; stop(): Promise<boolean> }>; ensureBuilt(): Promise<unknown> };
 type Toolchain = { binaries(): Record<string, string> };
 let binaries: Toolchain['binaries'];
 const load = async <T>(p: string): Promise<T> => (await import(pathToFileURL(resolve(p)).href)) as T;
@@ -66,7 +66,6 @@ export default async function (): Promise<BenchResult[]> {
   await lib.ensureBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'pc-bench-'));
   const cluster = await lib.startCluster({ dir: join(dir, 'cluster'), log: () => {} });
-  const pids = controlPlanePids(join(dir, 'cluster'));
   try {
     const kc = new KubeConfig();
     kc.loadFromFile(cluster.kubeconfig);
@@ -85,9 +84,9 @@ export default async function (): Promise<BenchResult[]> {
         for (const [i, scenario] of SCENARIOS.entries()) {
           await new Promise((r) => setTimeout(r, 1000));
           const edit = i === 2 ? 1000 : 0;
-          const cpu0 = controlPlaneCpu(pids);
+          const cpu0 = controlPlaneCpu(cluster.pids());
           const ms = tool === 'kubectl' ? kubectlApply(cluster.kubeconfig, dir, ns, edit) : await oursApply(kc, ns, edit);
-          runs[tool][scenario].push({ ms, cores: (controlPlaneCpu(pids) - cpu0) / (ms / 1000) });
+          runs[tool][scenario].push({ ms, cores: (controlPlaneCpu(cluster.pids()) - cpu0) / (ms / 1000) });
         }
       }
     }
@@ -116,20 +115,6 @@ export default async function (): Promise<BenchResult[]> {
   } finally {
     await cluster.stop();
   }
-}
-
-/** The control plane's process ids, found by their command lines naming the cluster's folder. */
-function controlPlanePids(clusterDir: string): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(clusterDir);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 function kubectlApply(kubeconfig: string, dir: string, ns: string, edit: number): number {

@@ -225,6 +225,8 @@ export async function startCluster({ dir = defaultRunDir(), log = console.log, t
       await readyz();
       log(`[cluster] kube-apiserver restarted, ready after ${Date.now() - t} ms`);
     },
+    /** The running control plane's process ids (after a restart too), e.g. to read their CPU time. */
+    pids: () => Object.values(procs).map((p) => p.pid),
     stop: () => stopCluster(dir),
   };
 }

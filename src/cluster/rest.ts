@@ -32,7 +32,7 @@ export interface Answer<T> {
 }
 
 /** The texts of `299 - "…"` warning headers; anything else is kept as it came. */
-export function warnings(headers: string[] | undefined): string[] {
+function warnings(headers: string[] | undefined): string[] {
   return (headers ?? []).map((h) => {
     const m = /^\d{3} \S+ "((?:[^"\\]|\\.)*)"/.exec(h);
     return m ? m[1]!.replace(/\\(.)/g, '$1') : h;

@@ -1,7 +1,7 @@
 /** Deploy, plan, undeploy and component details: thin commands over the cluster edge and the pure core. */
 import * as vscode from 'vscode';
 import { planSummary } from '../../core/deploy/diff';
-import { resultLines } from '../../core/deploy/results';
+import { type ObjectResult, resultLines } from '../../core/deploy/results';
 import { hasErrors } from '../../core/diagnostics';
 import type { Design } from '../../core/design/model';
 import { allObjects, generate } from '../../core/generate/generate';
@@ -14,7 +14,6 @@ import { renderPlan, renderDetails } from './render';
 import { statusHub } from './status-hub';
 
 type Cluster = ReturnType<typeof clusterModule>;
-type ObjectResult = Awaited<ReturnType<InstanceType<Cluster['Deployer']>['apply']>>[number];
 
 export class ClusterCommands {
   constructor(
