@@ -1,26 +1,16 @@
 /** Hover and completion in design files: cursor.ts says what is at the offset, assist.ts what to show. */
 import * as vscode from 'vscode';
 import { cursorAt, type CursorTarget, outlineOf } from '../../core/design/cursor';
-import { parseDesign } from '../../core/design/parse';
 import type { Document } from 'yaml';
+import { validateDesignText } from '../../core/validate/index';
 import { hoverMarkdown, type Suggestion, suggestions } from './assist';
 import { toRange } from './convert';
 import { DESIGN_SUFFIX } from './documents';
 
 export const DESIGN_SELECTOR: vscode.DocumentSelector = { language: 'yaml', pattern: `**/*${DESIGN_SUFFIX}` };
 
-/** The last parse per document: hovering and typing ask many times about one version. */
-const parses = new Map<string, { version: number; doc: Document | undefined }>();
-
-function parsed(doc: vscode.TextDocument): Document | undefined {
-  const key = doc.uri.toString();
-  const hit = parses.get(key);
-  if (hit?.version === doc.version) return hit.doc;
-  const entry = { version: doc.version, doc: parseDesign(doc.getText()).doc };
-  parses.clear(); // one entry is enough: the person works in one file at a time
-  parses.set(key, entry);
-  return entry.doc;
-}
+/** The design's YAML: validateDesignText keeps the last text's result, which the canvas and Problems just asked for. */
+const parsed = (doc: vscode.TextDocument): Document | undefined => validateDesignText(doc.getText()).parsed.doc;
 
 function targetAt(doc: vscode.TextDocument, position: vscode.Position) {
   const yaml = parsed(doc);

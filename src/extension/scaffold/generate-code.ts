@@ -3,7 +3,8 @@
  * folder are asked here; what the code is, and what writing it would change, come from core/scaffold.
  */
 import * as vscode from 'vscode';
-import { parseDesign } from '../../core/design/parse';
+import type { ParsedDesign } from '../../core/design/parse';
+import { validateDesignText } from '../../core/validate/index';
 import type { ResolvedComponent } from '../../core/patterns/types';
 import {
   type ComponentScaffold,
@@ -54,7 +55,7 @@ export async function generateCode(context: vscode.ExtensionContext, arg: unknow
   const uri = target.uri ?? activeDesign();
   if (!uri) return void vscode.window.showInformationMessage('Open a *.patterns.yaml design first.');
   const document = await vscode.workspace.openTextDocument(uri);
-  const parsed = parseDesign(document.getText());
+  const { parsed } = validateDesignText(document.getText());
   if (!parsed.design) return void vscode.window.showErrorMessage('The design does not parse; fix it in the text editor first.');
   const targets = starterCodeComponents(parsed.design);
   if (!targets.length) return void vscode.window.showInformationMessage('No component of this design has starter code: its containers are off-the-shelf images.');
@@ -102,7 +103,7 @@ export async function generateCode(context: vscode.ExtensionContext, arg: unknow
   void vscode.window.showInformationMessage(`${kinds} for '${component.id}' in ${LANGUAGE_INFO[language].title}: wrote ${write.length} file(s) to ${vscode.workspace.asRelativePath(folder)}.`);
 }
 
-function componentUnderCursor(document: vscode.TextDocument, doc: ReturnType<typeof parseDesign>['doc']): string | undefined {
+function componentUnderCursor(document: vscode.TextDocument, doc: ParsedDesign['doc']): string | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!doc || editor?.document.uri.toString() !== document.uri.toString()) return undefined;
   return componentAtOffset(doc, document.offsetAt(editor.selection.active));
