@@ -72,8 +72,9 @@ export function Designer(p: DesignerProps) {
   );
   // Unchanged blocks keep their objects from the previous document, so an edit redraws only what it touched.
   const previous = useRef<{ nodes: BlockNode[]; edges: ConnectionEdge[] }>({ nodes: [], edges: [] });
-  const baseNodes = useMemo(() => (previous.current.nodes = reuseUnchanged(previous.current.nodes, flowInput ? toNodes(flowInput) : [])), [flowInput]);
-  const baseEdges = useMemo(() => (previous.current.edges = reuseUnchanged(previous.current.edges, flowInput ? toEdges(flowInput) : [])), [flowInput]);
+  // While a layout is pending there is nothing to draw, but the last blocks stay cached for when it lands.
+  const baseNodes = useMemo(() => (flowInput ? (previous.current.nodes = reuseUnchanged(previous.current.nodes, toNodes(flowInput))) : []), [flowInput]);
+  const baseEdges = useMemo(() => (flowInput ? (previous.current.edges = reuseUnchanged(previous.current.edges, toEdges(flowInput))) : []), [flowInput]);
 
   const topLevelPositions = useCallback((): Record<string, { x: number; y: number }> => {
     const out: Record<string, { x: number; y: number }> = {};

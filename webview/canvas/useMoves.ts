@@ -19,7 +19,8 @@ export function useMoves(documentVersion: number | undefined, onMoved: (moved: R
 
   // A new document carries the positions that were written: the live ones have done their job.
   useEffect(() => {
-    if (dragging.current.size === 0) setLive({});
+    // The same object when there is nothing to clear, so React skips a second render of every edit.
+    if (dragging.current.size === 0) setLive((l) => (Object.keys(l).length ? {} : l));
   }, [documentVersion]);
 
   const flush = useCallback(() => {
