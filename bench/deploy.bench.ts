@@ -15,9 +15,9 @@ import type { K8sObject } from '../src/core/k8s/types';
 import { toYaml } from '../src/core/generate/output';
 import { type BenchResult, median } from './stats';
 
-type Lib = { startCluster(o: { dir: string; log?: (m: string) => void }): Promise<{ kubeconfig: string; pids(): number[]; stop(): Promise<boolean> }>; ensureBuilt(): Promise<unknown> };
-type Toolchain = { binaries(): Record<string, string> };
-let binaries: Toolchain['binaries'];
+// Type only (erased by esbuild): the script itself is loaded at run time, from the checkout.
+type Lib = typeof import('../scripts/cluster/lib.mjs');
+let kubectl: string;
 const load = async <T>(p: string): Promise<T> => (await import(pathToFileURL(resolve(p)).href)) as T;
 
 /**
@@ -62,8 +62,7 @@ const SCENARIOS: Scenario[] = ['first deploy', 're-deploy, unchanged', 're-deplo
 
 export default async function (): Promise<BenchResult[]> {
   const lib = await load<Lib>('scripts/cluster/lib.mjs');
-  binaries = (await load<Toolchain>('scripts/cluster/toolchain.mjs')).binaries;
-  await lib.ensureBuilt();
+  kubectl = (await lib.ensureBuilt()).kubectl!;
   const dir = mkdtempSync(join(tmpdir(), 'pc-bench-'));
   const cluster = await lib.startCluster({ dir: join(dir, 'cluster'), log: () => {} });
   try {
@@ -122,7 +121,7 @@ function kubectlApply(kubeconfig: string, dir: string, ns: string, edit: number)
   mkdirSync(files, { recursive: true });
   writeFileSync(join(files, 'all.yaml'), toYaml(objects(ns, edit)));
   const t0 = performance.now();
-  const r = spawnSync(binaries().kubectl!, ['--kubeconfig', kubeconfig, 'apply', '--server-side', '--field-manager', 'bench', '-f', files], { encoding: 'utf8' });
+  const r = spawnSync(kubectl, ['--kubeconfig', kubeconfig, 'apply', '--server-side', '--field-manager', 'bench', '-f', files], { encoding: 'utf8' });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`kubectl apply failed: ${r.stderr}`);
   return ms;

@@ -6,6 +6,8 @@ export interface Cluster {
   limitedKubeconfig: string;
   limitedNamespace: string;
   restartApiServer(): Promise<void>;
+  /** The running control plane's process ids. */
+  pids(): number[];
   stop(): Promise<boolean>;
 }
 export const clusterRoot: string;

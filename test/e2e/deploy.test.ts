@@ -1,6 +1,5 @@
 // Deploy from the canvas in a real VS Code to a real local control plane, and watch the blocks turn ready.
 // Also: a context whose server is down gets a clear message; in Restricted Mode the cluster stays off and says why.
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -8,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { freePort } from '../../scripts/e2e/code-server.mjs';
 import { findWebviewFrame, openFile, repoRoot, type Session, screenshotOnFailure, startSession } from './harness';
 
 const TEMPLATE = 'sharded-redis.patterns.yaml';
@@ -26,7 +26,7 @@ describe('deploy from the canvas', () => {
     cluster = await lib.startCluster({ dir: join(mkdtempSync(join(tmpdir(), 'pc-e2e-deploy-')), 'cluster'), log: () => {} });
     s = await startSession({
       copy: [join('templates', TEMPLATE)],
-      env: { KUBECONFIG: withRefusingContext(cluster.kubeconfig) },
+      env: { KUBECONFIG: await withRefusingContext(cluster.kubeconfig) },
       // One-click deploy: the plan is written to the output as it runs (the confirm dialog is the default).
       settings: { 'patternCanvas.deploy.confirm': false },
       viewport: { width: 1600, height: 1000 },
@@ -76,9 +76,8 @@ describe('deploy from the canvas', () => {
 let refusingServer = '';
 
 /** The cluster's kubeconfig plus a context "refusing" whose server nobody listens on (a port bound, then let go). */
-function withRefusingContext(kubeconfig: string): string {
-  const probe = spawnSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: 'utf8' });
-  refusingServer = `https://127.0.0.1:${probe.stdout.trim()}`;
+async function withRefusingContext(kubeconfig: string): Promise<string> {
+  refusingServer = `https://127.0.0.1:${await freePort()}`;
   const kc = parse(readFileSync(kubeconfig, 'utf8')) as { clusters: unknown[]; users: unknown[]; contexts: unknown[] };
   kc.clusters.push({ name: 'refusing', cluster: { server: refusingServer, 'insecure-skip-tls-verify': true } });
   kc.users.push({ name: 'nobody', user: { token: 'not-a-secret' } });

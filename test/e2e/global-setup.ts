@@ -23,8 +23,8 @@ export default async function setup(project: TestProject): Promise<void> {
     if (!existsSync(vsixPath)) throw new Error(`PATTERN_CANVAS_VSIX=${vsixPath} does not exist`);
     console.log(`[e2e] using prebuilt ${vsixPath}`);
   } else {
-    // `npm run build` ran in pretest already; building again is cheap and keeps `vitest --project e2e` honest.
-    vsixPath = packageVsix({ build: true, quiet: true }).vsix;
+    // Under `npm test` the pretest step has just built dist/; run alone (`vitest --project e2e`), build first.
+    vsixPath = packageVsix({ build: process.env.npm_lifecycle_event !== 'test', quiet: true }).vsix;
     console.log(`[e2e] packaged ${vsixPath}`);
   }
   project.provide('vsixPath', vsixPath);
