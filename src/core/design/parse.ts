@@ -13,6 +13,8 @@ export const MAX_ALIAS_COUNT = 100;
 export interface ParsedDesign {
   /** The design as data; present whenever the text is YAML whose root is a map (even with structure errors). */
   design?: Design;
+  /** With `design`: the document index of each of its connections (`design.connections[i]` is `connections[sources[i]]`). */
+  connectionSources?: number[];
   /** The YAML document (for edits and positions); absent when the text could not be parsed. */
   doc?: Document;
   diagnostics: Diagnostic[];
@@ -50,10 +52,10 @@ export function parseDesign(text: string): ParsedDesign {
     diagnostics.push({ code: 'PC003', severity: 'error', message: 'A design is a YAML map with apiVersion, kind, metadata and components.', path: [], range: { start: 0, end: Math.min(text.length, 1) } });
     return { doc, diagnostics, syntaxOk: true, lineCounter };
   }
-  const { design, diagnostics: structural } = checkStructure(value as Record<string, unknown>);
+  const { design, diagnostics: structural, connectionSources } = checkStructure(value as Record<string, unknown>);
   // Unknown fields point at their key; everything else at the value it is about.
   for (const d of structural) diagnostics.push({ ...d, range: d.range ?? rangeOf(doc, d.path, { key: d.code === 'PC004' }) });
-  return { design, doc, diagnostics, syntaxOk: true, lineCounter };
+  return { design, connectionSources, doc, diagnostics, syntaxOk: true, lineCounter };
 }
 
 function fail(lineCounter: LineCounter, code: string, message: string, doc?: Document): ParsedDesign {

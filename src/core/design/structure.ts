@@ -19,7 +19,7 @@ import {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function checkStructure(root: Obj): { design: Design; diagnostics: Diagnostic[] } {
+export function checkStructure(root: Obj): { design: Design; diagnostics: Diagnostic[]; connectionSources: number[] } {
   const out: Diagnostic[] = [];
   const err = (code: string, path: DocPath, message: string, severity: Diagnostic['severity'] = 'error') =>
     out.push({ code, severity, message, path });
@@ -46,10 +46,15 @@ export function checkStructure(root: Obj): { design: Design; diagnostics: Diagno
   }
 
   const connections: Connection[] = [];
+  // Unusable connections are dropped, so design.connections[i] is not always the document's connections[i].
+  const connectionSources: number[] = [];
   if (root.connections != null && !Array.isArray(root.connections)) err('PC005', ['connections'], 'connections is a list of { from, to }.');
   (Array.isArray(root.connections) ? root.connections : []).forEach((conn, i) => {
     const c = checkConnection(conn, i, root.components, err);
-    if (c) connections.push(c);
+    if (c) {
+      connections.push(c);
+      connectionSources.push(i);
+    }
   });
 
   const layout: Record<string, [number, number]> = {};
@@ -74,7 +79,7 @@ export function checkStructure(root: Obj): { design: Design; diagnostics: Diagno
     connections,
     layout,
   };
-  return { design, diagnostics: out };
+  return { design, diagnostics: out, connectionSources };
 }
 
 type Report = (code: string, path: DocPath, message: string, severity?: Diagnostic['severity']) => void;

@@ -1,7 +1,7 @@
 /** One call for everything a design file can be told: syntax, structure and composition, each with a range. */
 import { type ParsedDesign, parseDesign } from '../design/parse';
 import { rangeOf } from '../design/positions';
-import type { Diagnostic, RuleDoc } from '../diagnostics';
+import type { Diagnostic, DocPath, RuleDoc } from '../diagnostics';
 import { CATALOGUE } from '../patterns/index';
 import { compositionDiagnostics } from './composition';
 import { GENERIC_DOCS } from './rules/index';
@@ -33,7 +33,10 @@ function validate(text: string): ValidatedDesign {
   const diagnostics = [...parsed.diagnostics];
   // Composition rules see only well-formed components (bad values fall back to defaults), so they run on partly broken designs too.
   if (parsed.design && parsed.doc && parsed.syntaxOk) {
-    for (const d of compositionDiagnostics(parsed.design)) diagnostics.push({ ...d, range: d.range ?? rangeOf(parsed.doc, d.path) });
+    for (const found of compositionDiagnostics(parsed.design)) {
+      const d = { ...found, path: documentPath(found.path, parsed.connectionSources) };
+      diagnostics.push({ ...d, range: d.range ?? rangeOf(parsed.doc, d.path) });
+    }
   }
   return { parsed, diagnostics };
 }
@@ -42,3 +45,9 @@ function validate(text: string): ValidatedDesign {
 export const DESIGN_RULES: readonly RuleDoc[] = [
   ...new Map([...GENERIC_DOCS, ...CATALOGUE.flatMap((p) => p.ruleDocs ?? [])].map((r) => [r.code, r])).values(),
 ].sort((a, b) => a.code.localeCompare(b.code));
+
+/** Composition rules speak of `design.connections[i]`; the document's list may hold dropped entries before it. */
+function documentPath(path: DocPath, sources: readonly number[] | undefined): DocPath {
+  if (path[0] !== 'connections' || typeof path[1] !== 'number' || sources?.[path[1]] === undefined) return path;
+  return ['connections', sources[path[1]]!, ...path.slice(2)];
+}
