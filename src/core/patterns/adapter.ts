@@ -3,10 +3,9 @@ import type { Diagnostic } from '../diagnostics';
 import { configMap, container, httpProbe, resources } from '../k8s/builders';
 import type { Container, EnvVar } from '../k8s/types';
 import { portParam } from './params';
-import { checksumAnnotation, hostOfAttachment, isLoopback, listenHost } from './serving-common';
+import { ATTACHMENT_HOSTS, checksumAnnotation, hostOfAttachment, isLoopback, listenHost } from './serving-common';
 import type { ExpandContext, PatternDef, PodContribution, ResolvedComponent } from './types';
 
-const WORKLOADS = ['replicated-service', 'sharded-service', 'scatter-gather', 'function', 'ownership-election', 'work-queue'] as const;
 
 const IMAGES: Record<string, string> = {
   metrics: 'oliver006/redis_exporter:v1.62.0',
@@ -25,7 +24,7 @@ export const adapter: PatternDef = {
   chapter: 'Ch. 4, Adapters',
   summary: 'Turns the app\'s own metrics, logs or health into a standard interface (Prometheus, normalised logs, HTTP health).',
   icon: 'plug',
-  attachesTo: WORKLOADS,
+  attachesTo: ATTACHMENT_HOSTS,
   params: {
     kind: {
       type: 'enum',

@@ -20,11 +20,10 @@ import {
   twemproxyConfig,
   twemproxyContainer,
 } from './proxy-config';
-import { checksumAnnotation, connectionPath, isLoopback, listenHost } from './serving-common';
+import { ATTACHMENT_HOSTS, checksumAnnotation, connectionPath, isLoopback, listenHost } from './serving-common';
 import { shardServers } from './sharded-service';
 import type { DesignView, ExpandContext, PatternDef, PodContribution, ResolvedComponent, RuleContext } from './types';
 
-const WORKLOADS = ['replicated-service', 'sharded-service', 'scatter-gather', 'function', 'ownership-election', 'work-queue'] as const;
 
 export const ambassador: PatternDef = {
   id: 'ambassador',
@@ -34,7 +33,7 @@ export const ambassador: PatternDef = {
   chapter: 'Ch. 3, Ambassadors',
   summary: 'A proxy in the app\'s pod on localhost: shard router, traffic splitter or service broker.',
   icon: 'arrow-swap',
-  attachesTo: WORKLOADS,
+  attachesTo: ATTACHMENT_HOSTS,
   connectsTo: ['sharded-service', 'replicated-service', 'scatter-gather', 'function', 'queue'],
   params: {
     mode: {

@@ -10,6 +10,9 @@ import type { DesignView, ExpandContext, ParamSpec, ResolvedComponent } from './
  */
 export const ROLE_LABEL = 'patterncanvas.dev/role';
 
+/** The workloads whose pods sidecars, ambassadors and adapters attach to. */
+export const ATTACHMENT_HOSTS = ['replicated-service', 'sharded-service', 'scatter-gather', 'function', 'ownership-election', 'work-queue'] as const;
+
 export const roleLabels = (role: string, extra: Labels = {}): Labels => ({ [ROLE_LABEL]: role, ...extra });
 
 /** The selector of one kind of pod of this component. */

@@ -3,10 +3,10 @@ import type { Diagnostic } from '../diagnostics';
 import { container, resources, tcpProbe } from '../k8s/builders';
 import type { EnvVar, ObjectMeta, Volume } from '../k8s/types';
 import { imageParam, portParam } from './params';
+import { ATTACHMENT_HOSTS } from './serving-common';
 import { hostOfAttachment, isLoopback, listenHost } from './serving-common';
 import type { DesignView, PatternDef, PodContribution, ResolvedComponent } from './types';
 
-const WORKLOADS = ['replicated-service', 'sharded-service', 'scatter-gather', 'function', 'ownership-election', 'work-queue'] as const;
 
 /** The TLS-terminating sidecar of a host, if it has one: the host's probes must then go through it. */
 export function tlsSidecarOf(design: DesignView, hostId: string): { id: string; port: number } | undefined {
@@ -22,7 +22,7 @@ export const sidecar: PatternDef = {
   chapter: 'Ch. 2, The Sidecar Pattern',
   summary: 'Augments an application container without changing it (HTTPS, config sync, process tools).',
   icon: 'extensions',
-  attachesTo: WORKLOADS,
+  attachesTo: ATTACHMENT_HOSTS,
   params: {
     image: imageParam('nginx:1.27'),
     port: { ...portParam(8443, 'Port the sidecar listens on; 0 when it serves nothing.'), min: 0 },

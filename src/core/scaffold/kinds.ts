@@ -1,4 +1,5 @@
 /** Which starter code a component gets: the scaffold kinds, the languages, and the pattern → kinds mapping. */
+import { OPERATORS } from '../patterns/batch-stage';
 
 export const SCAFFOLD_KINDS = [
   'work-queue-worker',
@@ -17,7 +18,7 @@ export const LANGUAGES = ['typescript', 'python', 'go'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** The batch operators share one project; OPERATOR picks the operator's logic. */
-export const BATCH_OPERATORS = ['copier', 'filter', 'splitter', 'sharder', 'merger', 'join', 'reduce'] as const;
+export const isBatchOperator = (pattern: string): boolean => (OPERATORS as readonly string[]).includes(pattern);
 
 /** A component as the scaffolds see it: a ResolvedComponent (parameters with defaults applied) fits. */
 export interface ScaffoldComponent {
@@ -109,7 +110,7 @@ export function scaffoldKindsFor(c: ScaffoldComponent): ScaffoldKind[] {
     case 'ownership-election':
       return ['leader-elected-worker'];
     default:
-      return (BATCH_OPERATORS as readonly string[]).includes(c.pattern) ? ['batch-operator'] : [];
+      return isBatchOperator(c.pattern) ? ['batch-operator'] : [];
   }
 }
 

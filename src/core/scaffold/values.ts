@@ -3,7 +3,7 @@
  * and TypeScript, JSON and Dockerfiles, so each is checked against a narrow shape and falls back to the
  * pattern's default when it does not fit (the design validator reports the bad parameter itself).
  */
-import { BATCH_OPERATORS, KIND_INFO, LANGUAGE_INFO, type Language, type ScaffoldComponent, type ScaffoldKind } from './kinds';
+import { isBatchOperator, KIND_INFO, LANGUAGE_INFO, type Language, type ScaffoldComponent, type ScaffoldKind } from './kinds';
 
 export class ScaffoldError extends Error {}
 
@@ -54,7 +54,7 @@ export function placeholderValues(kind: ScaffoldKind, language: Language, c: Sca
     triggerPath: text(p, 'path', '/'),
     timeoutSeconds: int(p, 'timeoutSeconds', 30),
     // batch operators
-    operator: (BATCH_OPERATORS as readonly string[]).includes(c.pattern) ? c.pattern : 'copier',
+    operator: isBatchOperator(c.pattern) ? c.pattern : 'copier',
     // scatter/gather: a leaf gives up a little before the root stops waiting, so a slow answer is a fast 503.
     leafTimeoutMs,
     leafDeadlineMs: String(Math.max(1, Math.floor(Number(leafTimeoutMs) * 0.8))),

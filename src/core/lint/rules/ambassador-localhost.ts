@@ -1,11 +1,11 @@
 import type { Node } from 'yaml';
 import type { DocPath } from '../../diagnostics';
+import { LABEL_COMPONENT } from '../../generate/labels';
 import { findListens, locateInScalar, loopbackAddress, type ConfigToken } from '../config-text';
 import { sameNamespace, type ContainerView, type ManifestObject, type ManifestSet } from '../model';
 import { entries, get, items, str } from '../nodes';
 import type { LintRule, Report } from '../rule';
 
-const COMPONENT = 'app.kubernetes.io/component';
 
 export const isAmbassadorName = (name: string): boolean =>
   name === 'ambassador' || name.startsWith('ambassador-') || name.endsWith('-ambassador');
@@ -19,7 +19,7 @@ function ambassadorsOf(obj: ManifestObject): ContainerView[] {
   const pod = obj.pod;
   if (!pod) return [];
   const running = pod.containers.filter((c) => c.longRunning);
-  const marked = pod.labels[COMPONENT] === 'ambassador' || pod.annotations[COMPONENT] === 'ambassador';
+  const marked = pod.labels[LABEL_COMPONENT] === 'ambassador' || pod.annotations[LABEL_COMPONENT] === 'ambassador';
   return running.filter((c, i) => isAmbassadorName(c.name) || (marked && running.length > 1 && i > 0 && !c.init));
 }
 
