@@ -15,12 +15,17 @@ export type { Fix } from './fixes/types';
 
 /** The object whose document holds `offset`. */
 function objectAt(set: ManifestSet, offset: number): ManifestObject | undefined {
-  let found: ManifestObject | undefined;
-  for (const o of set.objects) {
-    const r = o.parsed.doc.range;
-    if (o.parsed.base + r[0] <= offset && offset <= o.parsed.base + r[2]) found ??= o;
-  }
-  return found;
+  return set.objects.find((o) => o.parsed.base + o.parsed.doc.range[0] <= offset && offset <= o.parsed.base + o.parsed.doc.range[2]);
+}
+
+/**
+ * The last text's objects: the editor asks for the fixes of every diagnostic under the cursor, one call each, on
+ * the same text (the parse is memoised already; building the set is not). Read-only.
+ */
+let last: { text: string; set: ManifestSet } | undefined;
+function setOf(text: string): ManifestSet {
+  if (last?.text !== text) last = { text, set: buildSet(text, parseManifests(text).docs) };
+  return last.set;
 }
 
 function fixesFor(set: ManifestSet, obj: ManifestObject, d: Diagnostic): Fix[] {
@@ -50,8 +55,7 @@ function fixesFor(set: ManifestSet, obj: ManifestObject, d: Diagnostic): Fix[] {
  */
 export function lintFixes(text: string, diagnostic: Diagnostic): Fix[] {
   if (!diagnostic.range || diagnostic.code === 'PC100' || diagnostic.code === 'PC101') return [];
-  const { docs } = parseManifests(text);
-  const set = buildSet(text, docs);
+  const set = setOf(text);
   const obj = objectAt(set, diagnostic.range.start);
   if (!obj) return [];
   return [...fixesFor(set, obj, diagnostic), ...ignoreFix(obj, diagnostic)];
