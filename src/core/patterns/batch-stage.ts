@@ -73,6 +73,11 @@ interface TopicIndex {
   inputs: Map<string, TopicRef[]>;
   outputs: Map<string, TopicRef[]>;
   defaultQueue: string | undefined;
+  /** By `queue\0topic`: the components that write it, and those that read it, in component order. */
+  writers: Map<string, string[]>;
+  readers: Map<string, string[]>;
+  /** By queue: every component with a topic on it, sorted. */
+  users: Map<string, string[]>;
 }
 
 const indexes = new WeakMap<DesignView, TopicIndex>();
@@ -111,9 +116,30 @@ function topicIndex(view: DesignView): TopicIndex {
     const shards = c.params.shards as number;
     outputs.set(id, Array.from({ length: shards }, (_, i) => ({ ...only, topic: `${only.topic}-${i}` })));
   }
-  const index = { inputs, outputs, defaultQueue };
+  const index = { inputs, outputs, defaultQueue, writers: byTopic(outputs), readers: byTopic(inputs), users: byQueue(inputs, outputs) };
   indexes.set(view, index);
   return index;
+}
+
+const topicKey = (queue: string, topic: string): string => `${queue}\0${topic}`;
+
+function byTopic(refsById: ReadonlyMap<string, readonly TopicRef[]>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [id, refs] of refsById) {
+    for (const r of refs) {
+      if (!r.queue) continue;
+      const ids = out.get(topicKey(r.queue, r.topic)) ?? [];
+      if (ids.at(-1) !== id) ids.push(id); // one component's refs come together: this skips its repeats
+      out.set(topicKey(r.queue, r.topic), ids);
+    }
+  }
+  return out;
+}
+
+function byQueue(...maps: ReadonlyMap<string, readonly TopicRef[]>[]): Map<string, string[]> {
+  const sets = new Map<string, Set<string>>();
+  for (const m of maps) for (const [id, refs] of m) for (const r of refs) if (r.queue) sets.set(r.queue, (sets.get(r.queue) ?? new Set()).add(id));
+  return new Map([...sets].map(([q, ids]) => [q, [...ids].sort()]));
 }
 
 export const inputTopics = (view: DesignView, id: string): TopicRef[] => topicIndex(view).inputs.get(id) ?? [];
@@ -122,19 +148,16 @@ export const defaultQueue = (view: DesignView): string | undefined => topicIndex
 
 /** Every component that reads or writes topics on `queue`, with or without an edge to it. */
 export function queueUsers(view: DesignView, queue: string): string[] {
-  const { inputs, outputs } = topicIndex(view);
-  const users = new Set<string>();
-  for (const m of [inputs, outputs]) for (const [id, refs] of m) if (refs.some((r) => r.queue === queue)) users.add(id);
-  return [...users].sort();
+  return [...(topicIndex(view).users.get(queue) ?? [])];
 }
 
 /** Components that write `topic` on `queue` (a sharder counts for each of its shard topics). */
 export function writersOf(view: DesignView, queue: string, topic: string): string[] {
-  return [...topicIndex(view).outputs].filter(([, refs]) => refs.some((r) => r.queue === queue && r.topic === topic)).map(([id]) => id);
+  return [...(topicIndex(view).writers.get(topicKey(queue, topic)) ?? [])];
 }
 
 export function readersOf(view: DesignView, queue: string, topic: string): string[] {
-  return [...topicIndex(view).inputs].filter(([, refs]) => refs.some((r) => r.queue === queue && r.topic === topic)).map(([id]) => id);
+  return [...(topicIndex(view).readers.get(topicKey(queue, topic)) ?? [])];
 }
 
 /** The queues a stage's topics live on, in first-use order. */
