@@ -57,12 +57,14 @@ describe('deploy from the canvas', () => {
     expect(await editor.textContent()).toContain('Events');
   });
 
-  it('says which server refused when the context points at one that is down, and keeps the design as it was', async () => {
+  it('after a switch to a context whose server is down: old overlays go, and Deploy names the server and keeps the design as it was', async () => {
     const page = s!.page;
     // The item shows the context once the cluster was used, "kube context" before (this test may run alone).
     await page.locator('.statusbar-item:has-text("admin@pattern-canvas-test"), .statusbar-item:has-text("kube context")').first().click();
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'refusing' }).first().click();
     await page.locator('.statusbar-item:has-text("refusing")').first().waitFor({ timeout: 10_000 });
+    // Another context is another cluster: the overlays of the first one go.
+    await expect.poll(() => canvas.locator('[data-testid="block-live"][data-health="ready"]').count(), { timeout: 10_000 }).toBe(0);
     const before = readFileSync(join(s!.workspace, TEMPLATE), 'utf8');
     await canvas.locator('[data-testid="tool-deploy"]').click();
     const message = page.locator('.notifications-toasts').filter({ hasText: 'could not deploy sharded-redis on refusing' }).first();

@@ -46,17 +46,17 @@ export class CanvasSession implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === document.uri.toString() && e.contentChanges.length) this.schedule();
       }),
-      statusHub.onDidChange(({ uri }) => {
-        if (uri === document.uri.toString()) this.sendLive();
+      // The event's state, not the hub's: after a clear the hub has none, and the overlays must still go.
+      statusHub.onDidChange(({ uri, state }) => {
+        if (uri === document.uri.toString()) this.sendLive(state);
       }),
     );
   }
 
   /** Live cluster status for the overlays; nothing is sent for a design that was never deployed or watched. */
-  private sendLive(): void {
-    const state = statusHub.get(this.document.uri.toString());
+  private sendLive(state = statusHub.get(this.document.uri.toString())): void {
     if (!state) return;
-    this.post({ type: 'live', statuses: state.statuses, refusals: state.refusals, ...(state.context ? { context: state.context } : {}) });
+    this.post({ type: 'live', ...state });
   }
 
   /** Run a toolbar action started outside the webview (a VS Code command). */

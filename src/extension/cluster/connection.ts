@@ -11,6 +11,9 @@ export type KubeConfig = ReturnType<typeof Cluster.loadKubeConfig>;
 export class ClusterConnection implements vscode.Disposable {
   private kc: KubeConfig | undefined;
   private readonly item = vscode.window.createStatusBarItem('patternCanvas.context', vscode.StatusBarAlignment.Left, 50);
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after the user picked another context. */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly state: vscode.Memento) {
     this.item.name = 'Pattern Canvas: kube context';
@@ -20,6 +23,7 @@ export class ClusterConnection implements vscode.Disposable {
 
   dispose(): void {
     this.item.dispose();
+    this.changed.dispose();
   }
 
   /** Cluster features are off in Restricted Mode; says why and returns false. */
@@ -32,12 +36,15 @@ export class ClusterConnection implements vscode.Disposable {
   /** The KubeConfig for the chosen context; throws a clear message for a broken kubeconfig. */
   config(): KubeConfig {
     if (this.kc) return this.kc;
-    const settings = vscode.workspace.getConfiguration('patternCanvas');
-    const kubeconfig = settings.get<string>('kubeconfig') || undefined;
-    const context = this.state.get<string>('context') || settings.get<string>('context') || undefined;
-    this.kc = clusterModule().loadKubeConfig({ ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) });
+    const context = this.state.get<string>('context') || vscode.workspace.getConfiguration('patternCanvas').get<string>('context') || undefined;
+    this.kc = this.load(context);
     this.render();
     return this.kc;
+  }
+
+  private load(context: string | undefined): KubeConfig {
+    const kubeconfig = vscode.workspace.getConfiguration('patternCanvas').get<string>('kubeconfig') || undefined;
+    return clusterModule().loadKubeConfig({ ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) });
   }
 
   contextName(): string | undefined {
@@ -48,7 +55,9 @@ export class ClusterConnection implements vscode.Disposable {
     if (!this.trusted()) return;
     let list;
     try {
-      list = clusterModule().contexts(this.config());
+      // The kubeconfig's own contexts: a saved choice that is gone from it must not keep the picker shut.
+      const current = this.kc?.getCurrentContext();
+      list = clusterModule().contexts(this.load(undefined)).map((c) => (current ? { ...c, current: c.name === current } : c));
     } catch (e) {
       void vscode.window.showErrorMessage(`Pattern Canvas: ${e instanceof Error ? e.message : String(e)}`);
       return;
@@ -61,6 +70,7 @@ export class ClusterConnection implements vscode.Disposable {
     await this.state.update('context', pick.label);
     this.kc = undefined;
     this.config();
+    this.changed.fire();
   }
 
   /** Repaint the status bar item (after trust is granted, or the context changed). */
