@@ -56,13 +56,19 @@ export function expandContext(
 /** Env var names for a connection target: CACHE_ADDR for component `cache`. */
 export const envPrefix = (id: string): string => id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 
+/** `service.namespace.svc:port` of a component that serves one, the address every client is given. */
+export function serviceAddress(view: DesignView, id: string): string | undefined {
+  const ep = view.endpoint(id);
+  return ep ? `${ep.service}.${view.namespace}.svc:${ep.port}` : undefined;
+}
+
 /** A connection names its target's Service through the environment: <TARGET>_ADDR=host:port (and _TOPIC). */
 export function connectionEnv(view: DesignView, id: string): EnvVar[] {
   const env: EnvVar[] = [];
   for (const conn of view.outgoing(id)) {
-    const ep = view.endpoint(conn.to);
+    const address = serviceAddress(view, conn.to);
     const prefix = envPrefix(conn.to);
-    if (ep) env.push({ name: `${prefix}_ADDR`, value: `${ep.service}.${view.namespace}.svc:${ep.port}` });
+    if (address) env.push({ name: `${prefix}_ADDR`, value: address });
     if (conn.topic) env.push({ name: `${prefix}_TOPIC`, value: conn.topic });
   }
   return dedupeEnv(env);

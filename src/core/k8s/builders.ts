@@ -21,13 +21,17 @@ export function statefulSet(
   };
 }
 
-export function service(meta: ObjectMeta, selector: Record<string, string>, ports: ServicePort[], opts: { headless?: boolean } = {}): K8sObject {
+/**
+ * A headless Service publishes pods before they are ready (peers find each other while starting) unless
+ * `publishNotReadyAddresses` is false.
+ */
+export function service(meta: ObjectMeta, selector: Record<string, string>, ports: ServicePort[], opts: { headless?: boolean; publishNotReadyAddresses?: boolean } = {}): K8sObject {
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: meta,
     spec: {
-      ...(opts.headless ? { clusterIP: 'None', publishNotReadyAddresses: true } : {}),
+      ...(opts.headless ? { clusterIP: 'None', ...(opts.publishNotReadyAddresses === false ? {} : { publishNotReadyAddresses: true }) } : {}),
       selector,
       ports: ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol ?? 'TCP' })),
     },
@@ -36,10 +40,6 @@ export function service(meta: ObjectMeta, selector: Record<string, string>, port
 
 export function configMap(meta: ObjectMeta, data: Record<string, string>): K8sObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta, data };
-}
-
-export function job(meta: ObjectMeta, spec: Record<string, unknown>): K8sObject {
-  return { apiVersion: 'batch/v1', kind: 'Job', metadata: meta, spec };
 }
 
 export function serviceAccount(meta: ObjectMeta): K8sObject {

@@ -1,7 +1,7 @@
 /** Ambassador: the app talks to localhost; the ambassador brokers the world outside (book ch. "Ambassadors"). */
 import type { Connection } from '../design/model';
 import type { Diagnostic } from '../diagnostics';
-import { envPrefix } from '../generate/context';
+import { envPrefix, serviceAddress } from '../generate/context';
 import { configMap } from '../k8s/builders';
 import type { Container } from '../k8s/types';
 import { portParam } from './params';
@@ -141,11 +141,6 @@ function shardTarget(c: ResolvedComponent, design: DesignView): ResolvedComponen
   return t?.pattern === 'sharded-service' ? t : undefined;
 }
 
-const address = (design: DesignView, id: string): string | undefined => {
-  const ep = design.endpoint(id);
-  return ep ? `${ep.service}.${design.namespace}.svc:${ep.port}` : undefined;
-};
-
 /** 90/10 -> 9/1: nginx weights are relative, so divide by the greatest common divisor. */
 export function splitWeights(percents: number[]): number[] {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
@@ -156,7 +151,7 @@ export function splitWeights(percents: number[]): number[] {
 
 function splitConf(c: ResolvedComponent, design: DesignView, listen: string, timeout: string): string {
   const targets = design.outgoing(c.id).flatMap((conn) => {
-    const a = address(design, conn.to);
+    const a = serviceAddress(design, conn.to);
     return a ? [{ a, w: conn.weight ?? 0 }] : [];
   });
   const weights = targets.length ? splitWeights(targets.map((t) => t.w)) : [];
@@ -194,7 +189,7 @@ function brokerTarget(c: ResolvedComponent, design: DesignView): { address?: str
   const outgoing = design.outgoing(c.id);
   const chosen: Connection[] = env ? outgoing.filter((o) => o.to === env || o.to.endsWith(`-${env}`)) : outgoing;
   if (chosen.length === 1) {
-    const a = address(design, chosen[0]!.to);
+    const a = serviceAddress(design, chosen[0]!.to);
     return a ? { address: a } : { problem: `Service broker '${c.id}': '${chosen[0]!.to}' has no Service to broker to.` };
   }
   if (!outgoing.length) return { problem: `Service broker '${c.id}' has no backend: connect it to one, or set upstream to host:port.` };

@@ -20,6 +20,7 @@
  */
 import type { Connection } from '../design/model';
 import type { Diagnostic, RuleDoc } from '../diagnostics';
+import { serviceAddress } from '../generate/context';
 import { container, deployment } from '../k8s/builders';
 import type { EnvVar, K8sObject } from '../k8s/types';
 import type { PatternId } from './ids';
@@ -144,7 +145,6 @@ function byQueue(...maps: ReadonlyMap<string, readonly TopicRef[]>[]): Map<strin
 
 export const inputTopics = (view: DesignView, id: string): TopicRef[] => topicIndex(view).inputs.get(id) ?? [];
 export const outputTopics = (view: DesignView, id: string): TopicRef[] => topicIndex(view).outputs.get(id) ?? [];
-export const defaultQueue = (view: DesignView): string | undefined => topicIndex(view).defaultQueue;
 
 /** Every component that reads or writes topics on `queue`, with or without an edge to it. */
 export function queueUsers(view: DesignView, queue: string): string[] {
@@ -173,9 +173,9 @@ export function stageEnv(view: DesignView, id: string, opts: { inputs?: boolean;
   const env: EnvVar[] = [];
   const queueId = stageQueues(view, id)[0];
   const q = queueId ? view.get(queueId) : undefined;
-  const ep = queueId ? view.endpoint(queueId) : undefined;
-  if (q && ep) {
-    env.push({ name: 'QUEUE_ADDR', value: `${ep.service}.${view.namespace}.svc:${ep.port}` });
+  const address = queueId ? serviceAddress(view, queueId) : undefined;
+  if (q && address) {
+    env.push({ name: 'QUEUE_ADDR', value: address });
     const kind = q.params.kind as QueueKind;
     env.push({ name: 'QUEUE_KIND', value: kind === 'external' ? (parseBrokerUrl(q.params.url)?.scheme ?? 'external') : kind });
   }

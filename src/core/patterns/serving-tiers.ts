@@ -113,7 +113,5 @@ export function edgeTier(ctx: ExpandContext): K8sObject[] {
 /** A headless Service of the app's ready pods, so the edge can hash over each pod. */
 function podsService(ctx: ExpandContext, name: string): K8sObject {
   const port = ctx.component.params.port as number;
-  const svc = service(ctx.meta(name), roleSelector(ctx, 'app'), [{ name: 'http', port, targetPort: port }], { headless: true });
-  delete (svc.spec as Record<string, unknown>).publishNotReadyAddresses;
-  return svc;
+  return service(ctx.meta(name), roleSelector(ctx, 'app'), [{ name: 'http', port, targetPort: port }], { headless: true, publishNotReadyAddresses: false });
 }
