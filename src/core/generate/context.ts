@@ -1,6 +1,6 @@
 /** The ExpandContext a pattern's expand()/attach() receives: labels, metadata and the merged pod template. */
 import type { Container, EnvVar, Labels, ObjectMeta, PodSpec, PodTemplate, ServicePort } from '../k8s/types';
-import type { DesignView, ExpandContext, PodContribution, ResolvedComponent } from '../patterns/types';
+import type { DesignView, ExpandContext, PodContribution, PodTemplateOptions, ResolvedComponent } from '../patterns/types';
 import { selectorLabels, standardLabels } from './labels';
 
 export function expandContext(
@@ -23,12 +23,12 @@ export function expandContext(
     ...(extra?.annotations && Object.keys(extra.annotations).length ? { annotations: extra.annotations } : {}),
   });
 
-  const podTemplate = (spec: PodSpec, extraLabels?: Labels, opts: { attachments?: boolean; connections?: boolean } = {}): PodTemplate => {
+  const podTemplate = (spec: PodSpec, extraLabels?: Labels, opts: PodTemplateOptions = {}): PodTemplate => {
     const extras = opts.attachments === false ? [] : attached();
     const env = [...(opts.connections === false ? [] : connectionEnv(view, component.id)), ...extras.flatMap((x) => x.hostEnv ?? [])];
     const mounts = extras.flatMap((x) => x.hostVolumeMounts ?? []);
     const own = spec.containers.map((c) => withAdditions(c, env, mounts));
-    const annotations = Object.assign({}, ...extras.map((x) => x.podAnnotations ?? {})) as Labels;
+    const annotations = Object.assign({}, ...extras.map((x) => x.podAnnotations ?? {}), opts.annotations) as Labels;
     const volumes = [...(spec.volumes ?? []), ...extras.flatMap((x) => x.volumes ?? [])];
     const initContainers = [...(spec.initContainers ?? []), ...extras.flatMap((x) => x.initContainers ?? [])];
     const shareProcessNamespace = spec.shareProcessNamespace || extras.some((x) => x.shareProcessNamespace);

@@ -38,8 +38,7 @@ export function cacheTier(ctx: ExpandContext): K8sObject[] {
     readinessProbe: tcpProbe(CACHE_PORT, 5),
     resources: resources('100m', c.params.cacheMemory as string),
   });
-  const template = ctx.podTemplate({ containers: [varnish], volumes: [configVolume('vcl', name)] }, roleLabels('cache'), { attachments: false, connections: false });
-  template.metadata.annotations = { ...template.metadata.annotations, ...checksumAnnotation(name, vcl) };
+  const template = ctx.podTemplate({ containers: [varnish], volumes: [configVolume('vcl', name)] }, roleLabels('cache'), { attachments: false, connections: false, annotations: checksumAnnotation(name, vcl) });
   const selector = roleSelector(ctx, 'cache');
   return [
     configMap(ctx.meta(name), { 'default.vcl': vcl }),
@@ -99,8 +98,7 @@ export function edgeTier(ctx: ExpandContext): K8sObject[] {
   nginx.readinessProbe = tcpProbe(port, 5);
   if (tls) nginx.volumeMounts!.push({ name: 'tls', mountPath: '/etc/nginx/tls', readOnly: true });
   const volumes = [configVolume('edge-config', name), ...(tls ? [{ name: 'tls', secret: { secretName: c.params.tlsSecret as string } }] : [])];
-  const template = ctx.podTemplate({ containers: [nginx], volumes }, roleLabels('edge'), { attachments: false, connections: false });
-  template.metadata.annotations = { ...template.metadata.annotations, ...checksumAnnotation(name, conf) };
+  const template = ctx.podTemplate({ containers: [nginx], volumes }, roleLabels('edge'), { attachments: false, connections: false, annotations: checksumAnnotation(name, conf) });
   const selector = roleSelector(ctx, 'edge');
   return [
     configMap(ctx.meta(name), { [NGINX_CONFIG_KEY]: conf }),

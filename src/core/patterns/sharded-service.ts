@@ -144,8 +144,8 @@ function sharedRouter(ctx: ExpandContext): K8sObject[] {
   const template = ctx.podTemplate({ containers: [router], volumes: [configVolume('router-config', name)] }, roleLabels('router'), {
     attachments: false,
     connections: false,
+    annotations: checksumAnnotation(name, config),
   });
-  template.metadata.annotations = { ...template.metadata.annotations, ...checksumAnnotation(name, config) };
   const selector = roleSelector(ctx, 'router');
   return [
     configMap(ctx.meta(name), { [TWEMPROXY_CONFIG_KEY]: config }),

@@ -107,6 +107,8 @@ export interface PodTemplateOptions {
   attachments?: boolean;
   /** Add the connection environment to the own containers (default true). */
   connections?: boolean;
+  /** The pattern's own pod annotations (config checksums and the like), after the attachments'. */
+  annotations?: Labels;
 }
 
 export interface RuleContext {

@@ -171,8 +171,7 @@ function jobTemplate(ctx: ExpandContext): Record<string, unknown> {
     name: 'work-item',
     downwardAPI: { items: [{ path: 'item', fieldRef: { fieldPath: `metadata.annotations['${WORK_ITEM_ANNOTATION}']` } }] },
   } as Volume;
-  const template = ctx.podTemplate({ restartPolicy: 'Never', containers: [worker], volumes: [itemVolume] }, roleLabels('job'));
-  template.metadata.annotations = { ...template.metadata.annotations, [WORK_ITEM_ANNOTATION]: '' };
+  const template = ctx.podTemplate({ restartPolicy: 'Never', containers: [worker], volumes: [itemVolume] }, roleLabels('job'), { annotations: { [WORK_ITEM_ANNOTATION]: '' } });
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
