@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics';
 import { configMap, container, httpProbe, resources } from '../k8s/builders';
 import type { Container, EnvVar } from '../k8s/types';
 import { portParam } from './params';
+import { configVolume } from './proxy-config';
 import { ATTACHMENT_HOSTS, checksumAnnotation, hostOfAttachment, isLoopback, listenHost } from './serving-common';
 import type { ExpandContext, PatternDef, PodContribution, ResolvedComponent } from './types';
 
@@ -162,7 +163,7 @@ function loggingAdapter(ctx: ExpandContext): PodContribution {
     containers: [shipper],
     volumes: [
       { name: logs, emptyDir: {} },
-      { name: conf, configMap: { name: conf } },
+      configVolume(conf, conf),
     ],
     hostVolumeMounts: [{ name: logs, mountPath: dir }],
     podAnnotations: checksumAnnotation(c.id, text),
@@ -230,7 +231,7 @@ function healthAdapter(ctx: ExpandContext): PodContribution {
   });
   return {
     containers: [checker],
-    volumes: [{ name: conf, configMap: { name: conf } }],
+    volumes: [configVolume(conf, conf)],
     podAnnotations: checksumAnnotation(c.id, HEALTH_SERVER),
     objects: [configMap(ctx.meta(conf), { 'health.py': HEALTH_SERVER })],
   };

@@ -3,6 +3,7 @@ import { container, deployment, httpProbe, resources, service } from '../k8s/bui
 import type { Diagnostic } from '../diagnostics';
 import type { Probe } from '../k8s/types';
 import { imageParam, portParam, replicasParam } from './params';
+import { NGINX_IMAGE } from './proxy-config';
 import { MEMORY_PATTERN, mebibytes, memoryBytes, memoryParam, roleLabels, roleSelector } from './serving-common';
 import { cacheStorageBytes, cacheTier, edgeTier, hasEdge } from './serving-tiers';
 import { tlsSidecarOf } from './sidecar';
@@ -39,7 +40,7 @@ export const replicatedService: PatternDef = {
     },
     affinityCookie: { type: 'string', doc: 'Cookie that identifies a session, for sessionAffinity: cookie.', default: 'session', pattern: '[A-Za-z0-9_]+' },
     edgeReplicas: replicasParam(2, 'Replicas of the nginx edge tier (TLS, rate limit, cookie affinity).'),
-    edgeImage: imageParam('nginx:1.27', 'nginx image of the edge tier.'),
+    edgeImage: imageParam(NGINX_IMAGE, 'nginx image of the edge tier.'),
   },
   endpoint: (c) => (c.params.cache ? { service: `${c.id}-cache`, port: 80 } : { service: c.id, port: c.params.port as number }),
   podPorts: (c) => [{ port: c.params.port as number, param: 'port', container: 'app' }],

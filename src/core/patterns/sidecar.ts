@@ -1,8 +1,9 @@
 /** Sidecar: an extra container in the pod of the app it augments (book ch. "The Sidecar Pattern"). */
 import type { Diagnostic } from '../diagnostics';
-import { container, resources, tcpProbe } from '../k8s/builders';
+import { configMap, container, tcpProbe } from '../k8s/builders';
 import type { EnvVar, ObjectMeta, Volume } from '../k8s/types';
 import { imageParam, portParam } from './params';
+import { configVolume, NGINX_IMAGE, proxyResources } from './proxy-config';
 import { ATTACHMENT_HOSTS } from './serving-common';
 import { hostOfAttachment, isLoopback, listenHost } from './serving-common';
 import type { DesignView, PatternDef, PodContribution, ResolvedComponent } from './types';
@@ -24,7 +25,7 @@ export const sidecar: PatternDef = {
   icon: 'extensions',
   attachesTo: ATTACHMENT_HOSTS,
   params: {
-    image: imageParam('nginx:1.27'),
+    image: imageParam(NGINX_IMAGE),
     port: { ...portParam(8443, 'Port the sidecar listens on; 0 when it serves nothing.'), min: 0 },
     role: {
       type: 'enum',
@@ -156,7 +157,7 @@ function tlsTermination(meta: ObjectMeta, c: ResolvedComponent): Partial<PodCont
     containers: [
       container(id, c.params.image as string, port, {
         readinessProbe: tcpProbe(port, 5),
-        resources: resources('50m', '64Mi'),
+        resources: proxyResources(),
         volumeMounts: [
           { name: confVolume, mountPath: '/etc/nginx/conf.d', readOnly: true },
           { name: tlsVolume, mountPath: '/etc/nginx/tls', readOnly: true },
@@ -164,10 +165,10 @@ function tlsTermination(meta: ObjectMeta, c: ResolvedComponent): Partial<PodCont
       }),
     ],
     volumes: [
-      { name: confVolume, configMap: { name: meta.name } },
+      configVolume(confVolume, meta.name),
       { name: tlsVolume, secret: { secretName: secret || `${id}-tls`, optional: !secret } },
     ],
-    objects: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta, data: { 'default.conf': conf } }],
+    objects: [configMap(meta, { 'default.conf': conf })],
     servicePorts: [{ name: 'https', port, targetPort: port }],
     hidesHostPorts: true,
   };

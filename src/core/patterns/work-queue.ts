@@ -13,6 +13,7 @@ import { configMap, container, deployment, httpProbe, rbac, service } from '../k
 import type { Container, EnvVar, K8sObject, Volume } from '../k8s/types';
 import { inputTopics, STAGE_DOCS, stageEnv, STAGE_TARGETS, stageRules } from './batch-stage';
 import { imageParam, portParam } from './params';
+import { configVolume } from './proxy-config';
 import { roleLabels, roleSelector } from './serving-common';
 import type { ExpandContext, PatternDef, ResolvedComponent } from './types';
 
@@ -149,7 +150,7 @@ function jobPerItem(ctx: ExpandContext): K8sObject[] {
   });
   const sel = roleSelector(ctx, 'manager');
   const pod = ctx.podTemplate(
-    { serviceAccountName: managerName, containers: [manager], volumes: [{ name: 'job-template', configMap: { name: templateName } }] },
+    { serviceAccountName: managerName, containers: [manager], volumes: [configVolume('job-template', templateName)] },
     roleLabels('manager'),
     { attachments: false, connections: false },
   );
