@@ -62,7 +62,7 @@ function run(ctx: Ctx, intent: Intent): EditResult {
     case 'renameComponent':
       return ok(rename(ctx, intent.from, intent.to));
     case 'setParam':
-      return ok([setParam(ctx, intent.id, intent.param, intent.value)]);
+      return ok(setParam(ctx, intent.id, intent.param, intent.value));
     case 'connect': {
       const problem = canConnect(ctx.design, intent.from, intent.to);
       if (problem) throw new EditError(problem);
@@ -172,19 +172,17 @@ function rename(ctx: Ctx, from: string, to: string): TextEdit[] {
   return edits.filter(Boolean);
 }
 
-function setParam(ctx: Ctx, id: string, param: string, value: unknown): TextEdit {
+/** No edit at all when a parameter to remove is not there. */
+function setParam(ctx: Ctx, id: string, param: string, value: unknown): TextEdit[] {
   const comp = mapAt(ctx.doc, ['components', id]);
   if (!comp) throw new EditError(`'${id}' is not a component.`);
   if (param === 'pattern') throw new EditError('The pattern of a component is changed by replacing it, not by a parameter edit.');
   const def = patternDef(ctx.design.components[id]!.pattern);
   if (def && !(param in def.params) && param !== 'attachTo' && param !== 'description') throw new EditError(`'${param}' is not a parameter of ${def.id}.`);
   const pair = pairOf(comp, param);
-  if (value === undefined) {
-    if (!pair) return { start: 0, end: 0, newText: '' };
-    return removePair(ctx.text, comp, pair);
-  }
-  if (pair) return replaceValue(ctx.text, pair, value);
-  return insertIntoMap(ctx.text, comp, [[param, value]], ctx.unit, ctx.unit * 2);
+  if (value === undefined) return pair ? [removePair(ctx.text, comp, pair)] : [];
+  if (pair) return [replaceValue(ctx.text, pair, value)];
+  return [insertIntoMap(ctx.text, comp, [[param, value]], ctx.unit, ctx.unit * 2)];
 }
 
 function appendConnections(ctx: Ctx, conns: Connection[]): TextEdit {

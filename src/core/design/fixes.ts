@@ -22,9 +22,6 @@ export function designFixes(text: string, diagnostic: Diagnostic): DesignFix[] {
   const [top, id, param, ...rest] = hint.path;
   if (top !== 'components' || typeof id !== 'string' || typeof param !== 'string' || rest.length) return [];
   const value = hint.kind === 'set' ? hint.value : undefined;
-  // A removal hint with no value would be an edit to nothing when the key is already gone.
   const result = editForIntent(text, { type: 'setParam', id, param, value });
-  if (!result.ok) return [];
-  const edits = result.edits.filter((e) => e.start !== e.end || e.newText !== '');
-  return edits.length ? [{ title: hint.title, edits }] : [];
+  return result.ok && result.edits.length ? [{ title: hint.title, edits: result.edits }] : [];
 }
