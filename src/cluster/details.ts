@@ -1,7 +1,9 @@
 /** Events and recent logs of a component, for the "click a block" view. */
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { LABEL_NAME, LABEL_PART_OF } from '../core/generate/labels';
+import type { K8sObject } from '../core/k8s/types';
 import { apiFailure } from './errors';
+import { KubeRest } from './rest';
 
 export interface ComponentDetails {
   events: { time: string; type: string; reason: string; object: string; message: string }[];
@@ -9,37 +11,44 @@ export interface ComponentDetails {
   problems: string[];
 }
 
+type Pod = K8sObject & { spec?: { containers?: { name: string }[] } };
+type Event = K8sObject & {
+  involvedObject: { kind?: string; name?: string };
+  type?: string;
+  reason?: string;
+  message?: string;
+  lastTimestamp?: string;
+  eventTime?: string;
+};
+
 export async function componentDetails(kc: KubeConfig, design: string, namespace: string, component: string, tailLines = 50): Promise<ComponentDetails> {
-  const core = kc.makeApiClient(CoreV1Api);
-  const problems: string[] = [];
-  const selector = `${LABEL_PART_OF}=${design},${LABEL_NAME}=${component}`;
-  const pods = await core.listNamespacedPod({ namespace, labelSelector: selector }).then((l) => l.items, (e) => (problems.push(`pods: ${apiFailure(e).message}`), []));
-  const names = new Set([component, ...pods.map((p) => p.metadata?.name ?? '')]);
-  const events = await core.listNamespacedEvent({ namespace }).then(
-    (l) =>
-      l.items
-        .filter((e) => names.has(e.involvedObject.name ?? '') || (e.involvedObject.name ?? '').startsWith(`${component}-`))
-        .map((e) => ({
-          time: String(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? ''),
-          type: e.type ?? '',
-          reason: e.reason ?? '',
-          object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
-          message: e.message ?? '',
-        }))
-        .sort((a, b) => a.time.localeCompare(b.time))
-        .slice(-50),
-    (e) => (problems.push(`events: ${apiFailure(e).message}`), []),
-  );
-  const logs: ComponentDetails['logs'] = [];
-  for (const pod of pods.slice(0, 3)) {
-    for (const c of pod.spec?.containers ?? []) {
-      try {
-        const text = await core.readNamespacedPodLog({ name: pod.metadata!.name!, namespace, container: c.name, tailLines });
-        logs.push({ pod: pod.metadata!.name!, container: c.name, text: String(text) });
-      } catch (e) {
-        logs.push({ pod: pod.metadata!.name!, container: c.name, text: `(no logs: ${apiFailure(e).message})` });
+  const api = new KubeRest(kc);
+  try {
+    const problems: string[] = [];
+    const selector = `${LABEL_PART_OF}=${design},${LABEL_NAME}=${component}`;
+    const pods = (await api.list('v1', 'Pod', namespace, selector).catch((e: unknown) => (problems.push(`pods: ${apiFailure(e).message}`), []))) as Pod[];
+    const names = new Set([component, ...pods.map((p) => p.metadata.name)]);
+    const events = ((await api.list('v1', 'Event', namespace, '').catch((e: unknown) => (problems.push(`events: ${apiFailure(e).message}`), []))) as Event[])
+      .filter((e) => names.has(e.involvedObject.name ?? '') || (e.involvedObject.name ?? '').startsWith(`${component}-`))
+      .map((e) => ({
+        time: String(e.lastTimestamp ?? e.eventTime ?? (e.metadata as { creationTimestamp?: string }).creationTimestamp ?? ''),
+        type: e.type ?? '',
+        reason: e.reason ?? '',
+        object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
+        message: e.message ?? '',
+      }))
+      .sort((a, b) => a.time.localeCompare(b.time))
+      .slice(-50);
+    const logs: ComponentDetails['logs'] = [];
+    for (const pod of pods.slice(0, 3)) {
+      for (const c of pod.spec?.containers ?? []) {
+        const query = new URLSearchParams({ container: c.name, tailLines: String(tailLines) });
+        const text = await api.text(`${await api.path('v1', 'Pod', namespace, pod.metadata.name)}/log?${query}`).catch((e: unknown) => `(no logs: ${apiFailure(e).message})`);
+        logs.push({ pod: pod.metadata.name, container: c.name, text });
       }
     }
+    return { events, logs, problems };
+  } finally {
+    api.dispose();
   }
-  return { events, logs, problems };
 }

@@ -135,9 +135,23 @@ export class KubeRest {
     return (await this.exchange<T>(method, path, body, contentType, timeoutMs)).body;
   }
 
-  /** A request and the warnings the server sent with its answer. */
-  private exchange<T>(method: string, path: string, body?: string, contentType?: string, timeoutMs = 30_000): Promise<Answer<T>> {
-    return this.send<T>(method, path, body, contentType, timeoutMs).catch((e: unknown) => {
+  /** A plain-text answer (pod logs). */
+  async text(path: string, timeoutMs = 30_000): Promise<string> {
+    return (await this.raw('GET', path, undefined, undefined, timeoutMs)).body;
+  }
+
+  /** A request, its JSON answer and the warnings the server sent with it. */
+  private async exchange<T>(method: string, path: string, body?: string, contentType?: string, timeoutMs = 30_000): Promise<Answer<T>> {
+    const answer = await this.raw(method, path, body, contentType, timeoutMs);
+    try {
+      return { ...answer, body: (answer.body ? JSON.parse(answer.body) : {}) as T };
+    } catch {
+      throw new ApiError(answer.status, answer.body, `unreadable answer from ${method} ${path}`);
+    }
+  }
+
+  private raw(method: string, path: string, body: string | undefined, contentType: string | undefined, timeoutMs: number): Promise<Answer<string>> {
+    return this.send(method, path, body, contentType, timeoutMs).catch((e: unknown) => {
       this.dropPool(e);
       if (e instanceof ApiError) throw e;
       // No answer at all (refused, reset, timed out): say which server, since the kubeconfig may not be the one meant.
@@ -145,9 +159,9 @@ export class KubeRest {
     });
   }
 
-  private async send<T>(method: string, path: string, body: string | undefined, contentType: string | undefined, timeoutMs: number): Promise<Answer<T>> {
+  private async send(method: string, path: string, body: string | undefined, contentType: string | undefined, timeoutMs: number): Promise<Answer<string>> {
     const req = await this.open(method, path, body, contentType);
-    return new Promise<Answer<T>>((resolve, reject) => {
+    return new Promise<Answer<string>>((resolve, reject) => {
       req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer to ${method} ${path} within ${timeoutMs} ms`)));
       req.on('response',
         (res) => {
@@ -157,11 +171,7 @@ export class KubeRest {
             const text = Buffer.concat(chunks).toString('utf8');
             const status = res.statusCode ?? 0;
             if (status >= 200 && status < 300) {
-              try {
-                resolve({ body: (text ? JSON.parse(text) : {}) as T, warnings: warnings(res.headersDistinct.warning), status });
-              } catch {
-                reject(new ApiError(status, text, `unreadable answer from ${method} ${path}`));
-              }
+              resolve({ body: text, warnings: warnings(res.headersDistinct.warning), status });
             } else {
               let message = text;
               try {

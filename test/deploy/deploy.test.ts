@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CoreV1Api, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { describe, expect, it, vi } from 'vitest';
 import { Deployer } from '../../src/cluster/deploy';
+import { componentDetails } from '../../src/cluster/details';
 import { APPLYSET_PART_OF } from '../../src/cluster/applyset';
 import { KubeRest } from '../../src/cluster/rest';
 import { planLines } from '../../src/core/deploy/diff';
@@ -168,6 +169,32 @@ describe('server warnings', () => {
     expect(applied).toMatchObject({ outcome: 'created', warnings: [expect.stringMatching(/Endpoints is deprecated/)] });
     expect(results.find((r) => r.kind === 'Namespace')?.warnings).toBeUndefined();
     deployer.dispose();
+  });
+});
+
+describe('component details', () => {
+  it("lists a component's events and a log entry for each container of its pods, in time order", async () => {
+    const kc = loadKubeConfig(kubeconfigPath());
+    const ns = 'details-test';
+    const design = loadDesign(join(TEMPLATES, 'dictionary-server.patterns.yaml'), ns);
+    const deployer = new Deployer(kc, design.metadata.name, ns);
+    await deployer.apply(objectsOf(design));
+    deployer.dispose();
+    const id = Object.keys(design.components).find((c) => !design.components[c]!.attachTo)!;
+    const details = await eventually(
+      async () => {
+        const d = await componentDetails(kc, design.metadata.name, ns, id);
+        return d.events.some((e) => e.reason === 'Scheduled') && d.logs.length ? d : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, what: `events and pods of ${id}` },
+    );
+    expect(details.problems).toEqual([]);
+    expect(details.events.every((e) => e.object.includes(id))).toBe(true);
+    expect(details.events.map((e) => e.time)).toEqual(details.events.map((e) => e.time).sort());
+    expect(details.events[0]!.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    // kwok runs no containers: each container is listed, with the API server's reason for having no logs.
+    for (const l of details.logs) expect(l.pod.startsWith(id)).toBe(true);
+    expect(details.logs.map((l) => l.text).every((t) => typeof t === 'string' && t.length > 0)).toBe(true);
   });
 });
 
