@@ -1,10 +1,10 @@
 /** Registers the canvas: the custom editor and its commands. Called from activate(). */
 import * as vscode from 'vscode';
 import type { CanvasCommand } from '../../protocol';
+import { isDesignUri, OPEN_A_DESIGN } from '../designs';
 import { generateManifests } from './files';
 import { CANVAS_VIEW_TYPE, CanvasEditorProvider } from './provider';
 
-const isDesign = (uri: vscode.Uri | undefined): uri is vscode.Uri => !!uri && uri.path.endsWith('.patterns.yaml');
 
 export function registerCanvas(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Pattern Canvas: canvas', { log: true });
@@ -22,7 +22,7 @@ export function registerCanvas(context: vscode.ExtensionContext): void {
     const session = provider.activeSession;
     if (session) return session.document.uri;
     const editor = vscode.window.activeTextEditor?.document.uri;
-    return isDesign(editor) ? editor : undefined;
+    return isDesignUri(editor) ? editor : undefined;
   };
   const toCanvas = (command: CanvasCommand) => () => {
     const session = provider.activeSession;
@@ -45,7 +45,7 @@ export function registerCanvas(context: vscode.ExtensionContext): void {
     }),
     vscode.commands.registerCommand('patternCanvas.generateManifests', async (arg: unknown) => {
       const uri = target(arg);
-      if (!uri) return void vscode.window.showInformationMessage('Open a *.patterns.yaml design first.');
+      if (!uri) return void vscode.window.showInformationMessage(OPEN_A_DESIGN);
       await generateManifests(await vscode.workspace.openTextDocument(uri));
     }),
     vscode.commands.registerCommand('patternCanvas.autoLayout', toCanvas('autoLayout')),

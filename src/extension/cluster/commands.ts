@@ -7,6 +7,7 @@ import type { Design } from '../../core/design/model';
 import { allObjects, generate } from '../../core/generate/generate';
 import { DEFAULT_NAMESPACE } from '../../core/generate/view';
 import { validateDesignText } from '../../core/validate/index';
+import { activeDesignUri, OPEN_A_DESIGN } from '../designs';
 import type { ClusterConnection } from './connection';
 import type { LiveStatus } from './live';
 import { clusterModule } from './loader';
@@ -138,9 +139,9 @@ export class ClusterCommands {
   /** The design to act on, checked: trusted workspace, parses without errors, a usable kube context. */
   private async target(uri?: vscode.Uri): Promise<{ design: Design; docUri: vscode.Uri; deployer: () => InstanceType<Cluster['Deployer']> } | undefined> {
     if (!this.connection.trusted()) return undefined;
-    const docUri = uri ?? vscode.window.activeTextEditor?.document.uri ?? activeCustomEditorUri();
+    const docUri = uri ?? activeDesignUri();
     if (!docUri) {
-      void vscode.window.showErrorMessage('Pattern Canvas: open a *.patterns.yaml design first.');
+      void vscode.window.showErrorMessage(`Pattern Canvas: ${OPEN_A_DESIGN}`);
       return undefined;
     }
     const doc = await vscode.workspace.openTextDocument(docUri);
@@ -165,9 +166,4 @@ export class ClusterCommands {
     for (const r of results) if ((r.outcome === 'failed' || r.outcome === 'conflict') && r.component) refusals[r.component] = r.message ?? r.outcome;
     statusHub.update(uri.toString(), { refusals });
   }
-}
-
-function activeCustomEditorUri(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  return input instanceof vscode.TabInputCustom ? input.uri : undefined;
 }

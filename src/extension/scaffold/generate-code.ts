@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ParsedDesign } from '../../core/design/parse';
 import { validateDesignText } from '../../core/validate/index';
+import { activeDesignUri, OPEN_A_DESIGN } from '../designs';
 import type { ResolvedComponent } from '../../core/patterns/types';
 import {
   type ComponentScaffold,
@@ -40,20 +41,10 @@ function targetOf(arg: unknown): Target {
   };
 }
 
-const isDesign = (uri: vscode.Uri | undefined): uri is vscode.Uri => !!uri && uri.path.endsWith('.patterns.yaml');
-
-/** The design in front of the person: the text editor's, or the canvas tab's. */
-function activeDesign(): vscode.Uri | undefined {
-  const editor = vscode.window.activeTextEditor?.document.uri;
-  if (isDesign(editor)) return editor;
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  return input instanceof vscode.TabInputCustom && isDesign(input.uri) ? input.uri : undefined;
-}
-
 export async function generateCode(context: vscode.ExtensionContext, arg: unknown): Promise<void> {
   const target = targetOf(arg);
-  const uri = target.uri ?? activeDesign();
-  if (!uri) return void vscode.window.showInformationMessage('Open a *.patterns.yaml design first.');
+  const uri = target.uri ?? activeDesignUri();
+  if (!uri) return void vscode.window.showInformationMessage(OPEN_A_DESIGN);
   const document = await vscode.workspace.openTextDocument(uri);
   const { parsed } = validateDesignText(document.getText());
   if (!parsed.design) return void vscode.window.showErrorMessage('The design does not parse; fix it in the text editor first.');

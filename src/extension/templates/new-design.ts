@@ -3,9 +3,9 @@
  * Naming and the text written are core/design/templates; this file only asks and writes.
  */
 import * as vscode from 'vscode';
+import { CANVAS_VIEW_TYPE } from '../canvas/provider';
 import { checkDesignFileName, designFromTemplate, DESIGN_SUFFIX, proposeFileName, type TemplateInfo, templateInfo } from '../../core/design/templates';
 
-const CANVAS_VIEW_TYPE = 'patternCanvas.canvas';
 const TITLE = 'New Design from Template';
 
 interface Template {
