@@ -86,7 +86,6 @@ function refreshWorkspace() {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// ==== LOCAL CONTROL PLANE HOOK ====
 // If the user has no usable kube context, start the local control plane (scripts/cluster/lib.mjs: etcd +
 // kube-apiserver + controllers + kwok) and give code-server its KUBECONFIG. Returns { env, stop }.
 
@@ -118,14 +117,9 @@ async function maybeStartCluster() {
     log('using your current kube context (npm start -- --cluster to use a local control plane instead)');
     return { env: {}, stop: async () => {} };
   }
-  const libPath = join(repoRoot, 'scripts', 'cluster', 'lib.mjs');
-  if (!existsSync(libPath)) {
-    log('no kube context, and scripts/cluster/lib.mjs is not there: Deploy will have no cluster');
-    return { env: {}, stop: async () => {} };
-  }
-  const lib = await import(libPath);
+  const lib = await import('./cluster/lib.mjs'); // loaded only when a local control plane is wanted
   const dir = lib.defaultRunDir();
-  const missing = lib.missingTools?.() ?? [];
+  const missing = lib.missingTools();
   if (missing.length) {
     log(`no kube context; cannot start the local control plane (missing: ${missing.join('; ')})`);
     return { env: {}, stop: async () => {} };
@@ -140,7 +134,6 @@ async function maybeStartCluster() {
   log(`local control plane at ${cluster.server}; KUBECONFIG=${cluster.kubeconfig}`);
   return { env: { KUBECONFIG: cluster.kubeconfig }, stop: () => cluster.stop() };
 }
-// ==== END LOCAL CONTROL PLANE HOOK ====
 
 // ---------------------------------------------------------------------------------------------------------------
 

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const goRoot = join(repoRoot, 'test/cluster/go');
-export const cacheRoot = process.env.PATTERN_CANVAS_CACHE ?? join(homedir(), '.cache/pattern-canvas');
+// `||`, as in e2e/install.mjs: an empty PATTERN_CANVAS_CACHE means the default, not the current directory.
+export const cacheRoot = process.env.PATTERN_CANVAS_CACHE || join(homedir(), '.cache/pattern-canvas');
 
 // One entry per Go module (separate go.mod files: their dependency graphs differ).
 const COMPONENTS = [
