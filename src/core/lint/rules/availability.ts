@@ -1,4 +1,4 @@
-import { REPLICATED_KINDS, readLabelSelector, replicasOf, sameNamespace, selectorMatches, type LabelSelector, type ManifestObject, type ManifestSet } from '../model';
+import { podsSelectedBy, REPLICATED_KINDS, readLabelSelector, replicasOf, sameNamespace, type ManifestObject, type ManifestSet } from '../model';
 import { get, getIn, items } from '../nodes';
 import type { LintRule } from '../rule';
 
@@ -7,29 +7,14 @@ function spreadsReplicas(obj: ManifestObject): boolean {
   return get(get(spec, 'affinity'), 'podAntiAffinity') !== undefined || items(get(spec, 'topologySpreadConstraints')).length > 0;
 }
 
-interface Budget {
-  pdb: ManifestObject;
-  selector: LabelSelector;
-}
-
-/** PodDisruptionBudgets indexed by their first matchLabels pair; budgets selecting by expressions only are scanned. */
-function budgetIndex(set: ManifestSet): { byLabel: Map<string, Budget[]>; unindexed: Budget[] } {
-  const byLabel = new Map<string, Budget[]>();
-  const unindexed: Budget[] = [];
+/** The pod-bearing objects some PodDisruptionBudget of their namespace selects. */
+function budgeted(set: ManifestSet): Set<ManifestObject> {
+  const covered = new Set<ManifestObject>();
   for (const pdb of set.ofKind('PodDisruptionBudget')) {
     const selector = readLabelSelector(getIn(pdb.root, ['spec', 'selector']));
-    if (!selector) continue;
-    const first = Object.entries(selector.matchLabels)[0];
-    if (!first) unindexed.push({ pdb, selector });
-    else byLabel.set(`${first[0]}=${first[1]}`, [...(byLabel.get(`${first[0]}=${first[1]}`) ?? []), { pdb, selector }]);
+    if (selector) for (const o of podsSelectedBy(set, selector)) if (sameNamespace(pdb, o)) covered.add(o);
   }
-  return { byLabel, unindexed };
-}
-
-function hasDisruptionBudget(index: ReturnType<typeof budgetIndex>, obj: ManifestObject): boolean {
-  const labels = obj.pod?.labels ?? {};
-  const candidates = [...index.unindexed, ...Object.entries(labels).flatMap(([k, v]) => index.byLabel.get(`${k}=${v}`) ?? [])];
-  return candidates.some((b) => sameNamespace(b.pdb, obj) && selectorMatches(b.selector, labels));
+  return covered;
 }
 
 export const availabilityRules: LintRule = {
@@ -48,7 +33,7 @@ export const availabilityRules: LintRule = {
     },
   ],
   check(set, report) {
-    const budgets = budgetIndex(set);
+    const budgets = budgeted(set);
     for (const obj of set.objects) {
       if (!REPLICATED_KINDS.has(obj.kind) || !obj.pod) continue;
       const { count, node } = replicasOf(obj);
@@ -61,7 +46,7 @@ export const availabilityRules: LintRule = {
           message: `${count} replicas with no podAntiAffinity or topologySpreadConstraints: they may all land on one node.`,
         });
       }
-      if (!hasDisruptionBudget(budgets, obj)) {
+      if (!budgets.has(obj)) {
         report('PC123', {
           object: obj,
           node,
