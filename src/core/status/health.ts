@@ -36,7 +36,7 @@ export function objectHealth(o: Obj, now: number = Date.now()): ObjectHealth {
   const observed = o.status?.observedGeneration;
   if (typeof observed === 'number' && typeof o.metadata?.generation === 'number' && observed < o.metadata.generation) {
     // The desired count is the spec's and is known at once; the controller may take a while (e.g. reconnecting).
-    const replicas = kind === 'Deployment' || kind === 'StatefulSet' ? { desired: num(o.spec?.replicas, 1), ready: num(o.status?.readyReplicas) } : undefined;
+    const replicas = kind === 'Deployment' || kind === 'StatefulSet' ? replicaCounts(o) : undefined;
     return at('progressing', 'waiting for the controller to observe the change', replicas);
   }
   switch (kind) {
@@ -59,11 +59,13 @@ export function objectHealth(o: Obj, now: number = Date.now()): ObjectHealth {
 
 type At = (health: Health, message: string, replicas?: ObjectHealth['replicas']) => ObjectHealth;
 
+/** Desired (the spec's, 1 when unset) and ready replicas of a Deployment or StatefulSet. */
+const replicaCounts = (o: Obj): { desired: number; ready: number } => ({ desired: num(o.spec?.replicas, 1), ready: num(o.status?.readyReplicas) });
+
 function deployment(o: Obj, at: At): ObjectHealth {
-  const desired = num(o.spec?.replicas, 1);
   const s = o.status ?? {};
-  const ready = num(s.readyReplicas);
-  const replicas = { desired, ready };
+  const replicas = replicaCounts(o);
+  const { desired, ready } = replicas;
   const progressing = condition(o, 'Progressing');
   if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') return at('failed', `rollout stuck: ${progressing.message ?? 'progress deadline exceeded'}`, replicas);
   if (num(s.updatedReplicas) < desired) return at('progressing', `${num(s.updatedReplicas)}/${desired} updated`, replicas);
@@ -76,10 +78,9 @@ function deployment(o: Obj, at: At): ObjectHealth {
 }
 
 function statefulSet(o: Obj, at: At): ObjectHealth {
-  const desired = num(o.spec?.replicas, 1);
   const s = o.status ?? {};
-  const ready = num(s.readyReplicas);
-  const replicas = { desired, ready };
+  const replicas = replicaCounts(o);
+  const { desired, ready } = replicas;
   if (ready < desired) return at(ready > 0 ? 'progressing' : 'pending', `${ready}/${desired} ready`, replicas);
   if (s.updateRevision && s.currentRevision && s.updateRevision !== s.currentRevision) return at('progressing', 'rolling update in progress', replicas);
   return at('ready', `${ready}/${desired} ready`, replicas);
