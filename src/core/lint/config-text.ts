@@ -3,9 +3,9 @@
  * in a config string are mapped back to the manifest text so a diagnostic marks the exact address.
  */
 import { isScalar, type Node } from 'yaml';
-import type { Range } from '../diagnostics';
-import type { ManifestObject } from './model';
-import { str } from './nodes';
+import type { DocPath, Range } from '../diagnostics';
+import type { ContainerView, ManifestObject } from './model';
+import { get, items, str } from './nodes';
 
 /** A token found in a config string: [offset, offset + text.length) of the string. */
 export interface ConfigToken {
@@ -148,4 +148,36 @@ export function locateInScalar(obj: ManifestObject, node: Node, token: ConfigTok
   for (let k = 0; k < nth && at >= 0; k++) at = src.indexOf(token.text, at + token.text.length);
   if (at < 0 || at + token.text.length > node.range[1]) return undefined;
   return { start: base + at, end: base + at + token.text.length };
+}
+
+/** One `--flag=value` or `--flag value` in a container's command or args. */
+export interface FlagValue {
+  match: RegExpExecArray;
+  /** `--flag=value`: the value is in the flag's own item; otherwise it is the next item. */
+  inline: boolean;
+  /** The item that holds the value (undefined when a separate value is missing). */
+  node: Node | undefined;
+  /** The value and its offset in `node`'s text. */
+  token: ConfigToken;
+  path: DocPath;
+}
+
+/**
+ * The flags `flag` matches in `command` and `args`. Group 1 of `flag` is the flag itself, `valueGroup` the inline
+ * value after `=`.
+ */
+export function flagValues(c: ContainerView, flag: RegExp, valueGroup: number): FlagValue[] {
+  const out: FlagValue[] = [];
+  for (const field of ['command', 'args']) {
+    const args = items(get(c.node, field));
+    args.forEach((arg, i) => {
+      const match = flag.exec(str(arg) ?? '');
+      if (!match) return;
+      const inline = match[valueGroup] !== undefined;
+      const node = inline ? arg : args[i + 1];
+      const token = inline ? { offset: (match[1]?.length ?? 0) + 1, text: match[valueGroup]! } : { offset: 0, text: str(node) ?? '' };
+      out.push({ match, inline, node, token, path: [...c.path, field, inline ? i : i + 1] });
+    });
+  }
+  return out;
 }

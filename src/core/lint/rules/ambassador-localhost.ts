@@ -1,7 +1,5 @@
-import type { Node } from 'yaml';
-import type { DocPath } from '../../diagnostics';
 import { LABEL_COMPONENT } from '../../generate/labels';
-import { findListens, locateInScalar, loopbackAddress, type ConfigToken } from '../config-text';
+import { findListens, flagValues, locateInScalar, loopbackAddress } from '../config-text';
 import { sameNamespace, type ContainerView, type ManifestObject, type ManifestSet } from '../model';
 import { entries, get, items, str } from '../nodes';
 import type { LintRule, Report } from '../rule';
@@ -42,26 +40,18 @@ function mountedConfigMaps(obj: ManifestObject, c: ContainerView): Set<string> {
 const LISTEN_FLAG = /^(--?(?:listen|listen-addr|listen-address|bind|bind-addr|bind-address|addr|address))(?:=(.*))?$/;
 
 function checkArgs(obj: ManifestObject, c: ContainerView, report: Report): void {
-  for (const field of ['command', 'args']) {
-    const args = items(get(c.node, field));
-    args.forEach((arg, i) => {
-      const m = LISTEN_FLAG.exec(str(arg) ?? '');
-      if (!m) return;
-      // `--listen=ADDR` carries the address itself; `--listen ADDR` takes the next item.
-      const [node, token, path]: [Node | undefined, ConfigToken, DocPath] =
-        m[2] !== undefined ? [arg, { offset: (m[1]?.length ?? 0) + 1, text: m[2] }, [...c.path, field, i]] : [args[i + 1], { offset: 0, text: str(args[i + 1]) ?? '' }, [...c.path, field, i + 1]];
-      if (!node || !token.text) return;
-      const bound = loopbackAddress(token.text);
-      if (bound === undefined) return;
-      const range = locateInScalar(obj, node, token);
-      report('PC131', {
-        object: obj,
-        node,
-        range,
-        path,
-        message: `Ambassador "${c.name}" listens on ${token.text}, beyond localhost; the app reaches it on 127.0.0.1, and nobody else should.`,
-        fix: range ? { kind: 'set', path, value: m[2] !== undefined ? `${m[1]}=${bound}` : bound, title: 'Bind the ambassador to 127.0.0.1' } : undefined,
-      });
+  for (const { match: m, inline, node, token, path } of flagValues(c, LISTEN_FLAG, 2)) {
+    if (!node || !token.text) continue;
+    const bound = loopbackAddress(token.text);
+    if (bound === undefined) continue;
+    const range = locateInScalar(obj, node, token);
+    report('PC131', {
+      object: obj,
+      node,
+      range,
+      path,
+      message: `Ambassador "${c.name}" listens on ${token.text}, beyond localhost; the app reaches it on 127.0.0.1, and nobody else should.`,
+      fix: range ? { kind: 'set', path, value: inline ? `${m[1]}=${bound}` : bound, title: 'Bind the ambassador to 127.0.0.1' } : undefined,
     });
   }
 }

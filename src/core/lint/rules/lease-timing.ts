@@ -1,6 +1,6 @@
 import type { Node } from 'yaml';
 import type { DocPath, Range } from '../../diagnostics';
-import { locateInScalar } from '../config-text';
+import { flagValues, locateInScalar } from '../config-text';
 import type { ContainerView, ManifestObject } from '../model';
 import { get, items, str } from '../nodes';
 import type { LintRule, Report } from '../rule';
@@ -51,20 +51,11 @@ function timingsOf(obj: ManifestObject, c: ContainerView): Map<Timing, TimingVal
     const ms = parseDuration(text, /_(MS|MILLIS|MILLISECONDS)$/i.test(name) ? 1 : 1000);
     if (ms !== undefined) fromEnv.set(timing, { ms, text, node, range: undefined, path: [...c.path, 'env', i, 'value'] });
   });
-  for (const field of ['command', 'args']) {
-    const args = items(get(c.node, field));
-    args.forEach((arg, i) => {
-      const m = FLAG.exec(str(arg) ?? '');
-      if (!m) return;
-      const timing = FLAG_TIMING[m[2] ?? ''];
-      const inline = m[3] !== undefined;
-      const node = inline ? arg : args[i + 1];
-      const text = inline ? (m[3] ?? '') : (str(node) ?? '');
-      const ms = parseDuration(text);
-      if (!timing || !node || ms === undefined) return;
-      const range = inline ? locateInScalar(obj, node, { offset: (m[1]?.length ?? 0) + 1, text }) : undefined;
-      fromFlags.set(timing, { ms, text, node, range, path: [...c.path, field, inline ? i : i + 1] });
-    });
+  for (const { match: m, inline, node, token, path } of flagValues(c, FLAG, 3)) {
+    const timing = FLAG_TIMING[m[2] ?? ''];
+    const ms = parseDuration(token.text);
+    if (!timing || !node || ms === undefined) continue;
+    fromFlags.set(timing, { ms, text: token.text, node, range: inline ? locateInScalar(obj, node, token) : undefined, path });
   }
   return [fromEnv, fromFlags];
 }
