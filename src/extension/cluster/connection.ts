@@ -55,9 +55,13 @@ export class ClusterConnection implements vscode.Disposable {
     if (!this.trusted()) return;
     let list;
     try {
-      // The kubeconfig's own contexts: a saved choice that is gone from it must not keep the picker shut.
-      const current = this.kc?.getCurrentContext();
-      list = clusterModule().contexts(this.load(undefined)).map((c) => (current ? { ...c, current: c.name === current } : c));
+      let kc: KubeConfig;
+      try {
+        kc = this.config(); // also shows the context in use on the status bar
+      } catch {
+        kc = this.load(undefined); // a saved choice gone from the kubeconfig must not keep the picker shut
+      }
+      list = clusterModule().contexts(kc);
     } catch (e) {
       void vscode.window.showErrorMessage(`Pattern Canvas: ${e instanceof Error ? e.message : String(e)}`);
       return;
