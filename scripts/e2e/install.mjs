@@ -26,6 +26,7 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cleanEnv } from '../lib/clean-env.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_SPEC = 'node@24';
@@ -231,8 +232,8 @@ async function installCodeServerInto(tmp) {
       2,
     )}\n`,
   );
-  const baseEnv = { ...process.env, npm_config_update_notifier: 'false' };
-  delete baseEnv.npm_config_nodedir; // recomputed below; never the system /usr headers
+  // Independent of how we were started (a shell, or `npm test`'s pretest): see scripts/lib/clean-env.mjs.
+  const baseEnv = cleanEnv({ npm_config_update_notifier: 'false' });
 
   log(`npm install ${NODE_SPEC} (Node 24 for code-server)`);
   await runNpm(['install', '--no-fund', '--no-audit', '--foreground-scripts', NODE_SPEC], { cwd: nodeDir, env: baseEnv });
@@ -246,7 +247,7 @@ async function installCodeServerInto(tmp) {
 
   const env = {
     ...baseEnv,
-    PATH: `${nodeBinDir}:${process.env.PATH}`,
+    PATH: `${nodeBinDir}:${baseEnv.PATH}`,
     npm_config_nodedir: headers,
     JOBS: '2',
   };
