@@ -13,8 +13,16 @@
 import { normaliseReference } from './oci.mjs';
 import pause from './recipes/pause.mjs';
 import busybox from './recipes/busybox.mjs';
+import { redis74, redis7 } from './recipes/redis.mjs';
+import memcached from './recipes/memcached.mjs';
+import nginx from './recipes/nginx.mjs';
+import varnish from './recipes/varnish.mjs';
+import twemproxy from './recipes/twemproxy.mjs';
+import nats from './recipes/nats.mjs';
+import redisExporter from './recipes/redis-exporter.mjs';
 
-export const RECIPES = [pause, busybox];
+// apache/kafka:3.8.1 (the queue pattern's Kafka broker) is not built: a JVM image is too heavy for now.
+export const RECIPES = [pause, busybox, redis74, redis7, memcached, nginx, varnish, twemproxy, nats, redisExporter];
 
 /** The recipe for an image reference (any spelling: `redis:7.4` or `docker.io/library/redis:7.4`). */
 export function recipeFor(ref) {
