@@ -13,6 +13,7 @@ const ns = `real-${Date.now().toString(36)}`;
 const BUSYBOX = 'docker.io/library/busybox:1.36';
 const labels = { app: 'web' };
 const never = 'IfNotPresent' as const; // the node reaches no registry: the image must be there already
+// Debian's busybox 1.35 wget crashes (SIGSEGV) on its own -T option: the busybox timeout applet bounds it instead.
 
 function webPod(): V1Pod['spec'] {
   return {
@@ -67,12 +68,12 @@ describe('the real node', { timeout: 180_000 }, () => {
   });
 
   it('reaches a pod by its Service name (ClusterIP through kube-proxy) and by short name', async () => {
-    expect(await kubectl(['-n', ns, 'exec', 'client', '--', 'wget', '-qO-', '-T', '5', `http://web.${ns}.svc.cluster.local/`])).toBe('hello from web-0\n');
-    expect(await kubectl(['-n', ns, 'exec', 'client', '--', 'wget', '-qO-', '-T', '5', 'http://web/'])).toBe('hello from web-0\n');
+    expect(await kubectl(['-n', ns, 'exec', 'client', '--', 'timeout', '10', 'wget', '-qO-', `http://web.${ns}.svc.cluster.local/`])).toBe('hello from web-0\n');
+    expect(await kubectl(['-n', ns, 'exec', 'client', '--', 'timeout', '10', 'wget', '-qO-', 'http://web/'])).toBe('hello from web-0\n');
   });
 
   it('reaches a pod by its DNS name behind a headless Service', async () => {
-    const out = await kubectl(['-n', ns, 'exec', 'client', '--', 'wget', '-qO-', '-T', '5', `http://web-0.web-headless.${ns}.svc.cluster.local:8080/`]);
+    const out = await kubectl(['-n', ns, 'exec', 'client', '--', 'timeout', '10', 'wget', '-qO-', `http://web-0.web-headless.${ns}.svc.cluster.local:8080/`]);
     expect(out).toBe('hello from web-0\n');
   });
 
@@ -112,12 +113,16 @@ metadata: {name: crashy, namespace: ${ns}}
 components:
   api:
     pattern: replicated-service
-    image: ${BUSYBOX}
-    port: 8080
+    image: docker.io/library/redis:7.4
+    port: 6379
     replicas: 1
+    readinessPath: ""
+    livenessPath: ""
 `;
     const design = parseDesign(text).design!;
     await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
+    const running = await eventually(async () => (await statuses(kc, design)).get('api')?.health === 'ready', { timeoutMs: 90_000, what: 'block api ready' });
+    expect(running).toBe(true);
     // What a broken release does: the program exits with an error at start.
     const dep = objectsOf(design).find((o) => o.kind === 'Deployment')!;
     await KubernetesObjectApi.makeApiClient(kc).patch(

@@ -6,6 +6,7 @@ import (
 	"github.com/coredns/coredns/core/dnsserver"
 	"github.com/coredns/coredns/coremain"
 
+	_ "github.com/coredns/coredns/plugin/bind"
 	_ "github.com/coredns/coredns/plugin/cache"
 	_ "github.com/coredns/coredns/plugin/errors"
 	_ "github.com/coredns/coredns/plugin/health"
@@ -17,7 +18,7 @@ import (
 )
 
 // The order in which plugins see a query: CoreDNS's own plugin.cfg order, restricted to the plugins above.
-var directives = []string{"reload", "ready", "health", "errors", "log", "loadbalance", "cache", "kubernetes"}
+var directives = []string{"reload", "bind", "ready", "health", "errors", "log", "loadbalance", "cache", "kubernetes"}
 
 func init() { dnsserver.Directives = directives }
 
