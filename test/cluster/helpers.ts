@@ -73,7 +73,7 @@ export async function useKwok(name: string, kc: KubeConfig = loadKubeConfig()): 
 /** Runs the cluster's kubectl with the admin kubeconfig; resolves with its output, rejects with stderr. */
 export function kubectl(args: string[], { timeoutMs = 60_000 } = {}): Promise<string> {
   return new Promise((res, rej) => {
-    execFile(binaries().kubectl, [`--kubeconfig=${kubeconfigPath()}`, ...args], { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(binaries().kubectl!, [`--kubeconfig=${kubeconfigPath()}`, ...args], { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
       if (err) rej(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
       else res(stdout);
     });

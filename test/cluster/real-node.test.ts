@@ -87,7 +87,7 @@ describe('the real node', { timeout: 180_000 }, () => {
   });
 
   it('forwards a local port to the pod', async () => {
-    const child = spawn(binaries().kubectl, [`--kubeconfig=${kubeconfigPath()}`, '-n', ns, 'port-forward', 'pod/web-0', ':8080', '--address=127.0.0.1']);
+    const child = spawn(binaries().kubectl!, [`--kubeconfig=${kubeconfigPath()}`, '-n', ns, 'port-forward', 'pod/web-0', ':8080', '--address=127.0.0.1']);
     try {
       const port = await new Promise<number>((res, rej) => {
         let out = '';

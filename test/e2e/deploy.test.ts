@@ -30,7 +30,7 @@ describe('deploy from the canvas', () => {
     const lib = (await import(pathToFileURL(resolve(repoRoot, 'scripts/cluster/lib.mjs')).href)) as Lib;
     cluster = await lib.startCluster({ dir: join(mkdtempSync(join(tmpdir(), 'pc-e2e-deploy-')), 'cluster'), log: () => {} });
     // The template's app image (ghcr.io/example/app) is built nowhere yet: its namespace goes to the kwok nodes.
-    const kwok = spawnSync(lib.binaries().kubectl, [`--kubeconfig=${cluster.kubeconfig}`, 'apply', '-f', '-'], { input: JSON.stringify(lib.kwokNamespace('default')), encoding: 'utf8' });
+    const kwok = spawnSync(lib.binaries().kubectl!, [`--kubeconfig=${cluster.kubeconfig}`, 'apply', '-f', '-'], { input: JSON.stringify(lib.kwokNamespace('default')), encoding: 'utf8' });
     if (kwok.status !== 0) throw new Error(`cannot send namespace default to the kwok nodes: ${kwok.stderr}`);
     s = await startSession({
       copy: [join('templates', TEMPLATE)],

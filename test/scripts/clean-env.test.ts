@@ -27,11 +27,12 @@ describe('cleanEnv: a nested install does not inherit the outer npm run', () => 
   });
 
   it('removes the node_modules/.bin folders and node-gyp shim npm put on PATH, keeping the rest in order', () => {
-    expect(handed.PATH).toContain('node_modules/.bin');
-    expect(clean.PATH).not.toContain('node_modules/.bin');
-    expect(clean.PATH).not.toContain('@npmcli/run-script');
-    const kept = handed.PATH.split(':').filter((p) => !p.includes('node_modules'));
-    expect(clean.PATH.split(':')).toEqual(kept);
+    const handedPath = handed.PATH ?? '';
+    const cleanPath = clean.PATH ?? '';
+    expect(handedPath).toContain('node_modules/.bin');
+    expect(cleanPath).not.toContain('node_modules/.bin');
+    expect(cleanPath).not.toContain('@npmcli/run-script');
+    expect(cleanPath.split(':')).toEqual(handedPath.split(':').filter((p) => !p.includes('node_modules')));
   });
 
   it('keeps the user\'s own variables and lays extras on top', () => {
