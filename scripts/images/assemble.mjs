@@ -5,8 +5,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  addBase, addDirs, addLinks, cacheRoot, copyFile, downloadPackages, NOT_NEEDED_TO_RUN, resolvePackages, unpackDebs, writeFile,
+  addBase, addDirs, addLinks, cacheRoot, copyFile, downloadPackages, NOT_NEEDED_TO_RUN, unpackDebs, writeFile,
 } from './debian.mjs';
+import { resolvePackagesCached } from './resolve-cache.mjs';
 
 export const imagesDir = dirname(fileURLToPath(import.meta.url));
 // Bump when the way a rootfs or tar is made changes, so cached images are rebuilt.
@@ -30,7 +31,7 @@ export function recipeInputs(recipe, { log = () => {} } = {}) {
   const { prepare, ...data } = recipe;
   const inputs = { format: BUILDER_FORMAT, recipe: data, prepare: prepare ? String(prepare) : null };
   if (recipe.debian?.length) {
-    inputs.packages = resolvePackages(recipe.debian, { skip: [...NOT_NEEDED_TO_RUN, ...(recipe.skip ?? [])], log });
+    inputs.packages = resolvePackagesCached(recipe.debian, { skip: [...NOT_NEEDED_TO_RUN, ...(recipe.skip ?? [])], log });
   }
   if (recipe.compile?.some((c) => c.kind === 'c')) inputs.gcc = toolVersion('gcc', ['--version']);
   if (recipe.compile?.some((c) => c.kind === 'go')) inputs.go = toolVersion('go', ['version']);

@@ -138,7 +138,6 @@ describe('outcomes', () => {
   it('calls an object that was there before, outside the set, configured rather than created', async () => {
     const kc = loadKubeConfig(kubeconfigPath());
     const ns = 'outcome-test';
-    await useKwok(ns);
     const api = KubernetesObjectApi.makeApiClient(kc);
     await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     // Same data (different data would be a conflict with its creator): the apply adds the set's labels.
