@@ -1,0 +1,54 @@
+/**
+ * `lint --fix`: apply every safe quick fix (the same edits the editor offers) until none is left. Pure: text in,
+ * text and a list of what changed out. Documents that do not parse are never touched (rules see no objects there).
+ */
+import type { Diagnostic } from '../diagnostics';
+import { applyEdits, lintFixes, type TextEdit } from './fixes';
+import { lintManifests, type LintOptions } from './lint';
+
+export interface AppliedFix {
+  code: string;
+  title: string;
+  /** Offset of the diagnostic in the text as it was when the fix was applied. */
+  offset: number;
+}
+
+export interface FixAllResult {
+  text: string;
+  applied: AppliedFix[];
+  /** Diagnostics left after the fixes. */
+  diagnostics: Diagnostic[];
+}
+
+/** A fix may make another one possible (or move it); a file needs a few rounds at most. */
+const MAX_ROUNDS = 8;
+
+const overlaps = (a: TextEdit, b: TextEdit): boolean => a.start < b.end && b.start < a.end || (a.start === b.start && a.end === b.end);
+
+const syntaxErrors = (diags: readonly Diagnostic[]): number => diags.filter((d) => d.code === 'PC100').length;
+
+export function fixAll(text: string, opts: LintOptions = {}): FixAllResult {
+  let current = text;
+  let diagnostics = lintManifests(current, opts);
+  const applied: AppliedFix[] = [];
+  const errorsBefore = syntaxErrors(diagnostics);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const chosen: TextEdit[] = [];
+    const batch: AppliedFix[] = [];
+    for (const d of diagnostics) {
+      const fix = lintFixes(current, d).find((f) => f.safe);
+      if (!fix || fix.edits.some((e) => chosen.some((c) => overlaps(e, c)))) continue;
+      chosen.push(...fix.edits);
+      batch.push({ code: d.code, title: fix.title, offset: d.range?.start ?? 0 });
+    }
+    if (chosen.length === 0) break;
+    const next = applyEdits(current, chosen);
+    const after = lintManifests(next, opts);
+    // A fix must never break the file; if one did, keep the text as it was before this round.
+    if (syntaxErrors(after) > errorsBefore) break;
+    current = next;
+    diagnostics = after;
+    applied.push(...batch);
+  }
+  return { text: current, applied, diagnostics };
+}
