@@ -27,7 +27,12 @@ const overlaps = (a: TextEdit, b: TextEdit): boolean => a.start < b.end && b.sta
 
 const syntaxErrors = (diags: readonly Diagnostic[]): number => diags.filter((d) => d.code === 'PC100').length;
 
-export function fixAll(text: string, opts: LintOptions = {}): FixAllResult {
+export interface FixAllOptions extends LintOptions {
+  /** Codes whose fixes are not applied (the editor's `patternCanvas.lint.exclude`). */
+  skipCodes?: readonly string[];
+}
+
+export function fixAll(text: string, opts: FixAllOptions = {}): FixAllResult {
   let current = text;
   let diagnostics = lintManifests(current, opts);
   const applied: AppliedFix[] = [];
@@ -36,6 +41,7 @@ export function fixAll(text: string, opts: LintOptions = {}): FixAllResult {
     const chosen: TextEdit[] = [];
     const batch: AppliedFix[] = [];
     for (const d of diagnostics) {
+      if (opts.skipCodes?.includes(d.code)) continue;
       const fix = lintFixes(current, d).find((f) => f.safe);
       if (!fix || fix.edits.some((e) => chosen.some((c) => overlaps(e, c)))) continue;
       chosen.push(...fix.edits);
@@ -51,4 +57,19 @@ export function fixAll(text: string, opts: LintOptions = {}): FixAllResult {
     applied.push(...batch);
   }
   return { text: current, applied, diagnostics };
+}
+
+/**
+ * `fixAll` as one edit of the text: the span between the longest unchanged head and tail. The editor's "fix all"
+ * applies it, so undo takes it back in one step and nothing outside the span is touched.
+ */
+export function fixAllEdit(text: string, opts: FixAllOptions = {}): { edit: TextEdit; applied: AppliedFix[] } | undefined {
+  const { text: fixed, applied } = fixAll(text, opts);
+  if (fixed === text) return undefined;
+  let head = 0;
+  const max = Math.min(text.length, fixed.length);
+  while (head < max && text.charCodeAt(head) === fixed.charCodeAt(head)) head++;
+  let tail = 0;
+  while (tail < max - head && text.charCodeAt(text.length - 1 - tail) === fixed.charCodeAt(fixed.length - 1 - tail)) tail++;
+  return { edit: { start: head, end: text.length - tail, newText: fixed.slice(head, fixed.length - tail) }, applied };
 }

@@ -5,4 +5,4 @@ export { IGNORE_ANNOTATION } from './model';
 export { MAX_TEXT_LENGTH, clearParseMemo } from './parse';
 export { PLACEHOLDER_TAG } from './rules/image-tag';
 export { API_LIFECYCLE, apiLifecycle, formatMinor, NEWEST_KNOWN_MINOR, OLDEST_SUPPORTED_MINOR, parseKubeMinor, type ApiLifecycle } from './api-lifecycle';
-export { fixAll, type AppliedFix, type FixAllResult } from './fix-all';
+export { fixAll, fixAllEdit, type AppliedFix, type FixAllOptions, type FixAllResult } from './fix-all';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/diagnostics';
-import { lintManifests } from '../../core/lint/index';
+import { lintManifests, type FixAllOptions } from '../../core/lint/index';
 import { validateDesignText } from '../../core/validate/index';
 import { codeOf, toDiagnostic } from './convert';
 import { DESIGN_SUFFIX, documentRole, type DocumentRole, type LintSettings, lintSettings, lintTarget, shownDiagnostics } from './documents';
@@ -48,6 +48,12 @@ export class DiagnosticsController implements vscode.Disposable {
     ];
     // Documents open before activation are checked shortly after it, so activation itself stays fast.
     vscode.workspace.textDocuments.forEach((doc) => this.schedule(doc));
+  }
+
+  /** What lint --fix would use in this editor: the target release and the codes the settings silence. */
+  fixAllOptions(doc: vscode.TextDocument): FixAllOptions | undefined {
+    if (!this.settings.enable) return undefined;
+    return { fileName: doc.fileName, kubernetesVersion: lintTarget(this.settings, this.cluster?.kubernetesVersion()), skipCodes: this.settings.exclude };
   }
 
   private recheckAll(): void {

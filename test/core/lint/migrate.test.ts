@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { fixAll, lintFixes, lintManifests } from '../../../src/core/lint';
+import { applyEdits, fixAll, fixAllEdit, lintFixes, lintManifests } from '../../../src/core/lint';
 import { schemaProblems } from '../../support/schema';
 import { applyFix, edit, fixture, only } from './helpers';
 
@@ -34,6 +34,22 @@ describe('lint --fix on the book-style manifests', () => {
     const { applied, diagnostics } = fixAll(text);
     expect(applied.map((a) => a.code)).toEqual(['PC102']);
     expect(diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['PC116', 'PC118', 'PC120']));
+  });
+
+  it('is one edit for the editor, spanning only what changed', () => {
+    const text = fixture('book/batch-work-queue.yaml');
+    const { edit: e, applied } = fixAllEdit(text)!;
+    expect(applyEdits(text, [e])).toBe(fixAll(text).text);
+    expect(applied).toHaveLength(6);
+    expect(text.slice(0, e.start)).toContain('# Modelled on the book'); // the comment head is outside the edit
+    expect(text.slice(0, e.start).endsWith('apiVersion: batch/v1')).toBe(true);
+    expect(text.slice(e.end)).toMatch(/^1?\nkind: RoleBinding\n/); // and so is everything after the last change
+    expect(fixAllEdit(fixAll(text).text)).toBeUndefined();
+  });
+
+  it('leaves the codes the settings silence', () => {
+    const text = fixture('book/batch-work-queue.yaml');
+    expect(fixAll(text, { skipCodes: ['PC102'] })).toMatchObject({ text, applied: [] });
   });
 
   it('never touches a document that does not parse', () => {
