@@ -4,10 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import { hasErrors } from '../core/diagnostics';
 import { designSchema } from '../core/design/schema';
 import { generateFiles } from '../core/generate/generate';
-import { LINT_RULES, lintManifests } from '../core/lint/index';
 import { DESIGN_RULES, validateDesignText } from '../core/validate/index';
 import { type Args, parseArgs, UsageError } from './args';
 import { readInput } from './io';
+import { LINT_USAGE, lintCommand } from './lint-command';
 import { SCAFFOLD_USAGE, scaffoldCommand } from './scaffold';
 import { type FileReport, type Format, render } from './report';
 
@@ -17,7 +17,7 @@ Commands:
   validate <design.patterns.yaml...>   check designs: syntax, structure and composition rules
   generate <design.patterns.yaml> --out <dir>
                                        write Kubernetes manifests (one file per component + kustomization.yaml)
-  lint <manifest.yaml...>              lint plain Kubernetes manifests
+${LINT_USAGE}
   plan|apply|delete <design.patterns.yaml> [--context <name>] [--kubeconfig <file>] [--force-conflicts]
                                        server-side dry-run diff; apply with prune inside the design's ApplySet;
                                        or remove every object of the design's ApplySet
@@ -33,7 +33,7 @@ Exit codes: 0 clean (warnings allowed), 1 errors found, 2 bad usage or unreadabl
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let args: Args;
   try {
-    args = parseArgs(argv, ['format', 'out', 'context', 'kubeconfig', 'namespace']);
+    args = parseArgs(argv, ['format', 'out', 'context', 'kubeconfig', 'namespace', 'kubernetes-version']);
     if (!args.command || args.flags.has('help')) {
       (args.command ? out : err)(USAGE);
       return args.command ? 0 : 2;
@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
       case 'generate':
         return generate(args, format, out);
       case 'lint':
-        return lint(args, format, out);
+        return lintCommand(args, format, out, err);
       case 'plan':
       case 'apply':
       case 'delete': {
@@ -106,15 +106,6 @@ function generate(args: Args, format: Format, out: (s: string) => void): number 
   if (format === 'human') out(`wrote ${files.length} files to ${dir}\n${files.map((f) => `  ${f.path}`).join('\n')}\n`);
   else out(JSON.stringify({ files: files.map((f) => join(dir, f.path)), diagnostics: [] }, null, 2) + '\n');
   return 0;
-}
-
-function lint(args: Args, format: Format, out: (s: string) => void): number {
-  const reports: FileReport[] = needFiles(args, 'at least one manifest file').map((file) => {
-    const text = readInput(file);
-    return { file, text, diagnostics: lintManifests(text, { fileName: file }) };
-  });
-  out(render(format, reports, LINT_RULES, 'pattern-canvas-lint'));
-  return reports.some((r) => hasErrors(r.diagnostics)) ? 1 : 0;
 }
 
 /** Entry point for bin/pattern-canvas.js. */
