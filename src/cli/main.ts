@@ -119,11 +119,22 @@ function lint(args: Args, format: Format, out: (s: string) => void): number {
 
 /** Entry point for bin/pattern-canvas.js. */
 export function run(): void {
-  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`pattern-canvas: ${String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(exitWhenFlushed, (e) => {
+    process.stderr.write(`pattern-canvas: ${String(e)}\n`);
+    exitWhenFlushed(2);
+  });
+}
+
+/**
+ * A pipe takes 64 KiB at once and Node queues the rest: process.exit() right after a write would drop it. Exit once
+ * both streams have handed everything to the OS (a write's callback runs after every earlier write).
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }
