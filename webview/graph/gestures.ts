@@ -4,7 +4,7 @@
  */
 import { canConnect } from '../../src/core/design/edit';
 import type { Intent, Point } from '../../src/core/design/intents';
-import type { ComponentSpec, Connection, Design } from '../../src/core/design/model';
+import { type ComponentSpec, componentIdProblem, type Connection, type Design } from '../../src/core/design/model';
 import type { PatternId } from '../../src/core/patterns/ids';
 import { patternDef } from '../../src/core/patterns/index';
 import type { ParamSpec } from '../../src/core/patterns/types';
@@ -77,6 +77,8 @@ export function rename(design: Design, from: string, to: string): Gesture | unde
   const next = to.trim();
   if (next === from) return undefined;
   if (!next) return { refused: 'A component id cannot be empty.' };
+  const bad = componentIdProblem(next);
+  if (bad) return { refused: bad };
   if (design.components[next]) return { refused: `A component '${next}' exists already.` };
   return { intent: { type: 'renameComponent', from, to: next } };
 }

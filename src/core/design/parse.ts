@@ -48,6 +48,12 @@ export function parseDesign(text: string): ParsedDesign {
     const message = err instanceof Error ? err.message : String(err);
     return fail(lineCounter, 'PC002', `The design cannot be read safely: ${message}`, doc);
   }
+  const loop = circularPath(value);
+  if (loop) {
+    const where = loop.join('.') || 'the root';
+    diagnostics.push({ code: 'PC002', severity: 'error', message: `An alias at ${where} refers to a map or list that contains it: a design cannot be circular.`, path: loop, range: rangeOf(doc, loop) });
+    return { doc, diagnostics, syntaxOk: false, lineCounter };
+  }
   if (!isMap(doc.contents)) {
     diagnostics.push({ code: 'PC003', severity: 'error', message: 'A design is a YAML map with apiVersion, kind, metadata and components.', path: [], range: { start: 0, end: Math.min(text.length, 1) } });
     return { doc, diagnostics, syntaxOk: true, lineCounter };
@@ -66,6 +72,35 @@ function fail(lineCounter: LineCounter, code: string, message: string, doc?: Doc
 function keyRange(text: string, start: number): { start: number; end: number } {
   const m = /^[^:\n]*/.exec(text.slice(start, start + 256));
   return { start, end: start + Math.max(1, m ? m[0].trimEnd().length : 1) };
+}
+
+/** The path of a value that contains itself (an alias inside its own anchor), or undefined when there is none. */
+function circularPath(root: unknown): (string | number)[] | undefined {
+  // Iterative depth-first walk: deep nesting must not overflow the stack.
+  type Frame = { value: object; entries: [string | number, unknown][]; next: number };
+  const open = new Set<unknown>(); // ancestors of the value being visited
+  const done = new Set<unknown>(); // shared values already checked (aliases may repeat them)
+  const frames: Frame[] = [];
+  const enter = (v: object): void => {
+    open.add(v);
+    frames.push({ value: v, entries: Array.isArray(v) ? v.map((x, i): [number, unknown] => [i, x]) : Object.entries(v), next: 0 });
+  };
+  if (typeof root !== 'object' || root === null) return undefined;
+  enter(root);
+  while (frames.length) {
+    const top = frames[frames.length - 1]!;
+    if (top.next === top.entries.length) {
+      frames.pop();
+      open.delete(top.value);
+      done.add(top.value);
+      continue;
+    }
+    const child = top.entries[top.next++]![1];
+    if (typeof child !== 'object' || child === null || done.has(child)) continue;
+    if (open.has(child)) return frames.map((f) => f.entries[f.next - 1]![0]);
+    enter(child);
+  }
+  return undefined;
 }
 
 const firstLine = (s: string): string => s.split('\n')[0] ?? s;

@@ -2,7 +2,7 @@
 import { PATTERN_IDS } from '../patterns/ids';
 import { CATALOGUE } from '../patterns/index';
 import type { ParamSpec } from '../patterns/types';
-import { API_VERSION, COMPONENT_COMMON_FIELDS, DESIGN_KIND } from './model';
+import { API_VERSION, COMPONENT_COMMON_FIELDS, DESIGN_KIND, MAX_COMPONENT_ID } from './model';
 
 type Schema = Record<string, unknown>;
 
@@ -60,7 +60,8 @@ export function designSchema(): Schema {
       },
       components: {
         type: ['object', 'null'],
-        propertyNames: { pattern: DNS1123, maxLength: 63 },
+        // Ids name Services (RFC 1035: a letter first) and leave room for the suffixes of derived names.
+        propertyNames: { pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', maxLength: MAX_COMPONENT_ID },
         additionalProperties: {
           type: 'object',
           required: ['pattern'],

@@ -144,7 +144,7 @@ function shardTarget(c: ResolvedComponent, design: DesignView): ResolvedComponen
 /** 90/10 -> 9/1: nginx weights are relative, so divide by the greatest common divisor. */
 export function splitWeights(percents: number[]): number[] {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  const positive = percents.map((p) => Math.max(1, Math.round(p)));
+  const positive = percents.map((p) => (Number.isFinite(p) ? Math.max(1, Math.round(p)) : 1));
   const g = positive.reduce(gcd);
   return positive.map((p) => p / g);
 }

@@ -58,7 +58,7 @@ export function brokerPort(q: ResolvedComponent): number | undefined {
   if (kind !== 'external') return BROKERS[kind]?.port;
   const url = parseBrokerUrl(q.params.url);
   if (!url) return undefined;
-  return url.port ?? (url.scheme in BROKERS ? BROKERS[url.scheme as keyof typeof BROKERS].port : undefined);
+  return url.port ?? (Object.hasOwn(BROKERS, url.scheme) ? BROKERS[url.scheme as keyof typeof BROKERS].port : undefined);
 }
 
 export interface TopicRef {
