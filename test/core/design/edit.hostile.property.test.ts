@@ -78,7 +78,7 @@ describe('hostile canvas intents (property)', () => {
       const r = editForIntent(start, { type: 'addComponent', pattern: 'replicated-service', id: bad });
       expect(r.ok ? 'accepted' : r.error).toMatch(/Component id/);
     }
-    expect(editForIntent(start, { type: 'moveComponents', positions: { constructor: [1, 2] } })).toEqual({ ok: false, error: "'constructor' is not a component." });
+    expect(editForIntent(start, { type: 'moveComponents', positions: { constructor: [1, 2] as [number, number] } })).toEqual({ ok: false, error: "'constructor' is not a component." });
   });
 
   it('a document with duplicate keys is not edited: the canvas shows one map, an edit would find the other', () => {
