@@ -37,10 +37,41 @@ export function paramProblem(name: string, spec: ParamSpec, value: unknown): str
   }
 }
 
+/**
+ * The formats of the Kubernetes fields string parameters feed, so a value the validator accepts is one the API
+ * server accepts too (a newline in an image or a probe path is escaped YAML, but not a usable value).
+ */
+export const FORMATS = {
+  /** An image reference: registry/name:tag@digest characters, no spaces or quotes. */
+  image: '[A-Za-z0-9][A-Za-z0-9._/:@-]*',
+  /** A CPU quantity: whole or decimal cores, or millicores. */
+  cpu: '[0-9]+m|[0-9]+(\\.[0-9]+)?',
+  /** A storage size for a PersistentVolumeClaim. */
+  storage: '[0-9]+(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?',
+  /** The path of an HTTP request (probes, scrapes, triggers). */
+  httpPath: "/[-A-Za-z0-9._~!$&()*+,;=:@%/]*",
+  /** An absolute path in a container's filesystem; no ':' (the API server refuses it in a mountPath). */
+  filePath: '/[-A-Za-z0-9._@+=,/]*',
+  /** A DNS-1123 label, at most 63 characters (volume names). */
+  dnsLabel: '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?',
+  /** A DNS-1123 subdomain, at most 253 characters (Secret names). */
+  dnsSubdomain: '[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?',
+  /** An environment variable name. */
+  envName: '[A-Za-z_][A-Za-z0-9_]*',
+  /** A host name or IP address (v4 or v6). */
+  host: '[A-Za-z0-9.:\\[\\]-]+',
+  /** host:port. */
+  hostPort: '[A-Za-z0-9.\\[\\]-]+:[0-9]{1,5}',
+} as const;
+
+/** A format that may also be left empty (the parameter's "none" or "pick the default"). */
+export const orEmpty = (format: string): string => `|${format}`;
+
 /** Common parameter specs, so every pattern documents image and port the same way. */
 export const imageParam = (dflt?: string, doc = 'Container image, pinned to a tag or digest.'): ParamSpec => ({
   type: 'string',
   doc,
+  pattern: FORMATS.image,
   ...(dflt ? { default: dflt } : { required: true }),
 });
 

@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../diagnostics';
 import { configMap, container, tcpProbe } from '../k8s/builders';
 import type { EnvVar, ObjectMeta, Volume } from '../k8s/types';
-import { imageParam, portParam } from './params';
+import { FORMATS, orEmpty, imageParam, portParam } from './params';
 import { configVolume, NGINX_IMAGE, proxyResources } from './proxy-config';
 import { ATTACHMENT_HOSTS } from './serving-common';
 import { hostOfAttachment, isLoopback, listenHost } from './serving-common';
@@ -34,16 +34,16 @@ export const sidecar: PatternDef = {
       default: 'generic',
     },
     appPort: { ...portParam(8080, 'For role tls: the port the app listens on at 127.0.0.1.') },
-    appAddress: { type: 'string', doc: 'For role tls: where the app listens; 127.0.0.1 keeps plain HTTP inside the pod.', default: '127.0.0.1' },
-    tlsSecret: { type: 'string', doc: 'For role tls: the Secret with tls.crt and tls.key.', default: '' },
+    appAddress: { type: 'string', doc: 'For role tls: where the app listens; 127.0.0.1 keeps plain HTTP inside the pod.', default: '127.0.0.1', pattern: FORMATS.host },
+    tlsSecret: { type: 'string', doc: 'For role tls: the Secret with tls.crt and tls.key.', default: '', pattern: orEmpty(FORMATS.dnsSubdomain) },
     reload: {
       type: 'enum',
       doc: 'For role config-sync: how the app learns of new config: signal (SIGHUP, shares the process namespace), http (a reload URL), app-watches, or none.',
       enum: ['none', 'signal', 'http', 'app-watches'],
       default: 'none',
     },
-    sharedVolume: { type: 'string', doc: 'Name of an emptyDir volume shared with the app; empty for none.', default: '' },
-    mountPath: { type: 'string', doc: 'Where the shared volume is mounted in both containers.', default: '/shared' },
+    sharedVolume: { type: 'string', doc: 'Name of an emptyDir volume shared with the app; empty for none.', default: '', pattern: orEmpty(FORMATS.dnsLabel) },
+    mountPath: { type: 'string', doc: 'Where the shared volume is mounted in both containers.', default: '/shared', pattern: FORMATS.filePath },
     shareProcessNamespace: { type: 'boolean', doc: 'Let the sidecar see the app\'s processes (e.g. topz).', default: false },
   },
   podPorts: (c) => ((c.params.port as number) > 0 ? [{ port: c.params.port as number, param: 'port', container: c.id }] : []),
