@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hasErrors } from '../core/diagnostics';
+import { redactCredentials } from '../core/redact';
 import { designSchema } from '../core/design/schema';
 import { generateFiles } from '../core/generate/generate';
 import { LINT_RULES, lintManifests } from '../core/lint/index';
@@ -64,10 +65,10 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`pattern-canvas: ${e.message}\n\n${USAGE}`);
+      err(`pattern-canvas: ${redactCredentials(e.message)}\n\n${USAGE}`);
       return 2;
     }
-    err(`pattern-canvas: ${e instanceof Error ? e.message : String(e)}\n`);
+    err(`pattern-canvas: ${redactCredentials(e instanceof Error ? e.message : String(e))}\n`);
     return 2;
   }
 }
@@ -120,7 +121,7 @@ function lint(args: Args, format: Format, out: (s: string) => void): number {
 /** Entry point for bin/pattern-canvas.js. */
 export function run(): void {
   main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(exitWhenFlushed, (e) => {
-    process.stderr.write(`pattern-canvas: ${String(e)}\n`);
+    process.stderr.write(`pattern-canvas: ${redactCredentials(String(e))}\n`);
     exitWhenFlushed(2);
   });
 }
