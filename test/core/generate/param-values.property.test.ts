@@ -80,6 +80,27 @@ describe('parameter values (property)', () => {
     );
   }, 120_000);
 
+  it('a connection field the validator accepts generates objects the API server accepts', () => {
+    const withConnections = designs.filter((d) => d.connections.length > 0);
+    fc.assert(
+      fc.property(
+        fc.nat(withConnections.length - 1),
+        fc.nat(),
+        fc.constantFrom('topic', 'weight', 'description'),
+        fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 10 }), fc.integer({ min: -5, max: 200 }), fc.double()),
+        (which, index, field, value) => {
+          const d = structuredClone(withConnections[which]!);
+          const conn = d.connections[index % d.connections.length]! as unknown as Record<string, unknown>;
+          conn[field] = value;
+          const { parsed, diagnostics } = validateDesignText(stringify(d, { lineWidth: 0 }));
+          if (hasErrors(diagnostics) || !parsed.design) return;
+          expect(problemsOf(parsed.design), `${field} = ${JSON.stringify(value)}`).toEqual([]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+
   it.each(texts.map((t, i) => [designs[i]!.metadata.name, t]))('%s with every component id at the longest allowed length generates valid names', (_, template) => {
     let text = template;
     Object.keys(validateDesignText(text).parsed.design!.components).forEach((id, i) => {
