@@ -2,10 +2,10 @@
 import { type Document, isMap, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { designView } from '../generate/view';
 import { patternDef } from '../patterns/index';
+import { validateDesignText } from '../validate/index';
 import { connectionProblem } from '../validate/rules/connections';
 import { applyEdits, type EditResult, type Intent, type Point, type TextEdit } from './intents';
 import { type ComponentSpec, componentIdProblem, type Connection, type Design, MAX_COMPONENT_ID } from './model';
-import { validateDesignText } from '../validate/index';
 import { appendToSeq, appendTopLevel, blockSeqItems, indentBlock, indentUnit, inlineYaml, insertIntoMap, mapAt, pairOf, removePair, removeSeqItem, renderEntry, replaceKey, replaceScalar, replaceValue } from './yaml-text';
 
 /** Parameters written when a component is added: what a reader wants to see; the rest stays at its default. */
@@ -102,11 +102,12 @@ export function canConnect(design: Design, from: string, to: string): string | u
   return connectionProblem(designView(design), from, to)?.message;
 }
 
-/** `base`, or `base-2`, `base-3`… — the first id not taken, trimmed to a DNS-1123 label. */
+/** `base`, or `base-2`, `base-3`… — the first id not taken, made a valid component id (componentIdProblem). */
 export function uniqueId(design: Design, base: string): string {
   // Room for a '-<n>' suffix within MAX_COMPONENT_ID; an id starts with a letter (it names Services).
   const trimmed = base.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
-  const clean = (/^[a-z]/.test(trimmed) ? trimmed : `c-${trimmed}`).slice(0, MAX_COMPONENT_ID - 5).replace(/-+$/, '') || 'component';
+  const lettered = !trimmed ? 'component' : /^[a-z]/.test(trimmed) ? trimmed : `c-${trimmed}`;
+  const clean = lettered.slice(0, MAX_COMPONENT_ID - 5).replace(/-+$/, '');
   if (!design.components[clean]) return clean;
   const stem = clean.replace(/-\d+$/, '');
   for (let i = 2; ; i++) if (!design.components[`${stem}-${i}`]) return `${stem}-${i}`;

@@ -36,6 +36,11 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
   fc.record({ type: fc.constant('moveComponents' as const), positions: fc.dictionary(id, fc.tuple(fc.integer({ min: -5000, max: 5000 }), fc.integer({ min: -5000, max: 5000 })), { maxKeys: 2 }) }),
   fc.record({ type: fc.constant('connect' as const), from: fc.constantFrom('web', 'ingest'), to: fc.constantFrom('web', 'ingest', 'constructor'), topic: nasty }),
   fc.record({ type: fc.constant('removeComponents' as const), ids: fc.array(id, { maxLength: 2 }) }),
+  fc.record({
+    type: fc.constant('paste' as const),
+    components: fc.dictionary(id, fc.record({ pattern: fc.constant('replicated-service' as const), image: nasty, description: nasty }), { minKeys: 1, maxKeys: 2 }),
+    connections: fc.constant([]),
+  }),
 );
 
 describe('hostile canvas intents (property)', () => {
@@ -57,6 +62,7 @@ describe('hostile canvas intents (property)', () => {
           if (i.type === 'setParam') expect(after.design!.components[i.id]![i.param], next).toEqual(i.value);
           if (i.type === 'addComponent') for (const c of r.created ?? []) expect(componentIdProblem(c)).toBeUndefined();
           if (i.type === 'renameComponent') expect(componentIdProblem(i.to)).toBeUndefined();
+          if (i.type === 'paste') for (const c of r.created ?? []) expect(componentIdProblem(c), c).toBeUndefined();
           text = next;
         }
       }),
