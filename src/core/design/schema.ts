@@ -1,6 +1,7 @@
 /** The JSON Schema of the design format, derived from the catalogue (shipped as schemas/patterns.schema.json). */
 import { PATTERN_IDS } from '../patterns/ids';
 import { CATALOGUE } from '../patterns/index';
+import { maxOf } from '../patterns/params';
 import type { ParamSpec } from '../patterns/types';
 import { API_VERSION, COMPONENT_COMMON_FIELDS, DESIGN_KIND, MAX_COMPONENT_ID } from './model';
 
@@ -12,10 +13,10 @@ function paramSchema(p: ParamSpec): Schema {
   const base: Schema = { description: p.doc, ...(p.default !== undefined ? { default: p.default } : {}) };
   switch (p.type) {
     case 'string':
-      return { ...base, type: 'string', ...(p.pattern ? { pattern: `^(?:${p.pattern})$` } : {}) };
+      return { ...base, type: 'string', ...(p.pattern ? { pattern: `^(?:${p.pattern})$` } : {}), ...(p.maxLength !== undefined ? { maxLength: p.maxLength } : {}) };
     case 'integer':
     case 'number':
-      return { ...base, type: p.type, ...(p.min !== undefined ? { minimum: p.min } : {}), ...(p.max !== undefined ? { maximum: p.max } : {}) };
+      return { ...base, type: p.type, ...(p.min !== undefined ? { minimum: p.min } : {}), ...(maxOf(p) !== undefined ? { maximum: maxOf(p) } : {}) };
     case 'boolean':
       return { ...base, type: 'boolean' };
     case 'enum':

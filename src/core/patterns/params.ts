@@ -11,12 +11,19 @@ export function withDefaults(specs: ParamSpecs, given: Record<string, unknown>):
   return out;
 }
 
+/** Kubernetes integer fields are int32; a larger whole number would also print as 1e+21 in a config file. */
+export const INT32_MAX = 2_147_483_647;
+
+/** The largest value a numeric parameter takes: its own max, or int32 for whole numbers. */
+export const maxOf = (spec: ParamSpec): number | undefined => spec.max ?? (spec.type === 'integer' ? INT32_MAX : undefined);
+
 /** Why a value does not fit its parameter, or undefined when it does. */
 export function paramProblem(name: string, spec: ParamSpec, value: unknown): string | undefined {
   switch (spec.type) {
     case 'string':
       if (typeof value !== 'string') return `'${name}' must be a string`;
       if (spec.pattern && !new RegExp(`^(?:${spec.pattern})$`).test(value)) return `'${name}' must match ${spec.pattern}`;
+      if (spec.maxLength !== undefined && value.length > spec.maxLength) return `'${name}' must be at most ${spec.maxLength} characters`;
       return undefined;
     case 'boolean':
       return typeof value === 'boolean' ? undefined : `'${name}' must be true or false`;
@@ -25,7 +32,8 @@ export function paramProblem(name: string, spec: ParamSpec, value: unknown): str
       if (typeof value !== 'number' || Number.isNaN(value)) return `'${name}' must be a number`;
       if (spec.type === 'integer' && !Number.isInteger(value)) return `'${name}' must be a whole number`;
       if (spec.min !== undefined && value < spec.min) return `'${name}' must be at least ${spec.min}`;
-      if (spec.max !== undefined && value > spec.max) return `'${name}' must be at most ${spec.max}`;
+      const max = maxOf(spec);
+      if (max !== undefined && value > max) return `'${name}' must be at most ${max}`;
       return undefined;
     }
     case 'enum':
@@ -54,8 +62,8 @@ export const FORMATS = {
   filePath: '/[-A-Za-z0-9._@+=,/]*',
   /** A DNS-1123 label, at most 63 characters (volume names). */
   dnsLabel: '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?',
-  /** A DNS-1123 subdomain, at most 253 characters (Secret names). */
-  dnsSubdomain: '[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?',
+  /** A DNS-1123 subdomain (Secret names): dot-separated labels; at most 253 characters, see maxLength. */
+  dnsSubdomain: '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*',
   /** An environment variable name. */
   envName: '[A-Za-z_][A-Za-z0-9_]*',
   /** A host name or IP address (v4 or v6). */

@@ -30,7 +30,7 @@ export const replicatedService: PatternDef = {
     cacheMemory: memoryParam('256Mi', 'Memory request and limit of each cache replica.'),
     cacheSize: { type: 'string', doc: 'varnish malloc storage; empty: 75% of cacheMemory, leaving room for varnish itself.', default: '', pattern: `|${MEMORY_PATTERN}` },
     cacheImage: imageParam('varnish:7.6', 'varnish image of the cache tier.'),
-    tlsSecret: { type: 'string', doc: 'Secret (tls.crt, tls.key) for an nginx edge tier terminating HTTPS on 443; empty for none.', default: '', pattern: orEmpty(FORMATS.dnsSubdomain) },
+    tlsSecret: { type: 'string', doc: 'Secret (tls.crt, tls.key) for an nginx edge tier terminating HTTPS on 443; empty for none.', default: '', pattern: orEmpty(FORMATS.dnsSubdomain), maxLength: 253 },
     rateLimit: { type: 'integer', doc: 'Requests per second each edge replica passes to the backend (429 beyond); 0 for no limit.', default: 0, min: 0 },
     sessionAffinity: {
       type: 'enum',

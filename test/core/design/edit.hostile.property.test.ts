@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { editForIntent } from '../../../src/core/design/edit';
 import { applyEdits, type Intent } from '../../../src/core/design/intents';
-import { componentIdProblem } from '../../../src/core/design/model';
+import { componentIdProblem, type Connection } from '../../../src/core/design/model';
 import { parseDesign } from '../../../src/core/design/parse';
 
 const HEAD = 'apiVersion: patterncanvas.dev/v1alpha1\nkind: Design\nmetadata:\n  name: shop\n';
@@ -39,7 +39,7 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
   fc.record({
     type: fc.constant('paste' as const),
     components: fc.dictionary(id, fc.record({ pattern: fc.constant('replicated-service' as const), image: nasty, description: nasty }), { minKeys: 1, maxKeys: 2 }),
-    connections: fc.constant([]),
+    connections: fc.constant([] as Connection[]),
   }),
 );
 
