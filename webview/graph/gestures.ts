@@ -79,7 +79,7 @@ export function rename(design: Design, from: string, to: string): Gesture | unde
   if (!next) return { refused: 'A component id cannot be empty.' };
   const bad = componentIdProblem(next);
   if (bad) return { refused: bad };
-  if (design.components[next]) return { refused: `A component '${next}' exists already.` };
+  if (Object.hasOwn(design.components, next)) return { refused: `A component '${next}' exists already.` };
   return { intent: { type: 'renameComponent', from, to: next } };
 }
 
@@ -89,7 +89,7 @@ export function moveBlocks(design: Design, moved: Readonly<Record<string, { x: n
   for (const [id, p] of Object.entries(moved)) {
     const next = round(p);
     const now = design.layout[id];
-    if (design.components[id] && (!now || now[0] !== next[0] || now[1] !== next[1])) positions[id] = next;
+    if (Object.hasOwn(design.components, id) && (!now || now[0] !== next[0] || now[1] !== next[1])) positions[id] = next;
   }
   return Object.keys(positions).length ? { type: 'moveComponents', positions } : undefined;
 }
@@ -108,7 +108,7 @@ export interface ClipboardPayload {
 
 /** Copy the selected components; a selected workload brings the attachments in its pod along. */
 export function copySelection(design: Design, ids: readonly string[], positionOf: (id: string) => Point | undefined): ClipboardPayload | undefined {
-  const chosen = new Set(ids.filter((id) => design.components[id]));
+  const chosen = new Set(ids.filter((id) => Object.hasOwn(design.components, id)));
   for (const [id, c] of Object.entries(design.components)) if (c.attachTo && chosen.has(c.attachTo)) chosen.add(id);
   if (chosen.size === 0) return undefined;
   const components: Record<string, ComponentSpec> = {};

@@ -57,7 +57,7 @@ function run(ctx: Ctx, intent: Intent): EditResult {
     }
     case 'paste': {
       const rename = new Map<string, string>();
-      const taken = { ...ctx.design, components: { ...ctx.design.components } };
+      const taken = { ...ctx.design, components: Object.assign(Object.create(null) as Design['components'], ctx.design.components) };
       const components: Record<string, ComponentSpec> = {};
       for (const [id, spec] of Object.entries(intent.components)) {
         const fresh = uniqueId(taken, id);
