@@ -66,7 +66,7 @@ describe('hostile canvas intents (property)', () => {
           text = next;
         }
       }),
-      { numRuns: 400 },
+      { numRuns: Number(process.env.PC_FUZZ_RUNS ?? 400) },
     );
   });
 
