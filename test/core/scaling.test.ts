@@ -1,7 +1,7 @@
 /**
  * Validation and lint time grow linearly with the input: four times the input may cost about four times the time,
- * never sixteen. Each case is timed at n and 4n (best of three, so a busy machine does not decide); a quadratic
- * step shows as a ratio near 16. Absolute figures are held by the benchmarks (bench/), not here.
+ * never sixteen. Each case is timed at n and 4n (best of three runs, up to three tries, so a busy machine does not
+ * decide); a quadratic step shows as a ratio near 16 every time. Absolute figures are held by bench/, not here.
  */
 import { describe, expect, it } from 'vitest';
 import { forgetValidation, validateDesignText } from '../../src/core/validate/index';
@@ -49,7 +49,9 @@ describe('time is linear in the input', () => {
     const small = make(n);
     const large = make(4 * n);
     run(small); // warm the JIT
-    const ratio = best(() => run(large)) / best(() => run(small));
-    expect(ratio, `${(ratio).toFixed(1)}x`).toBeLessThan(9);
+    // A shared machine can stall any one measurement: a linear case gets three tries, a quadratic one fails all.
+    const ratios: number[] = [];
+    for (let attempt = 0; attempt < 3 && !(ratios.at(-1)! < 9); attempt++) ratios.push(best(() => run(large)) / best(() => run(small)));
+    expect(Math.min(...ratios), ratios.map((r) => `${r.toFixed(1)}x`).join(', ')).toBeLessThan(9);
   }, 60_000);
 });
