@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hasErrors } from '../core/diagnostics';
+import { redactCredentials } from '../core/redact';
 import { designSchema } from '../core/design/schema';
 import { generateFiles } from '../core/generate/generate';
 import { DESIGN_RULES, validateDesignText } from '../core/validate/index';
@@ -64,10 +65,10 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`pattern-canvas: ${e.message}\n\n${USAGE}`);
+      err(`pattern-canvas: ${redactCredentials(e.message)}\n\n${USAGE}`);
       return 2;
     }
-    err(`pattern-canvas: ${e instanceof Error ? e.message : String(e)}\n`);
+    err(`pattern-canvas: ${redactCredentials(e instanceof Error ? e.message : String(e))}\n`);
     return 2;
   }
 }
@@ -110,11 +111,22 @@ function generate(args: Args, format: Format, out: (s: string) => void): number 
 
 /** Entry point for bin/pattern-canvas.js. */
 export function run(): void {
-  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`pattern-canvas: ${String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(exitWhenFlushed, (e) => {
+    process.stderr.write(`pattern-canvas: ${redactCredentials(String(e))}\n`);
+    exitWhenFlushed(2);
+  });
+}
+
+/**
+ * A pipe takes 64 KiB at once and Node queues the rest: process.exit() right after a write would drop it. Exit once
+ * both streams have handed everything to the OS (a write's callback runs after every earlier write).
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }

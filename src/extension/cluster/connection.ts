@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type * as Cluster from '../../cluster/index';
+import { redactCredentials } from '../../core/redact';
 import { clusterModule } from './loader';
 
 export type KubeConfig = ReturnType<typeof Cluster.loadKubeConfig>;
@@ -87,7 +88,7 @@ export class ClusterConnection implements vscode.Disposable {
       }
       list = clusterModule().contexts(kc);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Pattern Canvas: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(`Pattern Canvas: ${redactCredentials(e instanceof Error ? e.message : String(e))}`);
       return;
     }
     const pick = await vscode.window.showQuickPick(
