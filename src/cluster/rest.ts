@@ -113,13 +113,15 @@ export class KubeRest {
   private async open(method: string, path: string, body: string | undefined, contentType: string | undefined): Promise<http.ClientRequest> {
     const opts = await this.authOptions();
     const secure = this.server.protocol === 'https:';
-    this.agent ??= secure
-      ? new https.Agent({ keepAlive: true, maxSockets: 32, ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized ?? true, ...(opts.servername ? { servername: opts.servername } : {}) })
-      : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    const tls = secure ? { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized ?? true, ...(opts.servername ? { servername: opts.servername } : {}) } : {};
+    this.agent ??= secure ? new https.Agent({ keepAlive: true, maxSockets: 32, ...tls }) : new http.Agent({ keepAlive: true, maxSockets: 32 });
     const headers: http.OutgoingHttpHeaders = { ...(opts.headers as http.OutgoingHttpHeaders), accept: 'application/json' };
     if (body !== undefined) Object.assign(headers, { 'content-type': contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) });
     const prefix = this.server.pathname.replace(/\/$/, '');
-    return (secure ? https : http).request({ agent: this.agent, protocol: this.server.protocol, hostname: this.server.hostname, port: this.server.port, method, path: `${prefix}${path}`, headers });
+    // The TLS options go on the request too: VS Code's proxy support (http.proxySupport "override", the default)
+    // replaces the agent of a request to any host but loopback and keeps only the request's own options, so a
+    // cluster's CA and client certificate set on the agent alone were lost and a deploy hung without a word.
+    return (secure ? https : http).request({ agent: this.agent, ...tls, protocol: this.server.protocol, hostname: this.server.hostname, port: this.server.port, method, path: `${prefix}${path}`, headers });
   }
 
   /**

@@ -19,6 +19,8 @@ import { launchBrowser, openWorkbench, screenshot } from '../../scripts/e2e/code
 import { findWebviewFrame, openFile, repoRoot, resultsDir } from './harness';
 
 const DESIGN = 'sharded-redis.patterns.yaml';
+// What the local cluster runs: the control plane, the kwok fake nodes, and the real node.
+const CLUSTER_PROCESSES = ['containerd', 'coredns', 'etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-proxy', 'kube-scheduler', 'kubelet', 'kwok'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Processes, read from /proc. A pid is identified together with its start time, so a reused pid is never mistaken
@@ -141,13 +143,14 @@ describe('npm start: from a checkout to a working canvas in the browser, and bac
     expect(out).toContain(`Deploy target: local control plane (KUBECONFIG=${kubeconfig})`);
     expect(out).toContain(`Workspace: ${workspace}`);
     expect(existsSync(kubeconfig)).toBe(true);
-    const server = /local control plane at (https:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    // The cluster's own address, in its network namespace (scripts/cluster/netns.mjs).
+    const server = /local control plane at (https:\/\/10\.250\.\d+\.2:\d+)/.exec(out)?.[1];
     expect(server).toBeTruthy();
     expect(readFileSync(kubeconfig, 'utf8')).toContain(`server: ${server}`);
 
     // The control plane runs, recorded where the test told it to be.
     const pids = JSON.parse(readFileSync(join(clusterDir, 'pids.json'), 'utf8')) as { pids: Record<string, { pid: number }> };
-    expect(Object.keys(pids.pids).sort()).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']);
+    expect(Object.keys(pids.pids).sort()).toEqual(CLUSTER_PROCESSES);
     for (const { pid } of Object.values(pids.pids)) expect(readProc(pid), `control plane pid ${pid}`).toBeDefined();
 
     // code-server (with this run's user data) has KUBECONFIG in its environment; the extension host inherits it.
@@ -212,9 +215,7 @@ describe('npm start: from a checkout to a working canvas in the browser, and bac
     const cs = started.filter((p) => p.cmd.includes('code-server'));
     const cluster = started.filter((p) => p.cmd.includes(clusterDir));
     expect(cs.length, started.map((p) => p.cmd).join('\n')).toBeGreaterThan(0);
-    expect(cluster.map((p) => p.cmd.split(' ')[0]!.split('/').pop()).sort()).toEqual(
-      ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'],
-    );
+    expect(cluster.map((p) => p.cmd.split(' ')[0]!.split('/').pop()).sort()).toEqual(CLUSTER_PROCESSES);
     const groups = new Set(started.map((p) => p.pgid));
 
     const t = Date.now();
