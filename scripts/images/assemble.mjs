@@ -10,7 +10,7 @@ import {
 
 export const imagesDir = dirname(fileURLToPath(import.meta.url));
 // Bump when the way a rootfs or tar is made changes, so cached images are rebuilt.
-export const BUILDER_FORMAT = 1;
+export const BUILDER_FORMAT = 2;
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });

@@ -187,8 +187,8 @@ export function unpackDebs(debs, root) {
 
 /**
  * Adds what every image needs: /etc/passwd and /etc/group with root, nobody and the image's `users`
- * ([{ name, uid, gid, home, shell }]), /etc/nsswitch.conf, /tmp (1777), and empty /etc/hosts and /etc/resolv.conf
- * for the kubelet to mount over.
+ * ([{ name, uid, gid, home, shell }]), /etc/nsswitch.conf, /etc/hosts (localhost), an empty /etc/resolv.conf, /run,
+ * and /tmp and /var/tmp (1777).
  */
 export function addBase(root, { users = [] } = {}) {
   const all = [{ name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/sh' }, ...users,
@@ -200,7 +200,10 @@ export function addBase(root, { users = [] } = {}) {
   writeFile(root, '/etc/passwd', passwd);
   writeFile(root, '/etc/group', group);
   writeFile(root, '/etc/nsswitch.conf', 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nservices: files\n');
-  for (const f of ['/etc/hosts', '/etc/resolv.conf']) if (!existsSync(join(root, f))) writeFile(root, f, '');
+  // The kubelet mounts its own hosts and resolv.conf; these serve a plain runtime (varnishd resolves localhost).
+  writeFile(root, '/etc/hosts', '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n');
+  if (!existsSync(join(root, 'etc/resolv.conf'))) writeFile(root, '/etc/resolv.conf', '');
+  mkdirSync(join(root, 'run'), { recursive: true });
   for (const d of ['/tmp', '/var/tmp']) {
     mkdirSync(join(root, d), { recursive: true });
     chmodSync(join(root, d), 0o1777);
