@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImages, type BuiltImage } from '../../scripts/images/build.mjs';
 import { knownReferences, recipeFor } from '../../scripts/images/catalogue.mjs';
 import { readOciImage } from '../../scripts/images/oci.mjs';
-import { command, eventually, freePort, isRoot, NOT_ROOT_REASON, runToEnd, start, unpackImage, type Running, type Unpacked } from './run-image';
+import { command, eventually, freePort, isRoot, NOT_ROOT_REASON, removeRunLogs, runToEnd, start, unpackImage, type Running, type Unpacked } from './run-image';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pc-images-'));
 const running: Running[] = [];
@@ -70,6 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(running.map((r) => (r.child.exitCode === null ? r.stop('SIGKILL') : undefined)));
   rmSync(tmp, { recursive: true, force: true });
+  removeRunLogs();
 });
 
 describe.skipIf(!isRoot)(`catalogue images (${isRoot ? 'root' : NOT_ROOT_REASON})`, () => {
@@ -115,13 +116,13 @@ describe.skipIf(!isRoot)(`catalogue images (${isRoot ? 'root' : NOT_ROOT_REASON}
 
   it('busybox: sh runs, and httpd serves a file that wget fetches', async () => {
     const img = image('docker.io/library/busybox:1.36');
-    expect(runToEnd(img, command(img, ['-c', 'echo hello from $(id -u)'], ['sh'])).stdout).toBe('hello from 0\n');
+    expect(runToEnd(img, command(img, ['-c', 'echo hello from $(id -u)'], ['sh'])).output).toBe('hello from 0\n');
     const port = await freePort();
     writeFileSync(join(img.dir, 'tmp/index.html'), 'served by busybox\n');
     launch(img, ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', '/tmp']);
     const res = await eventually(() => httpGet(port, '/index.html'), 'busybox httpd');
     expect(res.body).toBe('served by busybox\n');
-    expect(runToEnd(img, ['wget', '-q', '-O', '-', `http://127.0.0.1:${port}/index.html`]).stdout).toBe('served by busybox\n');
+    expect(runToEnd(img, ['wget', '-q', '-O', '-', `http://127.0.0.1:${port}/index.html`]).output).toBe('served by busybox\n');
   });
 
   describe('redis and its exporter', () => {
@@ -161,8 +162,8 @@ describe.skipIf(!isRoot)(`catalogue images (${isRoot ? 'root' : NOT_ROOT_REASON}
     it('twemproxy (nutcracker) checks its config and proxies to that redis', async () => {
       const img = image('quay.io/3scale/twemproxy:v0.5.0');
       const check = runToEnd(img, ['nutcracker', '--test-conf', '-c', '/etc/nutcracker/nutcracker.yml']);
-      expect(check.status, check.stderr).toBe(0);
-      expect(check.stderr + check.stdout).toMatch(/syntax is ok/);
+      expect(check.status, check.output).toBe(0);
+      expect(check.output).toMatch(/syntax is ok/);
       const port = await freePort();
       const stats = await freePort();
       writeFileSync(join(img.dir, 'etc/nutcracker/test.yml'),
@@ -190,8 +191,8 @@ describe.skipIf(!isRoot)(`catalogue images (${isRoot ? 'root' : NOT_ROOT_REASON}
   it('nginx: the config tests ok, it serves the welcome page, its workers run as nginx and SIGQUIT stops it', async () => {
     const img = image('docker.io/library/nginx:1.27');
     const t = runToEnd(img, ['nginx', '-t']);
-    expect(t.status, t.stderr).toBe(0);
-    expect(t.stderr).toMatch(/syntax is ok/);
+    expect(t.status, t.output).toBe(0);
+    expect(t.output).toMatch(/syntax is ok/);
     const port = await freePort();
     writeFileSync(join(img.dir, 'etc/nginx/conf.d/default.conf'),
       readFileSync(join(img.dir, 'etc/nginx/conf.d/default.conf'), 'utf8').replace('listen       80;', `listen       127.0.0.1:${port};`).replace('listen  [::]:80;', ''));

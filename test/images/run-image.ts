@@ -2,7 +2,8 @@
 // folder, then the entrypoint in that root (unshare --root), in its working folder, as the image's user, with the
 // image's environment, in fresh mount and PID namespaces (so /proc is its own and nothing outlives the test).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { readOciImage, unpackOciImage } from '../../scripts/images/oci.mjs';
@@ -23,8 +24,8 @@ export function unpackImage(tar: string, dir: string): Unpacked {
   for (const [name, minor] of [['null', 3], ['zero', 5], ['random', 8], ['urandom', 9]] as const) {
     if (!existsSync(join(dir, 'dev', name))) spawnSync('mknod', ['-m', '666', join(dir, 'dev', name), 'c', '1', String(minor)]);
   }
-  for (const [name, target] of [['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'], ['stderr', '/proc/self/fd/2']]) {
-    if (!existsSync(join(dir, 'dev', name))) symlinkSync(target!, join(dir, 'dev', name));
+  for (const [name, target] of [['fd', '/proc/self/fd'], ['stdin', '/proc/self/fd/0'], ['stdout', '/proc/self/fd/1'], ['stderr', '/proc/self/fd/2']] as const) {
+    if (!existsSync(join(dir, 'dev', name))) symlinkSync(target, join(dir, 'dev', name));
   }
   return { dir, config: readOciImage(tar).config.config as Unpacked['config'] };
 }
@@ -58,10 +59,24 @@ const imageEnv = (img: Unpacked, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-/** Runs the command to completion: { status, stdout, stderr }. */
+// Output goes to a file, as a runtime's would (to a log file or FIFO): node's 'pipe' is a socket, and a program
+// that opens /dev/stdout (nginx's logs point there) cannot open a socket through /proc/self/fd.
+let logs = 0;
+const logDir = mkdtempSync(join(tmpdir(), 'pc-image-logs-'));
+/** Removes the programs' output files (call once the programs are stopped). */
+export const removeRunLogs = () => rmSync(logDir, { recursive: true, force: true });
+function logFile(): { fd: number; read: () => string } {
+  const file = join(logDir, `${logs++}.log`);
+  const fd = openSync(file, 'w+');
+  return { fd, read: () => readFileSync(file, 'utf8') };
+}
+
+/** Runs the command to completion: { status, output } (stdout and stderr together). */
 export function runToEnd(img: Unpacked, argv: string[], opts: { user?: string; env?: Record<string, string>; timeoutMs?: number } = {}) {
-  const r = spawnSync('unshare', unshareArgs(img, argv, opts.user), { encoding: 'utf8', env: imageEnv(img, opts.env), timeout: opts.timeoutMs ?? 15_000 });
-  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  const log = logFile();
+  const r = spawnSync('unshare', unshareArgs(img, argv, opts.user), { env: imageEnv(img, opts.env), stdio: ['ignore', log.fd, log.fd], timeout: opts.timeoutMs ?? 15_000 });
+  closeSync(log.fd);
+  return { status: r.status, signal: r.signal, output: log.read() };
 }
 
 export interface Running {
@@ -74,14 +89,13 @@ export interface Running {
 
 /** Starts the command in the background; stop() ends it (SIGKILL after 5 s). */
 export function start(img: Unpacked, argv: string[], opts: { user?: string; env?: Record<string, string> } = {}): Running {
-  const child = spawn('unshare', unshareArgs(img, argv, opts.user), { env: imageEnv(img, opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (out += c));
+  const log = logFile();
+  const child = spawn('unshare', unshareArgs(img, argv, opts.user), { env: imageEnv(img, opts.env), stdio: ['ignore', log.fd, log.fd] });
+  closeSync(log.fd);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   return {
     child,
-    output: () => out,
+    output: log.read,
     exited,
     async stop(signal = 'SIGTERM') {
       // unshare --fork: the program is unshare's only child; signal it, and unshare exits with its status.
