@@ -62,10 +62,11 @@ const imageEnv = (img: Unpacked, extra: Record<string, string> = {}) => ({
 // Output goes to a file, as a runtime's would (to a log file or FIFO): node's 'pipe' is a socket, and a program
 // that opens /dev/stdout (nginx's logs point there) cannot open a socket through /proc/self/fd.
 let logs = 0;
-const logDir = mkdtempSync(join(tmpdir(), 'pc-image-logs-'));
+let logDir: string | undefined;
 /** Removes the programs' output files (call once the programs are stopped). */
-export const removeRunLogs = () => rmSync(logDir, { recursive: true, force: true });
+export const removeRunLogs = () => logDir && rmSync(logDir, { recursive: true, force: true });
 function logFile(): { fd: number; read: () => string } {
+  logDir ??= mkdtempSync(join(tmpdir(), 'pc-image-logs-'));
   const file = join(logDir, `${logs++}.log`);
   const fd = openSync(file, 'w+');
   return { fd, read: () => readFileSync(file, 'utf8') };
