@@ -1,7 +1,7 @@
 // A recipe (catalogue.mjs) -> its root filesystem folder, and the inputs that decide when it must be rebuilt.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -51,9 +51,9 @@ function goProgram(c, log) {
   const dir = join(cacheRoot(), 'images', 'go', `${c.module.replaceAll('/', '_')}@${c.version}`);
   const bin = join(dir, 'bin', c.to.split('/').pop());
   if (existsSync(bin)) return bin;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(join(tmp, 'bin'), { recursive: true });
+  mkdirSync(dirname(dir), { recursive: true });
+  const tmp = mkdtempSync(`${dir}.tmp-`);
+  mkdirSync(join(tmp, 'bin'));
   log(`go: building ${c.pkg}@${c.version} (static)`);
   const t0 = Date.now();
   const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod', GOWORK: 'off' };
@@ -68,8 +68,12 @@ function goProgram(c, log) {
     throw e;
   }
   log(`go: ${c.pkg}@${c.version} built in ${Math.round((Date.now() - t0) / 1000)} s`);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  // Another build (a test's, beside the CLI's) may have finished first: keep that one.
+  if (existsSync(bin)) rmSync(tmp, { recursive: true, force: true });
+  else {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  }
   return bin;
 }
 

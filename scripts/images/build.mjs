@@ -75,13 +75,17 @@ async function withLock(lockDir, log, fn) {
 }
 
 /**
- * Builds each image of `refs` (default: the whole catalogue) whose tar is missing or whose recipe changed.
+ * Builds each image of `refs` (default: the whole catalogue) whose tar is missing or whose recipe changed;
+ * `recipes` adds recipes of the caller's own (catalogue.mjs filesRecipe), found before the catalogue's.
  * Returns one entry per reference: { name (fully qualified), tar, digest (of the recipe's inputs), cached, ms }.
  */
-export async function ensureImages(refs = knownReferences(), { log = defaultLog, cacheDir = imagesCacheDir() } = {}) {
-  const recipes = [...new Set(refs.map((r) => normaliseReference(r)))].map((name) => ({ name, recipe: recipeFor(name) }));
+export async function ensureImages(refs, { log = defaultLog, cacheDir = imagesCacheDir(), recipes: extra = [] } = {}) {
+  const wanted = refs ?? knownReferences(extra);
+  const recipes = [...new Set(wanted.map((r) => normaliseReference(r)))].map((name) => ({ name, recipe: recipeFor(name, extra) }));
   mkdirSync(cacheDir, { recursive: true });
   return withLock(join(cacheDir, '.lock'), log, async () => {
+    // Only the lock holder makes these: any found now were left by a build that was killed.
+    for (const f of readdirSync(cacheDir)) if (/^\.(rootfs|oci)-/.test(f)) rmSync(join(cacheDir, f), { recursive: true, force: true });
     const results = [];
     for (const { name, recipe } of recipes) {
       const t0 = Date.now();

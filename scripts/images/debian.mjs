@@ -7,7 +7,7 @@
 //   /etc/nsswitch.conf, and folders owned by the image's user.
 import { spawnSync } from 'node:child_process';
 import {
-  chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -144,9 +144,7 @@ export function downloadPackages(pkgs, { dir = debCacheDir(), log = () => {} } =
   if (missing.length) {
     log(`apt: downloading ${missing.length} package(s): ${missing.map((p) => p.name).join(' ')}`);
     // apt-get download writes into the working folder; a temp folder keeps half-written files out of the cache.
-    const tmp = join(dir, `.download-${process.pid}`);
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp);
+    const tmp = mkdtempSync(join(dir, '.download-'));
     try {
       run('apt-get', ['download', ...missing.map((p) => `${p.name}=${p.version}`)], { cwd: tmp });
       for (const f of readdirSync(tmp)) renameSync(join(tmp, f), join(dir, f));
