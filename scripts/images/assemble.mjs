@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  addBase, addDirs, addLinks, cacheRoot, copyFile, downloadPackages, NOT_NEEDED_TO_RUN, resolvePackages, unpackDebs, writeFile,
+  addBase, addDirs, addLinks, cacheRoot, copyFile, downloadPackages, NOT_NEEDED_TO_RUN, resolvePackagesCached, unpackDebs, writeFile,
 } from './debian.mjs';
 
 export const imagesDir = dirname(fileURLToPath(import.meta.url));
@@ -20,7 +20,11 @@ function run(cmd, args, opts = {}) {
 }
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
-const toolVersion = (cmd, args) => run(cmd, args).split('\n')[0].trim();
+const versions = new Map();
+const toolVersion = (cmd, args) => {
+  if (!versions.has(cmd)) versions.set(cmd, run(cmd, args).split('\n')[0].trim());
+  return versions.get(cmd);
+};
 
 /**
  * Everything an image depends on, as one JSON-able object: the recipe's data, the Debian package versions apt would
@@ -30,7 +34,7 @@ export function recipeInputs(recipe, { log = () => {} } = {}) {
   const { prepare, ...data } = recipe;
   const inputs = { format: BUILDER_FORMAT, recipe: data, prepare: prepare ? String(prepare) : null };
   if (recipe.debian?.length) {
-    inputs.packages = resolvePackages(recipe.debian, { skip: [...NOT_NEEDED_TO_RUN, ...(recipe.skip ?? [])], log });
+    inputs.packages = resolvePackagesCached(recipe.debian, { skip: [...NOT_NEEDED_TO_RUN, ...(recipe.skip ?? [])], log });
   }
   if (recipe.compile?.some((c) => c.kind === 'c')) inputs.gcc = toolVersion('gcc', ['--version']);
   if (recipe.compile?.some((c) => c.kind === 'go')) inputs.go = toolVersion('go', ['version']);
@@ -94,7 +98,7 @@ export function assembleRootfs(recipe, root, { log = () => {}, packages } = {}) 
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   if (recipe.debian?.length) {
-    const pkgs = packages ?? resolvePackages(recipe.debian, { skip: [...NOT_NEEDED_TO_RUN, ...(recipe.skip ?? [])], log });
+    const pkgs = packages ?? resolvePackagesCached(recipe.debian, { skip: [...NOT_NEEDED_TO_RUN, ...(recipe.skip ?? [])], log });
     unpackDebs(downloadPackages(pkgs, { log }), root);
   }
   const tmp = `${root}.build`;

@@ -11,6 +11,8 @@ export interface Recipe {
   [key: string]: unknown;
 }
 export const RECIPES: Recipe[];
+/** registry.k8s.io/pause:3.10.1, for containerd's CRI `sandbox` setting. */
+export const SANDBOX_IMAGE: string;
 export function recipeFor(ref: string, extra?: Recipe[]): Recipe;
 export function knownReferences(extra?: Recipe[]): string[];
 export interface ImageUser {

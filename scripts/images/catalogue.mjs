@@ -21,6 +21,9 @@ import twemproxy from './recipes/twemproxy.mjs';
 import nats from './recipes/nats.mjs';
 import redisExporter from './recipes/redis-exporter.mjs';
 
+/** The pod sandbox image: containerd's CRI config must name it (`sandbox = ...`), or no pod starts. */
+export const SANDBOX_IMAGE = normaliseReference(pause.reference);
+
 // apache/kafka:3.8.1 (the queue pattern's Kafka broker) is not built: a JVM image is too heavy for now.
 export const RECIPES = [pause, busybox, redis74, redis7, memcached, nginx, varnish, twemproxy, nats, redisExporter];
 

@@ -6,8 +6,10 @@
 //   plus what every image needs to start a program: /etc/passwd and /etc/group naming its user, /tmp with mode 1777,
 //   /etc/nsswitch.conf, and folders owned by the image's user.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
-  chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync,
+  symlinkSync, writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -117,6 +119,47 @@ export function resolvePackages(packages, { skip = NOT_NEEDED_TO_RUN, log = () =
   const names = [...seen].sort();
   const versions = candidateVersions(names);
   return names.map((name) => ({ name, version: versions[name] }));
+}
+
+// What apt's answer depends on: its package lists and pin preferences. Unchanged, the same question gets the same
+// answer, so a warm build need not ask apt again (each apt-cache call loads the whole package cache).
+function aptState() {
+  const files = [];
+  const add = (dir, filter = () => true) => {
+    if (!existsSync(dir)) return;
+    for (const f of readdirSync(dir).sort()) {
+      const st = statSync(join(dir, f));
+      if (st.isFile() && filter(f)) files.push([join(dir, f), st.size, st.mtimeMs]);
+    }
+  };
+  add('/var/lib/apt/lists', (f) => f !== 'lock');
+  add('/etc/apt', (f) => f === 'preferences');
+  add('/etc/apt/preferences.d');
+  return files;
+}
+
+/**
+ * resolvePackages, remembered in `file` (JSON) under the question and apt's state (lists and preferences), so a
+ * second build with unchanged lists asks apt nothing. Written atomically; a corrupt or missing file is ignored.
+ */
+export function resolvePackagesCached(packages, { skip = NOT_NEEDED_TO_RUN, log = () => {}, file = join(cacheRoot(), 'images', 'apt-resolved.json') } = {}) {
+  ensureAptLists(log);
+  const key = createHash('sha256').update(JSON.stringify({ packages, skip, apt: aptState() })).digest('hex');
+  let memo = {};
+  try {
+    memo = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    /* first use, or unreadable: ask apt */
+  }
+  if (Array.isArray(memo[key])) return memo[key];
+  const resolved = resolvePackages(packages, { skip, log });
+  // Keep the latest answers only: a key from older lists is never asked again.
+  const kept = Object.fromEntries([...Object.entries(memo).slice(-63), [key, resolved]]);
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(kept));
+  renameSync(tmp, file);
+  return resolved;
 }
 
 function candidateVersions(names) {
