@@ -28,8 +28,8 @@ function pidAlive(pid) {
   }
 }
 
-// One build at a time per cache folder (two test workers, or cluster:up beside a CLI run); a lock left by a dead
-// process is taken over.
+// One build at a time per cache folder (two test workers, or cluster:up beside a CLI run), as e2e/install.mjs does;
+// a lock left by a dead process is taken over.
 async function withLock(lockDir, log, fn) {
   for (;;) {
     try {
@@ -58,18 +58,11 @@ async function withLock(lockDir, log, fn) {
       await sleep(2000);
     }
   }
-  const onSignal = (sig) => {
-    rmSync(lockDir, { recursive: true, force: true });
-    log(`interrupted (${sig})`);
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // No signal handlers here (the caller owns those): a build killed midway leaves a lock with a dead pid, which the
+  // next build takes over, and temp folders, which it removes.
   try {
     return await fn();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     rmSync(lockDir, { recursive: true, force: true });
   }
 }
