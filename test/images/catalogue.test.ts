@@ -1,6 +1,7 @@
 // Every catalogue image is a valid image-layout tar named as the manifests name it, and really runs its program:
 // its layers unpacked into a temp folder, the entrypoint run there as the image's user (see run-image.ts).
 // Images are built into a temp folder; the .deb and Go caches are the shared ones (PATTERN_CANVAS_CACHE).
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
@@ -107,10 +108,17 @@ describe.skipIf(!isRoot)(`catalogue images (${isRoot ? 'root' : NOT_ROOT_REASON}
     expect(readFileSync(again!.tar).equals(readFileSync(tarOf('docker.io/library/busybox:1.36')))).toBe(true);
   }, 120_000);
 
-  it('pause: runs as 65535 and exits 0 on SIGTERM', async () => {
+  it('pause: runs as 65535, reaps the orphans of its PID namespace, and exits 0 on SIGTERM', async () => {
     const img = image('registry.k8s.io/pause:3.10.1');
     const r = launch(img, command(img));
     await eventually(async () => (r.child.pid && programUid(r) === 65535 ? true : undefined), 'pause running');
+    // A shell in pause's PID namespace leaves a child behind: orphaned, it becomes pause's; when it ends, pause
+    // must reap it or it stays a zombie in pause's children.
+    const pause = childrenOf(r.child.pid!)[0]!;
+    const orphan = spawnSync('nsenter', ['-t', pause, '-p', '--', '/bin/sh', '-c', 'sleep 1 & echo $!'], { encoding: 'utf8' });
+    expect(orphan.status, orphan.stderr).toBe(0);
+    await eventually(async () => (childrenOf(pause).length === 1 ? true : undefined), 'orphan handed to pause');
+    await eventually(async () => (childrenOf(pause).length === 0 ? true : undefined), 'orphan reaped', 5000);
     expect(await r.stop('SIGTERM')).toEqual({ code: 0, signal: null });
   });
 
