@@ -1,17 +1,16 @@
 // A recipe (catalogue.mjs) -> its root filesystem folder, and the inputs that decide when it must be rebuilt.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  addBase, addDirs, addLinks, cacheRoot, copyFile, downloadPackages, NOT_NEEDED_TO_RUN, unpackDebs, writeFile,
+  addBase, addDirs, addLinks, cacheRoot, copyFile, downloadPackages, NOT_NEEDED_TO_RUN, resolvePackagesCached, unpackDebs, writeFile,
 } from './debian.mjs';
-import { resolvePackagesCached } from './resolve-cache.mjs';
 
 export const imagesDir = dirname(fileURLToPath(import.meta.url));
 // Bump when the way a rootfs or tar is made changes, so cached images are rebuilt.
-export const BUILDER_FORMAT = 1;
+export const BUILDER_FORMAT = 2;
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, ...opts });
@@ -21,7 +20,11 @@ function run(cmd, args, opts = {}) {
 }
 
 const sha256 = (data) => createHash('sha256').update(data).digest('hex');
-const toolVersion = (cmd, args) => run(cmd, args).split('\n')[0].trim();
+const versions = new Map();
+const toolVersion = (cmd, args) => {
+  if (!versions.has(cmd)) versions.set(cmd, run(cmd, args).split('\n')[0].trim());
+  return versions.get(cmd);
+};
 
 /**
  * Everything an image depends on, as one JSON-able object: the recipe's data, the Debian package versions apt would
@@ -52,9 +55,9 @@ function goProgram(c, log) {
   const dir = join(cacheRoot(), 'images', 'go', `${c.module.replaceAll('/', '_')}@${c.version}`);
   const bin = join(dir, 'bin', c.to.split('/').pop());
   if (existsSync(bin)) return bin;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(join(tmp, 'bin'), { recursive: true });
+  mkdirSync(dirname(dir), { recursive: true });
+  const tmp = mkdtempSync(`${dir}.tmp-`);
+  mkdirSync(join(tmp, 'bin'));
   log(`go: building ${c.pkg}@${c.version} (static)`);
   const t0 = Date.now();
   const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod', GOWORK: 'off' };
@@ -69,8 +72,12 @@ function goProgram(c, log) {
     throw e;
   }
   log(`go: ${c.pkg}@${c.version} built in ${Math.round((Date.now() - t0) / 1000)} s`);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  // Another build (a test's, beside the CLI's) may have finished first: keep that one.
+  if (existsSync(bin)) rmSync(tmp, { recursive: true, force: true });
+  else {
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+  }
   return bin;
 }
 
@@ -91,7 +98,7 @@ export function assembleRootfs(recipe, root, { log = () => {}, packages } = {}) 
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
   if (recipe.debian?.length) {
-    const pkgs = packages ?? resolvePackages(recipe.debian, { skip: [...NOT_NEEDED_TO_RUN, ...(recipe.skip ?? [])], log });
+    const pkgs = packages ?? resolvePackagesCached(recipe.debian, { skip: [...NOT_NEEDED_TO_RUN, ...(recipe.skip ?? [])], log });
     unpackDebs(downloadPackages(pkgs, { log }), root);
   }
   const tmp = `${root}.build`;

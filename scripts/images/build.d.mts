@@ -11,7 +11,11 @@ export interface BuiltImage {
   ms: number;
 }
 export function imagesCacheDir(root?: string): string;
-export function ensureImages(refs?: string[], opts?: { log?: (msg: string) => void; cacheDir?: string }): Promise<BuiltImage[]>;
+import type { Recipe } from './catalogue.mjs';
+export function ensureImages(
+  refs?: string[],
+  opts?: { log?: (msg: string) => void; cacheDir?: string; recipes?: Recipe[] },
+): Promise<BuiltImage[]>;
 export function imageOfTar(tar: string): { name: string; digest: string };
 export interface CtrOptions {
   ctrBin?: string;

@@ -28,8 +28,8 @@ function pidAlive(pid) {
   }
 }
 
-// One build at a time per cache folder (two test workers, or cluster:up beside a CLI run); a lock left by a dead
-// process is taken over.
+// One build at a time per cache folder (two test workers, or cluster:up beside a CLI run), as e2e/install.mjs does;
+// a lock left by a dead process is taken over.
 async function withLock(lockDir, log, fn) {
   for (;;) {
     try {
@@ -58,30 +58,27 @@ async function withLock(lockDir, log, fn) {
       await sleep(2000);
     }
   }
-  const onSignal = (sig) => {
-    rmSync(lockDir, { recursive: true, force: true });
-    log(`interrupted (${sig})`);
-    process.exit(130);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // No signal handlers here (the caller owns those): a build killed midway leaves a lock with a dead pid, which the
+  // next build takes over, and temp folders, which it removes.
   try {
     return await fn();
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     rmSync(lockDir, { recursive: true, force: true });
   }
 }
 
 /**
- * Builds each image of `refs` (default: the whole catalogue) whose tar is missing or whose recipe changed.
+ * Builds each image of `refs` (default: the whole catalogue) whose tar is missing or whose recipe changed;
+ * `recipes` adds recipes of the caller's own (catalogue.mjs filesRecipe), found before the catalogue's.
  * Returns one entry per reference: { name (fully qualified), tar, digest (of the recipe's inputs), cached, ms }.
  */
-export async function ensureImages(refs = knownReferences(), { log = defaultLog, cacheDir = imagesCacheDir() } = {}) {
-  const recipes = [...new Set(refs.map((r) => normaliseReference(r)))].map((name) => ({ name, recipe: recipeFor(name) }));
+export async function ensureImages(refs, { log = defaultLog, cacheDir = imagesCacheDir(), recipes: extra = [] } = {}) {
+  const wanted = refs ?? knownReferences(extra);
+  const recipes = [...new Set(wanted.map((r) => normaliseReference(r)))].map((name) => ({ name, recipe: recipeFor(name, extra) }));
   mkdirSync(cacheDir, { recursive: true });
   return withLock(join(cacheDir, '.lock'), log, async () => {
+    // Only the lock holder makes these: any found now were left by a build that was killed.
+    for (const f of readdirSync(cacheDir)) if (/^\.(rootfs|oci)-/.test(f)) rmSync(join(cacheDir, f), { recursive: true, force: true });
     const results = [];
     for (const { name, recipe } of recipes) {
       const t0 = Date.now();

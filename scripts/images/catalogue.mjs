@@ -21,16 +21,31 @@ import twemproxy from './recipes/twemproxy.mjs';
 import nats from './recipes/nats.mjs';
 import redisExporter from './recipes/redis-exporter.mjs';
 
+/** The pod sandbox image: containerd's CRI config must name it (`sandbox = ...`), or no pod starts. */
+export const SANDBOX_IMAGE = normaliseReference(pause.reference);
+
 // apache/kafka:3.8.1 (the queue pattern's Kafka broker) is not built: a JVM image is too heavy for now.
 export const RECIPES = [pause, busybox, redis74, redis7, memcached, nginx, varnish, twemproxy, nats, redisExporter];
 
-/** The recipe for an image reference (any spelling: `redis:7.4` or `docker.io/library/redis:7.4`). */
-export function recipeFor(ref) {
+/**
+ * The recipe for an image reference (any spelling: `redis:7.4` or `docker.io/library/redis:7.4`), looked up in
+ * `extra` (recipes a caller brings, e.g. images of programs the cluster scripts built) before the catalogue.
+ */
+export function recipeFor(ref, extra = []) {
   const name = normaliseReference(ref);
-  const recipe = RECIPES.find((r) => normaliseReference(r.reference) === name);
-  if (!recipe) throw new Error(`no recipe for image ${name}; the builder knows: ${knownReferences().join(', ')}`);
+  const recipe = [...extra, ...RECIPES].find((r) => normaliseReference(r.reference) === name);
+  if (!recipe) throw new Error(`no recipe for image ${name}; the builder knows: ${knownReferences(extra).join(', ')}`);
   return recipe;
 }
 
-/** Every reference the catalogue can build, fully qualified. */
-export const knownReferences = () => RECIPES.map((r) => normaliseReference(r.reference));
+/** Every reference the catalogue (and `extra`) can build, fully qualified. */
+export const knownReferences = (extra = []) => [...new Set([...extra, ...RECIPES].map((r) => normaliseReference(r.reference)))];
+
+/**
+ * A recipe for an image of programs built elsewhere (static binaries, given by host path): `files` as
+ * [{ from, to, mode? }], plus the image config, users and folders. No Debian packages unless `debian` is given.
+ */
+export function filesRecipe({ reference, files, config, users, dirs, debian, upstream = 'none (a program of this project)', differs = '' }) {
+  if (!files?.length || files.some((f) => !f.from || !f.to)) throw new Error(`${reference}: filesRecipe needs files as [{ from, to }]`);
+  return { reference, upstream, builtFrom: files.map((f) => f.from).join(', '), differs, files, config, users, dirs, debian };
+}

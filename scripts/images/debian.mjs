@@ -6,8 +6,10 @@
 //   plus what every image needs to start a program: /etc/passwd and /etc/group naming its user, /tmp with mode 1777,
 //   /etc/nsswitch.conf, and folders owned by the image's user.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
-  chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync,
+  chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync,
+  symlinkSync, writeFileSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -119,6 +121,47 @@ export function resolvePackages(packages, { skip = NOT_NEEDED_TO_RUN, log = () =
   return names.map((name) => ({ name, version: versions[name] }));
 }
 
+// What apt's answer depends on: its package lists and pin preferences. Unchanged, the same question gets the same
+// answer, so a warm build need not ask apt again (each apt-cache call loads the whole package cache).
+function aptState() {
+  const files = [];
+  const add = (dir, filter = () => true) => {
+    if (!existsSync(dir)) return;
+    for (const f of readdirSync(dir).sort()) {
+      const st = statSync(join(dir, f));
+      if (st.isFile() && filter(f)) files.push([join(dir, f), st.size, st.mtimeMs]);
+    }
+  };
+  add('/var/lib/apt/lists', (f) => f !== 'lock');
+  add('/etc/apt', (f) => f === 'preferences');
+  add('/etc/apt/preferences.d');
+  return files;
+}
+
+/**
+ * resolvePackages, remembered in `file` (JSON) under the question and apt's state (lists and preferences), so a
+ * second build with unchanged lists asks apt nothing. Written atomically; a corrupt or missing file is ignored.
+ */
+export function resolvePackagesCached(packages, { skip = NOT_NEEDED_TO_RUN, log = () => {}, file = join(cacheRoot(), 'images', 'apt-resolved.json') } = {}) {
+  ensureAptLists(log);
+  const key = createHash('sha256').update(JSON.stringify({ packages, skip, apt: aptState() })).digest('hex');
+  let memo = {};
+  try {
+    memo = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    /* first use, or unreadable: ask apt */
+  }
+  if (Array.isArray(memo[key])) return memo[key];
+  const resolved = resolvePackages(packages, { skip, log });
+  // Keep the latest answers only: a key from older lists is never asked again.
+  const kept = Object.fromEntries([...Object.entries(memo).slice(-63), [key, resolved]]);
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(kept));
+  renameSync(tmp, file);
+  return resolved;
+}
+
 function candidateVersions(names) {
   const out = run('apt-cache', ['policy', ...names]);
   const versions = {};
@@ -144,9 +187,7 @@ export function downloadPackages(pkgs, { dir = debCacheDir(), log = () => {} } =
   if (missing.length) {
     log(`apt: downloading ${missing.length} package(s): ${missing.map((p) => p.name).join(' ')}`);
     // apt-get download writes into the working folder; a temp folder keeps half-written files out of the cache.
-    const tmp = join(dir, `.download-${process.pid}`);
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp);
+    const tmp = mkdtempSync(join(dir, '.download-'));
     try {
       run('apt-get', ['download', ...missing.map((p) => `${p.name}=${p.version}`)], { cwd: tmp });
       for (const f of readdirSync(tmp)) renameSync(join(tmp, f), join(dir, f));
@@ -187,8 +228,8 @@ export function unpackDebs(debs, root) {
 
 /**
  * Adds what every image needs: /etc/passwd and /etc/group with root, nobody and the image's `users`
- * ([{ name, uid, gid, home, shell }]), /etc/nsswitch.conf, /tmp (1777), and empty /etc/hosts and /etc/resolv.conf
- * for the kubelet to mount over.
+ * ([{ name, uid, gid, home, shell }]), /etc/nsswitch.conf, /etc/hosts (localhost), an empty /etc/resolv.conf, /run,
+ * and /tmp and /var/tmp (1777).
  */
 export function addBase(root, { users = [] } = {}) {
   const all = [{ name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/sh' }, ...users,
@@ -200,7 +241,10 @@ export function addBase(root, { users = [] } = {}) {
   writeFile(root, '/etc/passwd', passwd);
   writeFile(root, '/etc/group', group);
   writeFile(root, '/etc/nsswitch.conf', 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nservices: files\n');
-  for (const f of ['/etc/hosts', '/etc/resolv.conf']) if (!existsSync(join(root, f))) writeFile(root, f, '');
+  // The kubelet mounts its own hosts and resolv.conf; these serve a plain runtime (varnishd resolves localhost).
+  writeFile(root, '/etc/hosts', '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n');
+  if (!existsSync(join(root, 'etc/resolv.conf'))) writeFile(root, '/etc/resolv.conf', '');
+  mkdirSync(join(root, 'run'), { recursive: true });
   for (const d of ['/tmp', '/var/tmp']) {
     mkdirSync(join(root, d), { recursive: true });
     chmodSync(join(root, d), 0o1777);

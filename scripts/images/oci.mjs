@@ -84,7 +84,9 @@ function writeLayer(rootfs, blobsDir, tmp) {
   // Entries are named without a leading './' so the layer reads like `docker save`'s: `etc/passwd`, not `./etc/passwd`.
   const ls = readdirSync(rootfs);
   if (ls.length === 0) throw new Error(`layer ${rootfs}: empty folder`);
-  run('tar', [...REPRODUCIBLE_TAR, '-C', rootfs, '-cf', tarFile, '--', ...ls.sort()]);
+  // Not root, the files are the builder's own: record them as root's, as an unprivileged `docker build` would.
+  const owners = process.getuid?.() === 0 ? [] : ['--owner=0', '--group=0'];
+  run('tar', [...REPRODUCIBLE_TAR, ...owners, '-C', rootfs, '-cf', tarFile, '--', ...ls.sort()]);
   const diffId = `sha256:${sha256File(tarFile)}`;
   run('gzip', ['-n', '-6', tarFile]);
   const gz = `${tarFile}.gz`;
