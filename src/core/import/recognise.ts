@@ -1,0 +1,256 @@
+/**
+ * Recognition: which of the book's patterns the input objects are, each with its evidence. Only what is recognised
+ * with confidence becomes a pattern; everything else is left for manifest blocks (see group.ts).
+ */
+import type { K8sObject } from '../k8s/types';
+import { addressBook, findReferences } from './addresses';
+import { attachments } from './attachments';
+import { type ContainerRole, containerRoles, imageName } from './containers';
+import { type Finding, IdSet } from './finding';
+import type { ContainerInfo, Inventory, ServiceInfo, Workload } from './inventory';
+import { electionOf } from './election';
+
+export interface Recognition {
+  findings: Finding[];
+  /** Input objects no pattern stands for. */
+  unclaimed: K8sObject[];
+}
+
+const BROKERS: [RegExp, 'nats' | 'redis' | 'kafka' | 'amqp'][] = [
+  [/(^|\/)nats(-streaming)?$/, 'nats'],
+  [/(^|\/)redis(-stack(-server)?)?$/, 'redis'],
+  [/kafka$/, 'kafka'],
+  [/(^|\/)rabbitmq$/, 'amqp'],
+];
+const SERVING = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'Pod', 'StatefulSet']);
+
+export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
+  const claimed = new Set<K8sObject>();
+  const findings: Finding[] = [];
+  const roles = new Map<Workload, ContainerRole[]>(inv.workloads.map((w) => [w, containerRoles(inv, w)]));
+  const app = (w: Workload): ContainerRole => roles.get(w)!.find((r) => r.role === 'app')!;
+  const free = (w: Workload) => !claimed.has(w.object);
+  // A Service or ConfigMap goes with the first workload that claims it.
+  const related = (w: Workload): { services: ServiceInfo[]; objects: K8sObject[] } => {
+    const services = inv.servicesOf(w).filter((s) => !claimed.has(s.object));
+    const configs = inv.configMapsOf(w).filter((o) => !claimed.has(o));
+    return { services, objects: [w.object, ...services.map((s) => s.object), ...configs] };
+  };
+  const add = (f: Omit<Finding, 'shardSets'> & { shardSets?: Finding['shardSets'] }): Finding => {
+    const full = { shardSets: [], ...f };
+    for (const o of full.objects) claimed.add(o);
+    findings.push(full);
+    return full;
+  };
+  const ownId = (w: Workload, services: ServiceInfo[]) => ids.take(services.length === 1 ? services[0]!.name : w.name);
+
+  // Knative Services are functions.
+  for (const w of inv.workloads.filter((x) => x.kind === 'KnativeService')) {
+    const c = app(w).container;
+    add({
+      id: ids.take(w.name), pattern: 'function', params: { image: c.image, ...(c.ports[0] ? { port: c.ports[0] } : {}) },
+      evidence: [`Knative Service ${w.name}: a request-driven function (${imageName(c.image)})`], objects: [w.object, ...inv.configMapsOf(w)],
+      sources: [{ workload: w, containers: w.containers }], services: [],
+    });
+  }
+
+  // Shard sets: StatefulSet + headless Service, routed by a proxy that lists the shards' DNS names.
+  for (const set of inv.workloads.filter((w) => w.kind === 'StatefulSet' && free(w))) {
+    const headless = inv.services.find((s) => s.name === String((set.object.spec as { serviceName?: unknown }).serviceName) && s.namespace === set.namespace && s.headless);
+    if (!headless) continue;
+    const router = findRouter(inv, roles, set, headless);
+    const image = app(set).container.image;
+    const broker = BROKERS.find(([re]) => re.test(imageName(image)));
+    if (!router && (broker || set.replicas < 2)) continue; // a broker or a single database: not shards
+    if (!router && rootOfLeaves(inv, roles, set, headless)) continue; // leaves of a scatter/gather
+    const { services, objects } = related(set);
+    const c = app(set).container;
+    const port = c.ports[0] ?? headless.ports[0]?.port;
+    const evidence = [`StatefulSet ${set.name} (${set.replicas} replicas) behind headless Service ${headless.name}: shards with stable names`];
+    const params: Record<string, unknown> = { image, ...(port ? { port } : {}), shards: set.replicas, redis: /redis/.test(imageName(image)) };
+    if (router?.shared) {
+      params.router = 'shared';
+      params.routerReplicas = router.workload.replicas;
+      const r = related(router.workload);
+      objects.push(...r.objects);
+      services.push(...r.services);
+      evidence.push(`${router.workload.kind} ${router.workload.name} is their shared router: ${router.role.evidence}`);
+    } else if (router?.foreign) {
+      evidence.push(`${router.workload.kind} ${router.workload.name} routes to them (${router.role.evidence}); kept as it is, since the pattern's shared router is twemproxy`);
+    } else if (router) {
+      evidence.push(`routed by an ambassador in ${router.workload.kind} ${router.workload.name}: ${router.role.evidence}`);
+    } else evidence.push('no router found in the input; clients must hash keys themselves');
+    add({ id: ids.take(set.name), pattern: 'sharded-service', params, evidence, objects, sources: [{ workload: set, containers: set.containers }], services, shardSets: [{ set: set.name, service: headless.name, namespace: set.namespace }] });
+  }
+
+  // Scatter/gather: a root whose own container lists the leaves (shards of one set, or several Services).
+  for (const set of inv.workloads.filter((w) => w.kind === 'StatefulSet' && free(w))) {
+    const headless = inv.services.find((s) => s.name === String((set.object.spec as { serviceName?: unknown }).serviceName) && s.headless && s.namespace === set.namespace);
+    const root = headless && rootOfLeaves(inv, roles, set, headless);
+    if (!root || claimed.has(root.workload.object)) continue;
+    const r = related(root.workload);
+    const leaves = related(set);
+    const c = app(root.workload).container;
+    const leaf = app(set).container;
+    add({
+      id: ownId(root.workload, r.services), pattern: 'scatter-gather',
+      params: { rootImage: c.image, leafImage: leaf.image, rootReplicas: root.workload.replicas, leaves: set.replicas, leafData: 'sharded', ...(c.ports[0] ? { port: c.ports[0] } : {}), ...(leaf.ports[0] ? { leafPort: leaf.ports[0] } : {}) },
+      evidence: [`${root.workload.kind} ${root.workload.name} names ${root.count} leaves of StatefulSet ${set.name} (${root.address} …) in its own container: a root that fans out`, `StatefulSet ${set.name} (${set.replicas} replicas) behind headless Service ${headless.name}: the leaves, each with its part of the data`],
+      objects: [...r.objects, ...leaves.objects], sources: [{ workload: root.workload, containers: [c] }], services: r.services,
+      shardSets: [{ set: set.name, service: headless.name, namespace: set.namespace }],
+    });
+  }
+
+  // Brokers are queues.
+  for (const w of inv.workloads.filter((x) => SERVING.has(x.kind) && free(x))) {
+    const c = app(w).container;
+    const broker = BROKERS.find(([re]) => re.test(imageName(c.image)));
+    if (!broker || !inv.servicesOf(w).length || roles.get(w)!.some((r) => r.role !== 'app')) continue;
+    // Redis is as often a cache as a queue: it is a queue when batch work is in sight.
+    if (broker[1] === 'redis' && !inv.workloads.some((x) => x.kind === 'Job' || x.kind === 'CronJob')) continue;
+    const { services, objects } = related(w);
+    const svc = services.find((s) => !s.headless) ?? services[0]!;
+    const kind = broker[1];
+    const params: Record<string, unknown> =
+      kind === 'amqp' ? { kind: 'external', url: `amqp://${svc.name}:${svc.ports[0]?.port ?? 5672}` } : { kind, image: c.image, ...(kind === 'kafka' ? { brokers: w.replicas } : {}) };
+    const evidence = [`${w.kind} ${w.name} runs ${imageName(c.image)}, a ${kind === 'amqp' ? 'RabbitMQ' : kind} broker, behind Service ${svc.name}: a queue`];
+    if (kind === 'amqp') evidence.push('RabbitMQ has no in-design form: the queue names it by URL and its objects are carried as they are');
+    add({ id: ids.take(svc.name), pattern: 'queue', params, evidence, objects, sources: [{ workload: w, containers: w.containers }], services });
+  }
+
+  // Ownership election: replicas whose ServiceAccount may take a coordination Lease.
+  for (const w of inv.workloads.filter((x) => (x.kind === 'Deployment' || x.kind === 'StatefulSet') && free(x))) {
+    const election = electionOf(inv, w);
+    if (!election) continue;
+    const { services, objects } = related(w);
+    const c = app(w).container;
+    add({
+      id: ownId(w, services), pattern: 'ownership-election',
+      params: { image: c.image, replicas: w.replicas, ...(election.leaseName ? { leaseName: election.leaseName } : {}) },
+      evidence: election.evidence, objects: [...objects, ...election.objects.filter((o) => !claimed.has(o))], sources: [{ workload: w, containers: w.containers }], services,
+    });
+  }
+
+  // Jobs that take items from a queue are a work queue's workers.
+  const queues = addressBook();
+  for (const f of findings.filter((x) => x.pattern === 'queue')) for (const s of f.services) queues.add(f.id, s);
+  const queueIds = findings.filter((x) => x.pattern === 'queue').map((f) => f.id);
+  for (const w of inv.workloads.filter((x) => x.kind === 'Job' && free(x) && !(x.object.metadata as { ownerReferences?: unknown }).ownerReferences)) {
+    const c = app(w).container;
+    const spec = w.object.spec as { parallelism?: number; completions?: number; backoffLimit?: number };
+    const named = [...c.env.map((e) => e.value ?? ''), ...c.argv].flatMap((t) => findReferences(t, w.namespace, queues, true));
+    const brokerUrl = [...c.env.map((e) => e.value ?? ''), ...c.argv].find((t) => /^(amqps?|redis|nats|kafka):\/\//.test(t));
+    const queueSemantics = spec.parallelism !== undefined && spec.completions === undefined && queueIds.length === 1;
+    if (!named.length && !brokerUrl && !queueSemantics) continue;
+    const evidence = [`Job ${w.name} runs ${spec.parallelism ?? 1} workers of ${imageName(c.image)}`];
+    if (named.length) evidence.push(`they take items from the queue at ${named[0]!.address}`);
+    else if (brokerUrl) evidence.push(`they take items from a broker (${brokerUrl.replace(/\/\/[^@/]*@/, '//')})`);
+    else evidence.push(`parallelism without completions: workers that drain a shared queue until it is empty (the Job's work-queue form), and ${queueIds[0]} is the one queue here`);
+    add({
+      id: ids.take(w.name), pattern: 'work-queue',
+      params: { mode: 'worker-pool', workerImage: c.image, parallelism: Math.max(1, spec.parallelism ?? 1), ...(spec.backoffLimit !== undefined ? { retries: Math.min(100, spec.backoffLimit) } : {}) },
+      evidence, objects: related(w).objects, sources: [{ workload: w, containers: w.containers }], services: [],
+      ...(queueSemantics && !named.length && !brokerUrl ? { implied: [{ from: queueIds[0]!, why: 'the one queue here, which the Job\'s workers drain' }] } : {}),
+    });
+  }
+
+  // Replicated services, with a varnish cache tier folded in when one sits in front.
+  const caches = cacheTiers(inv, roles);
+  for (const w of inv.workloads.filter((x) => SERVING.has(x.kind) && x.kind !== 'StatefulSet' && free(x) && !caches.has(x))) {
+    const { services, objects } = related(w);
+    const hasAttachments = roles.get(w)!.some((r) => r.role !== 'app');
+    if (!services.length && !hasAttachments) continue;
+    // A proxy tier (edge, router) is not an app of its own: it stays as it is unless a pattern above took it.
+    if (app(w).proxy) continue;
+    const c = app(w).container;
+    const params: Record<string, unknown> = { image: c.image, ...servingParams(w, c, services), replicas: w.replicas };
+    const evidence = services.length
+      ? [`${w.kind} ${w.name} (${w.replicas} ${w.replicas === 1 ? 'replica' : 'replicas'}) behind Service ${services.map((s) => s.name).join(', ')}: identical replicas behind a load balancer`]
+      : [`${w.kind} ${w.name} has no Service; it becomes a replicated-service (${w.replicas} ${w.replicas === 1 ? 'replica' : 'replicas'}) only to host its pod's other containers`];
+    if (w.kind === 'Pod') evidence.push('a bare Pod: the pattern form runs it as a Deployment');
+    const cache = [...caches].find(([, target]) => target.workload === w);
+    if (cache) {
+      const [tier] = cache;
+      const r = related(tier);
+      objects.push(...r.objects);
+      Object.assign(params, { cache: true, cacheReplicas: tier.replicas, cacheImage: app(tier).container.image });
+      evidence.push(`${tier.kind} ${tier.name} runs varnish whose backend is ${services[0]?.name ?? w.name}: its cache tier`);
+    }
+    add({ id: ownId(w, services), pattern: 'replicated-service', params, evidence, objects, sources: [{ workload: w, containers: w.containers }], services });
+  }
+
+  findings.push(...attachments(inv, findings, roles, ids));
+  return { findings, unclaimed: inv.objects.filter((o) => !claimed.has(o)) };
+}
+
+function servingParams(w: Workload, c: ContainerInfo, services: ServiceInfo[]): Record<string, unknown> {
+  const target = services[0]?.ports[0]?.targetPort;
+  const port = c.ports[0] ?? (typeof target === 'number' ? target : services[0]?.ports[0]?.port);
+  const probe = (name: string): string => {
+    const p = c.raw[name] as { httpGet?: { path?: unknown } } | undefined;
+    return typeof p?.httpGet?.path === 'string' ? p.httpGet.path : '';
+  };
+  const requests = (c.raw.resources as { requests?: Record<string, unknown> } | undefined)?.requests;
+  const memory = typeof requests?.memory === 'string' && /^[0-9]+(Ki|Mi|Gi)$/.test(requests.memory) ? { memory: requests.memory } : {};
+  const cpu = typeof requests?.cpu === 'string' ? { cpu: requests.cpu } : {};
+  void w;
+  return { ...(port ? { port } : {}), readinessPath: probe('readinessProbe'), livenessPath: probe('livenessProbe'), ...cpu, ...memory };
+}
+
+interface Router {
+  workload: Workload;
+  role: ContainerRole;
+  shared: boolean;
+  /** A shared router the pattern cannot express (nginx, envoy): named in the evidence, kept as it is. */
+  foreign: boolean;
+}
+
+/** A proxy anywhere in the input whose upstream list names at least two shards of `set` (all of them when it has fewer). */
+function findRouter(inv: Inventory, roles: Map<Workload, ContainerRole[]>, set: Workload, headless: ServiceInfo): Router | undefined {
+  const book = addressBook();
+  book.addShards('set', set.name, headless.name, set.namespace);
+  for (const w of inv.workloads) {
+    if (w === set) continue;
+    for (const role of roles.get(w)!) {
+      const hits = new Set((role.proxy?.upstreams ?? []).filter((u) => book.resolve(u.host, undefined, w.namespace)).map((u) => u.host));
+      if (hits.size < Math.min(2, set.replicas)) continue;
+      const shared = role.role === 'app' && inv.servicesOf(w).length > 0 && w.kind !== 'StatefulSet';
+      // twemproxy is what the pattern's router runs; an nginx or envoy shared router stays as it is (a manifest block).
+      const foreign = shared && !/twemproxy|nutcracker/.test(role.proxy!.tool);
+      return { workload: w, role, shared: shared && !foreign, foreign };
+    }
+  }
+  return undefined;
+}
+
+/** A non-proxy workload whose app container names two or more shards of `set`: the root of a scatter/gather. */
+function rootOfLeaves(inv: Inventory, roles: Map<Workload, ContainerRole[]>, set: Workload, headless: ServiceInfo): { workload: Workload; count: number; address: string } | undefined {
+  const book = addressBook();
+  book.addShards('set', set.name, headless.name, set.namespace);
+  for (const w of inv.workloads) {
+    if (w === set) continue;
+    const app = roles.get(w)!.find((r) => r.role === 'app');
+    if (!app || app.proxy) continue;
+    const c = app.container;
+    const texts = [...c.env.map((e) => e.value ?? ''), ...c.argv, ...inv.mountedConfig(w, c).map((x) => x.text)];
+    const refs = texts.flatMap((t) => findReferences(t, w.namespace, book));
+    const pods = new Set(refs.map((r) => r.address.replace(/^[a-z]+:\/\//, '').split(/[.:]/)[0]));
+    if (pods.size >= 2) return { workload: w, count: pods.size, address: refs[0]!.address };
+  }
+  return undefined;
+}
+
+/** varnish workloads whose VCL backend names the Service of another serving workload. */
+function cacheTiers(inv: Inventory, roles: Map<Workload, ContainerRole[]>): Map<Workload, { workload: Workload }> {
+  const out = new Map<Workload, { workload: Workload }>();
+  for (const w of inv.workloads) {
+    const c = roles.get(w)!.find((r) => r.role === 'app')?.container;
+    if (!c || !/varnish/.test(c.image + c.argv.join(' '))) continue;
+    const vcl = inv.mountedConfig(w, c).map((x) => x.text).join('\n');
+    const host = /\.host\s*=\s*"([^"]+)"/.exec(vcl)?.[1];
+    const svc = host && inv.services.find((s) => s.namespace === w.namespace && (s.name === host.split('.')[0]));
+    const backend = svc && inv.workloadsOf(svc).find((x) => x !== w && x.kind !== 'StatefulSet');
+    if (backend) out.set(w, { workload: backend });
+  }
+  return out;
+}
