@@ -61,7 +61,8 @@ export function findReferences(text: string, namespace: string, book: AddressBoo
     const qualified = host.includes('.') || port !== undefined || scheme !== undefined || (exact && address === text.trim());
     if (!qualified || /^\d+(\.\d+)*$/.test(host)) continue;
     const target = book.resolve(host, port ? Number(port) : undefined, namespace);
-    if (target) out.push({ target, address });
+    // Credentials in a URL (amqp://user:pass@host) never reach the evidence.
+    if (target) out.push({ target, address: address.replace(/\/\/[^@\s/]*@/, '//') });
   }
   return out;
 }

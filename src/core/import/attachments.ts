@@ -7,6 +7,7 @@ import { addressBook } from './addresses';
 import { type ContainerRole, imageName, isLoopback, twemproxySettings } from './containers';
 import type { Finding, IdSet } from './finding';
 import type { Inventory, Workload } from './inventory';
+import { madeBy } from './recognise';
 
 export function attachments(inv: Inventory, findings: readonly Finding[], roles: Map<Workload, ContainerRole[]>, ids: IdSet): Finding[] {
   const shards = addressBook();
@@ -20,7 +21,8 @@ export function attachments(inv: Inventory, findings: readonly Finding[], roles:
     const app = all.find((r) => r.role === 'app')!;
     for (const r of all) {
       if (r === app) continue;
-      const id = ids.take(`${host.id}-${r.container.name}`);
+      // Pattern Canvas names an attachment's container after the component.
+      const id = ids.take(madeBy(w.object) ? r.container.name : `${host.id}-${r.container.name}`);
       const base = { id, attachTo: host.id, objects: [], sources: [{ workload: w, containers: [r.container] }], services: [], shardSets: [] };
       const evidence = [r.evidence];
       if (r.role === 'proxy') {

@@ -36,19 +36,22 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
     const configs = inv.configMapsOf(w).filter((o) => !claimed.has(o));
     return { services, objects: [w.object, ...services.map((s) => s.object), ...configs] };
   };
-  const add = (f: Omit<Finding, 'shardSets'> & { shardSets?: Finding['shardSets'] }): Finding => {
+  const add = (f: Omit<Finding, 'shardSets'> & { shardSets?: Finding['shardSets'] }): void => {
+    // What Pattern Canvas labelled as another pattern is not this one, whatever its shape says.
+    const label = f.sources[0] && madeBy(f.sources[0].workload.object);
+    if (label && label.pattern !== f.pattern) return;
     const full = { shardSets: [], ...f };
     for (const o of full.objects) claimed.add(o);
     findings.push(full);
-    return full;
   };
-  const ownId = (w: Workload, services: ServiceInfo[]) => ids.take(services.length === 1 ? services[0]!.name : w.name);
+  // Objects Pattern Canvas made name their component: the same id comes back. Otherwise the Service's name, which clients use.
+  const ownId = (w: Workload, services: ServiceInfo[] = []) => ids.take(madeBy(w.object)?.name ?? (services.length === 1 ? services[0]!.name : w.name));
 
   // Knative Services are functions.
   for (const w of inv.workloads.filter((x) => x.kind === 'KnativeService')) {
     const c = app(w).container;
     add({
-      id: ids.take(w.name), pattern: 'function', params: { image: c.image, ...(c.ports[0] ? { port: c.ports[0] } : {}) },
+      id: ownId(w), pattern: 'function', params: { image: c.image, ...(c.ports[0] ? { port: c.ports[0] } : {}) },
       evidence: [`Knative Service ${w.name}: a request-driven function (${imageName(c.image)})`], objects: [w.object, ...inv.configMapsOf(w)],
       sources: [{ workload: w, containers: w.containers }], services: [],
     });
@@ -80,7 +83,7 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
     } else if (router) {
       evidence.push(`routed by an ambassador in ${router.workload.kind} ${router.workload.name}: ${router.role.evidence}`);
     } else evidence.push('no router found in the input; clients must hash keys themselves');
-    add({ id: ids.take(set.name), pattern: 'sharded-service', params, evidence, objects, sources: [{ workload: set, containers: set.containers }], services, shardSets: [{ set: set.name, service: headless.name, namespace: set.namespace }] });
+    add({ id: ownId(set), pattern: 'sharded-service', params, evidence, objects, sources: [{ workload: set, containers: set.containers }], services, shardSets: [{ set: set.name, service: headless.name, namespace: set.namespace }] });
   }
 
   // Scatter/gather: a root whose own container lists the leaves (shards of one set, or several Services).
@@ -115,7 +118,7 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
       kind === 'amqp' ? { kind: 'external', url: `amqp://${svc.name}:${svc.ports[0]?.port ?? 5672}` } : { kind, image: c.image, ...(kind === 'kafka' ? { brokers: w.replicas } : {}) };
     const evidence = [`${w.kind} ${w.name} runs ${imageName(c.image)}, a ${kind === 'amqp' ? 'RabbitMQ' : kind} broker, behind Service ${svc.name}: a queue`];
     if (kind === 'amqp') evidence.push('RabbitMQ has no in-design form: the queue names it by URL and its objects are carried as they are');
-    add({ id: ids.take(svc.name), pattern: 'queue', params, evidence, objects, sources: [{ workload: w, containers: w.containers }], services });
+    add({ id: ids.take(madeBy(w.object)?.name ?? svc.name), pattern: 'queue', params, evidence, objects, sources: [{ workload: w, containers: w.containers }], services });
   }
 
   // Ownership election: replicas whose ServiceAccount may take a coordination Lease.
@@ -147,7 +150,7 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
     else if (brokerUrl) evidence.push(`they take items from a broker (${brokerUrl.replace(/\/\/[^@/]*@/, '//')})`);
     else evidence.push(`parallelism without completions: workers that drain a shared queue until it is empty (the Job's work-queue form), and ${queueIds[0]} is the one queue here`);
     add({
-      id: ids.take(w.name), pattern: 'work-queue',
+      id: ownId(w), pattern: 'work-queue',
       params: { mode: 'worker-pool', workerImage: c.image, parallelism: Math.max(1, spec.parallelism ?? 1), ...(spec.backoffLimit !== undefined ? { retries: Math.min(100, spec.backoffLimit) } : {}) },
       evidence, objects: related(w).objects, sources: [{ workload: w, containers: w.containers }], services: [],
       ...(queueSemantics && !named.length && !brokerUrl ? { implied: [{ from: queueIds[0]!, why: 'the one queue here, which the Job\'s workers drain' }] } : {}),
@@ -176,11 +179,37 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
       Object.assign(params, { cache: true, cacheReplicas: tier.replicas, cacheImage: app(tier).container.image });
       evidence.push(`${tier.kind} ${tier.name} runs varnish whose backend is ${services[0]?.name ?? w.name}: its cache tier`);
     }
-    add({ id: ownId(w, services), pattern: 'replicated-service', params, evidence, objects, sources: [{ workload: w, containers: w.containers }], services });
+    // A function as Pattern Canvas deploys it (Deployment + Service) says so in its labels.
+    const fn = madeBy(w.object)?.pattern === 'function';
+    if (fn) evidence.push('labelled by Pattern Canvas as a function');
+    const fnParams = { image: c.image, ...(typeof params.port === 'number' ? { port: params.port } : {}), replicas: Math.max(1, w.replicas) };
+    add({ id: ownId(w, services), pattern: fn ? 'function' : 'replicated-service', params: fn ? fnParams : params, evidence, objects, sources: [{ workload: w, containers: w.containers }], services });
+  }
+
+  // What else Pattern Canvas made for a component (its edge tier, its NetworkPolicy) goes with that component.
+  for (const o of inv.objects.filter((x) => !claimed.has(x))) {
+    const label = madeBy(o);
+    const owner = findings.find((f) => !f.attachTo && (label ? f.id === label.name : o.kind === 'NetworkPolicy' && f.sources.some((s) => selectsPods(o, s.workload))));
+    if (!owner) continue;
+    owner.objects.push(o);
+    claimed.add(o);
   }
 
   findings.push(...attachments(inv, findings, roles, ids));
   return { findings, unclaimed: inv.objects.filter((o) => !claimed.has(o)) };
+}
+
+/** Pattern Canvas's own labels on an object it generated: the component id and pattern. */
+export function madeBy(o: K8sObject): { name: string; pattern: string } | undefined {
+  const l = o.metadata.labels ?? {};
+  const name = l['app.kubernetes.io/name'];
+  const pattern = l['app.kubernetes.io/component'];
+  return l['app.kubernetes.io/managed-by'] === 'pattern-canvas' && name && pattern ? { name, pattern } : undefined;
+}
+
+function selectsPods(policy: K8sObject, w: Workload): boolean {
+  const sel = (policy.spec as { podSelector?: { matchLabels?: Record<string, string> } } | undefined)?.podSelector?.matchLabels;
+  return !!sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => w.podLabels[k] === v);
 }
 
 function servingParams(w: Workload, c: ContainerInfo, services: ServiceInfo[]): Record<string, unknown> {
