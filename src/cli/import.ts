@@ -1,5 +1,5 @@
 /** pattern-canvas import: manifest files, folders, a kustomization or stdin (helm template ...) -> a design file. */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type ImportReport, importObjects } from '../core/import/import';
 import { applyPlan, KUSTOMIZATION_FILES, type KustomizationPlan, kustomizationPlan } from '../core/import/kustomize';
