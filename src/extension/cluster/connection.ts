@@ -42,6 +42,11 @@ export class ClusterConnection implements vscode.Disposable {
     return this.kc;
   }
 
+  /** A KubeConfig for another context of the same kubeconfig, without switching to it (an import reads from it). */
+  configFor(context: string): KubeConfig {
+    return this.load(context);
+  }
+
   private load(context: string | undefined): KubeConfig {
     const kubeconfig = vscode.workspace.getConfiguration('patternCanvas').get<string>('kubeconfig') || undefined;
     return clusterModule().loadKubeConfig({ ...(kubeconfig ? { kubeconfig } : {}), ...(context ? { context } : {}) });

@@ -3,12 +3,14 @@ import * as vscode from 'vscode';
 import { ClusterCommands } from './commands';
 import { ClusterConnection } from './connection';
 import { LiveStatus } from './live';
+import { registerImport } from '../import/register';
 
 export function registerCluster(context: vscode.ExtensionContext): void {
   const connection = new ClusterConnection(context.workspaceState);
   const live = new LiveStatus(connection);
   const output = vscode.window.createOutputChannel('Pattern Canvas: Deploy');
   const commands = new ClusterCommands(connection, live, output);
+  registerImport(context, connection);
   context.subscriptions.push(
     connection,
     live,
