@@ -18,7 +18,9 @@ export class ImportCommands {
   ) {}
 
   async manifests(uri?: vscode.Uri, uris?: vscode.Uri[]): Promise<void> {
-    let selection = uris?.length ? uris : uri ? [uri] : undefined;
+    // From the explorer: the selection; from the palette: the YAML file in the editor, else a dialog.
+    const active = vscode.window.activeTextEditor?.document.uri;
+    let selection = uris?.length ? uris : uri ? [uri] : active && /\.ya?ml$/.test(active.path) && !/\.patterns\.ya?ml$/.test(active.path) ? [active] : undefined;
     selection ??= await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, title: 'Manifests to import', filters: { YAML: ['yaml', 'yml'] } });
     if (!selection?.length) return;
     try {
