@@ -8,7 +8,8 @@ import { stringify } from 'yaml';
 import { API_VERSION, type ComponentSpec, type Connection, type Design, DESIGN_KIND } from '../design/model';
 import { allObjects, generate } from '../generate/generate';
 import type { K8sObject } from '../k8s/types';
-import { validateDesignText } from '../validate/index';
+import { checkStructure } from '../design/structure';
+import { compositionDiagnostics } from '../validate/composition';
 import { inferConnections } from './connections';
 import { diffObjects, type FieldChange } from './diff';
 import { type Finding, IdSet, toLabel } from './finding';
@@ -83,7 +84,9 @@ export function importObjects(inputs: readonly InputObject[], opts: ImportOption
   let connections = inferConnections(inv, findings);
   // The design rules have the last word: a refused recognition becomes a manifest block, a refused edge goes.
   for (let round = 0; round < 3; round++) {
-    const { diagnostics } = validateDesignText(designText(build(name, namespace, findings, connections)));
+    // The same checks as on the text, on the data: no YAML round trip for a design that may carry many objects.
+    const checked = checkStructure(build(name, namespace, findings, connections) as unknown as Record<string, unknown>);
+    const diagnostics = [...checked.diagnostics, ...(checked.design ? compositionDiagnostics(checked.design) : [])];
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (!errors.length) break;
     const badIds = new Set(errors.filter((d) => d.path[0] === 'components').map((d) => String(d.path[1])));
