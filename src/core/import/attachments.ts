@@ -54,15 +54,32 @@ export function attachments(inv: Inventory, findings: readonly Finding[], roles:
         out.push({ ...base, pattern: 'adapter', params: { kind: 'logging', ...image, ...(folder ? { logPath: folder } : {}) }, evidence: [...evidence, 'it turns the app\'s log output into a standard stream: a logging adapter'] });
       } else {
         const shared = sharedVolume(w, r, app);
+        const tls = tlsTermination(inv, w, r);
+        const sync = /git-sync|config-reload|configmap-reload|confd/.test(imageName(r.container.image));
+        const role = tls ? { role: 'tls', port: tls.port, appPort: tls.appPort, ...(tls.secret ? { tlsSecret: tls.secret } : {}) } : sync ? { role: 'config-sync' } : {};
         out.push({
           ...base, pattern: 'sidecar',
-          params: { image: r.container.image, port: r.container.ports[0] ?? 0, ...(shared ? { sharedVolume: shared.name, mountPath: shared.mountPath } : {}) },
-          evidence: [...evidence, `it runs beside the app${shared ? `, sharing volume ${shared.name}` : ''}: a sidecar`],
+          params: { image: r.container.image, port: r.container.ports[0] ?? 0, ...(shared ? { sharedVolume: shared.name, mountPath: shared.mountPath } : {}), ...role },
+          evidence: [
+            ...evidence,
+            tls ? `its config terminates TLS (ssl_certificate) and passes requests to the app on 127.0.0.1:${tls.appPort}: an HTTPS sidecar` : sync ? `it keeps content in sync${shared ? ` in volume ${shared.name}` : ''} for the app: a config-sync sidecar` : `it runs beside the app${shared ? `, sharing volume ${shared.name}` : ''}: a sidecar`,
+          ],
         });
       }
     }
   }
   return out;
+}
+
+/** An nginx-style config that terminates TLS and passes to the app on localhost. */
+function tlsTermination(inv: Inventory, w: Workload, r: ContainerRole): { port: number; appPort: number; secret?: string } | undefined {
+  const conf = inv.mountedConfig(w, r.container).map((x) => x.text).join('\n');
+  const pass = /proxy_pass\s+https?:\/\/(?:127\.0\.0\.1|localhost):(\d+)/.exec(conf);
+  if (!/ssl_certificate/.test(conf) || !pass) return undefined;
+  const listen = /listen\s+(?:[^\s;]*:)?(\d+)[^;]*ssl/.exec(conf);
+  const mounted = new Set(r.container.mounts.map((m) => m.name));
+  const secret = w.volumes.find((v) => mounted.has(String(v.name)) && typeof (v.secret as { secretName?: unknown } | undefined)?.secretName === 'string');
+  return { port: listen ? Number(listen[1]) : (r.container.ports[0] ?? 443), appPort: Number(pass[1]), ...(secret ? { secret: (secret.secret as { secretName: string }).secretName } : {}) };
 }
 
 function sharedVolume(w: Workload, r: ContainerRole, app: ContainerRole): { name: string; mountPath: string } | undefined {

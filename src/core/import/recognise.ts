@@ -213,8 +213,12 @@ function selectsPods(policy: K8sObject, w: Workload): boolean {
 }
 
 function servingParams(w: Workload, c: ContainerInfo, services: ServiceInfo[]): Record<string, unknown> {
+  // The app's own port: declared, else named in a listen/port flag, else the Service's target unless another container has it.
+  const others = new Set(w.containers.filter((x) => x !== c).flatMap((x) => x.ports));
   const target = services[0]?.ports[0]?.targetPort;
-  const port = c.ports[0] ?? (typeof target === 'number' ? target : services[0]?.ports[0]?.port);
+  const flag = c.argv.map((a) => /^--?(?:listen|port|addr|address|bind)[=\s]\S*?(\d{2,5})$/.exec(a)?.[1]).find((x) => x);
+  const fromService = typeof target === 'number' && !others.has(target) ? target : undefined;
+  const port = c.ports[0] ?? (flag ? Number(flag) : undefined) ?? fromService ?? (others.size ? undefined : services[0]?.ports[0]?.port);
   const probe = (name: string): string => {
     const p = c.raw[name] as { httpGet?: { path?: unknown } } | undefined;
     return typeof p?.httpGet?.path === 'string' ? p.httpGet.path : '';
@@ -222,7 +226,6 @@ function servingParams(w: Workload, c: ContainerInfo, services: ServiceInfo[]): 
   const requests = (c.raw.resources as { requests?: Record<string, unknown> } | undefined)?.requests;
   const memory = typeof requests?.memory === 'string' && /^[0-9]+(Ki|Mi|Gi)$/.test(requests.memory) ? { memory: requests.memory } : {};
   const cpu = typeof requests?.cpu === 'string' ? { cpu: requests.cpu } : {};
-  void w;
   return { ...(port ? { port } : {}), readinessPath: probe('readinessProbe'), livenessPath: probe('livenessProbe'), ...cpu, ...memory };
 }
 

@@ -75,6 +75,15 @@ describe('import of the book\'s structures', () => {
     expectNothingLost(r);
   });
 
+  it('an nginx that terminates TLS for a localhost app, and git-sync beside a web server: two sidecars', () => {
+    const r = importFolder('book/sidecars');
+    expect(patternsOf(r)).toEqual(['docs-git-sync:sidecar@docs', 'docs:replicated-service', 'legacy-tls:sidecar@legacy', 'legacy:replicated-service']);
+    expect(r.design.components['legacy-tls']).toMatchObject({ role: 'tls', port: 8443, appPort: 8080, tlsSecret: 'legacy-cert' });
+    expect(r.design.components.legacy).toMatchObject({ port: 8080 });
+    expect(r.design.components['docs-git-sync']).toMatchObject({ role: 'config-sync', sharedVolume: 'site', mountPath: '/site' });
+    expectNothingLost(r);
+  });
+
   it('redis with redis_exporter: a metrics adapter', () => {
     const r = importFolder('book/adapter-redis');
     expect(patternsOf(r)).toEqual(['cache-adapter:adapter@cache', 'cache:replicated-service']);
