@@ -1,4 +1,5 @@
 /** What recognition produces: a component of the design with the input objects it stands for and why it was chosen. */
+import type { Connection } from '../design/model';
 import type { K8sObject } from '../k8s/types';
 import type { PatternId } from '../patterns/ids';
 import type { ContainerInfo, ServiceInfo, Workload } from './inventory';
@@ -18,8 +19,8 @@ export interface Finding {
   services: ServiceInfo[];
   /** StatefulSets whose shard names (`set-i.service`) reach it. */
   shardSets: { set: string; service: string; namespace: string }[];
-  /** Connections known from the shape of the input rather than from an address (a Job's implicit queue). */
-  implied?: { from: string; why: string }[];
+  /** Connections known from the shape of the input rather than from an address (a Job's queue, a stage's topics). */
+  implied?: Connection[];
 }
 
 /** Component ids: DNS-1123 labels, unique in the design, derived from the names people already use. */

@@ -9,6 +9,7 @@ import { type ContainerRole, containerRoles, imageName } from './containers';
 import { type Finding, IdSet } from './finding';
 import type { ContainerInfo, Inventory, ServiceInfo, Workload } from './inventory';
 import { electionOf } from './election';
+import { stageOf } from './batch';
 
 export interface Recognition {
   findings: Finding[];
@@ -149,11 +150,25 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
     if (named.length) evidence.push(`they take items from the queue at ${named[0]!.address}`);
     else if (brokerUrl) evidence.push(`they take items from a broker (${brokerUrl.replace(/\/\/[^@/]*@/, '//')})`);
     else evidence.push(`parallelism without completions: workers that drain a shared queue until it is empty (the Job's work-queue form), and ${queueIds[0]} is the one queue here`);
+    const id = ownId(w);
     add({
-      id: ownId(w), pattern: 'work-queue',
+      id, pattern: 'work-queue',
       params: { mode: 'worker-pool', workerImage: c.image, parallelism: Math.max(1, spec.parallelism ?? 1), ...(spec.backoffLimit !== undefined ? { retries: Math.min(100, spec.backoffLimit) } : {}) },
       evidence, objects: related(w).objects, sources: [{ workload: w, containers: w.containers }], services: [],
-      ...(queueSemantics && !named.length && !brokerUrl ? { implied: [{ from: queueIds[0]!, why: 'the one queue here, which the Job\'s workers drain' }] } : {}),
+      ...(queueSemantics && !named.length && !brokerUrl ? { implied: [{ from: queueIds[0]!, to: id, description: 'the one queue here, which the Job\'s workers drain' }] } : {}),
+    });
+  }
+
+  // Batch stages Pattern Canvas deployed: the operator from the label, topics and parameters from the stage contract.
+  const queueFindings = findings.filter((x) => x.pattern === 'queue');
+  for (const w of inv.workloads.filter((x) => x.kind === 'Deployment' && free(x))) {
+    const label = madeBy(w.object);
+    const c = app(w).container;
+    const stage = label && stageOf(w, c, label.pattern, label.name, queueFindings);
+    if (!label || !stage) continue;
+    add({
+      id: ids.take(label.name), pattern: stage.pattern as Finding['pattern'], params: stage.params, evidence: stage.evidence, objects: related(w).objects,
+      sources: [{ workload: w, containers: w.containers }], services: [], implied: stage.connections,
     });
   }
 
