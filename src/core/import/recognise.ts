@@ -10,6 +10,7 @@ import { type Finding, IdSet } from './finding';
 import type { ContainerInfo, Inventory, ServiceInfo, Workload } from './inventory';
 import { electionOf } from './election';
 import { stageOf } from './batch';
+import { managerOf } from './job-manager';
 
 export interface Recognition {
   findings: Finding[];
@@ -156,6 +157,22 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
       params: { mode: 'worker-pool', workerImage: c.image, parallelism: Math.max(1, spec.parallelism ?? 1), ...(spec.backoffLimit !== undefined ? { retries: Math.min(100, spec.backoffLimit) } : {}) },
       evidence, objects: related(w).objects, sources: [{ workload: w, containers: w.containers }], services: [],
       ...(queueSemantics && !named.length && !brokerUrl ? { implied: [{ from: queueIds[0]!, to: id, description: 'the one queue here, which the Job\'s workers drain' }] } : {}),
+    });
+  }
+
+  // A manager that turns items into Jobs, with its item source.
+  for (const w of inv.workloads.filter((x) => x.kind === 'Deployment' && free(x))) {
+    const c = app(w).container;
+    const m = managerOf(inv, w, c, findings.filter((x) => x.pattern === 'queue'));
+    if (!m) continue;
+    const label = madeBy(w.object);
+    const id = ids.take(label?.name ?? w.name.replace(/-manager$/, ''));
+    const own = related(w);
+    const source = m.source && !claimed.has(m.source.workload.object) ? related(m.source.workload) : { objects: [], services: [] };
+    add({
+      id, pattern: 'work-queue', params: m.params, evidence: m.evidence, objects: [...own.objects, ...m.objects.filter((o) => !claimed.has(o)), ...source.objects],
+      sources: [{ workload: w, containers: [c] }], services: [],
+      ...(m.reads ? { implied: m.reads.topics.map((topic) => ({ from: m.reads!.queue, to: id, topic, description: `the manager reads ${topic} (INPUT_TOPICS)` })) } : {}),
     });
   }
 
