@@ -18,11 +18,11 @@ export function inferConnections(inv: Inventory, findings: readonly Finding[]): 
   // A container an attachment stands for speaks for the attachment, not for its host.
   const attached = new Set(findings.filter((f) => f.attachTo).flatMap((f) => f.sources.flatMap((s) => s.containers)));
   const out = new Map<string, Connection>();
-  const connect = (from: string, to: string, why: string, weight?: number) => {
+  const connect = (from: string, to: string, why: string, weight?: number, topic?: string) => {
     const host = byId.get(from)?.attachTo;
     if (to === from || to === host) return;
     const [a, b] = byId.get(from)?.pattern === 'work-queue' && byId.get(to)?.pattern === 'queue' ? [to, from] : [from, to]; // a worker reads its queue
-    if (!out.has(`${a}>${b}`)) out.set(`${a}>${b}`, { from: a, to: b, ...(weight !== undefined ? { weight } : {}), description: why });
+    if (!out.has(`${a}>${b}`)) out.set(`${a}>${b}`, { from: a, to: b, ...(topic ? { topic } : {}), ...(weight !== undefined ? { weight } : {}), description: why });
   };
   for (const f of findings) {
     for (const c of f.implied ?? []) if (!out.has(`${c.from}>${c.to}>${c.topic ?? ''}`)) out.set(`${c.from}>${c.to}>${c.topic ?? ''}`, c);
@@ -35,7 +35,9 @@ export function inferConnections(inv: Inventory, findings: readonly Finding[]): 
           for (const r of findReferences(text, workload.namespace, book, exact)) {
             // An edge the stage contract already gave (its queue, as <QUEUE>_ADDR) is not drawn twice.
             if (f.implied?.some((i) => i.to === r.target || i.from === r.target)) continue;
-            connect(f.id, r.target, `${c.name || 'its container'} names ${r.address} in ${where}`);
+            // <TARGET>_ADDR with <TARGET>_TOPIC beside it: the topic written there (the connection environment's contract).
+            const topic = /^env (.+)_ADDR$/.exec(where) && c.env.find((e) => e.name === `${/^env (.+)_ADDR$/.exec(where)![1]}_TOPIC`)?.value;
+            connect(f.id, r.target, `${c.name || 'its container'} names ${r.address} in ${where}${topic ? ` and topic ${topic}` : ''}`, undefined, topic || undefined);
           }
         }
       }

@@ -99,7 +99,7 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
     const leaf = app(set).container;
     add({
       id: ownId(root.workload, r.services), pattern: 'scatter-gather',
-      params: { rootImage: c.image, leafImage: leaf.image, rootReplicas: root.workload.replicas, leaves: set.replicas, leafData: 'sharded', ...(c.ports[0] ? { port: c.ports[0] } : {}), ...(leaf.ports[0] ? { leafPort: leaf.ports[0] } : {}) },
+      params: { ...rootParams(envOf(c)), rootImage: c.image, leafImage: leaf.image, rootReplicas: root.workload.replicas, leaves: set.replicas, leafData: 'sharded', ...(c.ports[0] ? { port: c.ports[0] } : {}), ...(leaf.ports[0] ? { leafPort: leaf.ports[0] } : {}) },
       evidence: [`${root.workload.kind} ${root.workload.name} names ${root.count} leaves of StatefulSet ${set.name} (${root.address} …) in its own container: a root that fans out`, `StatefulSet ${set.name} (${set.replicas} replicas) behind headless Service ${headless.name}: the leaves, each with its part of the data`],
       objects: [...r.objects, ...leaves.objects], sources: [{ workload: root.workload, containers: [c] }], services: r.services,
       shardSets: [{ set: set.name, service: headless.name, namespace: set.namespace }],
@@ -183,6 +183,10 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
     const c = app(w).container;
     const stage = label && stageOf(w, c, label.pattern, label.name, queueFindings);
     if (!label || !stage) continue;
+    // The broker's dead-letter topic is told to every stage that uses it.
+    const dead = envOf(c).get('DEAD_LETTER_TOPIC');
+    const queue = queueFindings.find((q) => stage.connections.some((e) => e.from === q.id || e.to === q.id));
+    if (dead && queue) queue.params.deadLetterTopic = dead;
     add({
       id: ids.take(label.name), pattern: stage.pattern as Finding['pattern'], params: stage.params, evidence: stage.evidence, objects: related(w).objects,
       sources: [{ workload: w, containers: w.containers }], services: [], implied: stage.connections,
@@ -208,13 +212,20 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
       const [tier] = cache;
       const r = related(tier);
       objects.push(...r.objects);
-      Object.assign(params, { cache: true, cacheReplicas: tier.replicas, cacheImage: app(tier).container.image });
+      const vc = app(tier).container;
+      const mem = (vc.raw.resources as { requests?: { memory?: unknown } } | undefined)?.requests?.memory;
+      const malloc = vc.argv.map((a) => /^malloc,(\d+[KMGT]?i?)$/.exec(a)?.[1]).find((x) => x);
+      Object.assign(params, { cache: true, cacheReplicas: tier.replicas, cacheImage: vc.image, ...(typeof mem === 'string' && /^\d+(Mi|Gi)$/.test(mem) ? { cacheMemory: mem } : {}), ...(malloc && /^\d+(Mi|Gi)$/.test(malloc) ? { cacheSize: malloc } : {}) });
       evidence.push(`${tier.kind} ${tier.name} runs varnish whose backend is ${services[0]?.name ?? w.name}: its cache tier`);
     }
     // A function as Pattern Canvas deploys it (Deployment + Service) says so in its labels.
     const fn = madeBy(w.object)?.pattern === 'function';
     if (fn) evidence.push('labelled by Pattern Canvas as a function');
-    const fnParams = { image: c.image, ...(typeof params.port === 'number' ? { port: params.port } : {}), replicas: Math.max(1, w.replicas) };
+    const fe = envOf(c);
+    const fnParams = {
+      image: c.image, ...(typeof params.port === 'number' ? { port: params.port } : {}), replicas: Math.max(1, w.replicas),
+      ...defined({ kind: fe.get('FUNCTION_KIND'), trigger: fe.get('TRIGGER'), path: fe.get('TRIGGER_PATH'), topic: fe.get('TRIGGER_TOPIC'), timeoutSeconds: intOf(fe.get('TIMEOUT_SECONDS')), ...(typeof params.cpu === 'string' ? { cpu: params.cpu } : {}), ...(typeof params.memory === 'string' ? { memory: params.memory } : {}) }),
+    };
     add({ id: ownId(w, services), pattern: fn ? 'function' : 'replicated-service', params: fn ? fnParams : params, evidence, objects, sources: [{ workload: w, containers: w.containers }], services });
   }
 
@@ -231,6 +242,11 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
   return { findings, unclaimed: inv.objects.filter((o) => !claimed.has(o)) };
 }
 
+/** A container's literal environment. */
+const envOf = (c: ContainerInfo): Map<string, string> => new Map(c.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
+const intOf = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
+
 /** Pattern Canvas's own labels on an object it generated: the component id and pattern. */
 export function madeBy(o: K8sObject): { name: string; pattern: string } | undefined {
   const l = o.metadata.labels ?? {};
@@ -242,6 +258,11 @@ export function madeBy(o: K8sObject): { name: string; pattern: string } | undefi
 function selectsPods(policy: K8sObject, w: Workload): boolean {
   const sel = (policy.spec as { podSelector?: { matchLabels?: Record<string, string> } } | undefined)?.podSelector?.matchLabels;
   return !!sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => w.podLabels[k] === v);
+}
+
+/** The root's fan-out settings, when it is told them the way Pattern Canvas tells a root (LEAF_TIMEOUT_MS, MERGE...). */
+function rootParams(env: Map<string, string>): Record<string, unknown> {
+  return defined({ leafTimeoutMs: intOf(env.get('LEAF_TIMEOUT_MS')), rootTimeoutMs: intOf(env.get('ROOT_TIMEOUT_MS')), merge: env.get('MERGE') });
 }
 
 function servingParams(w: Workload, c: ContainerInfo, services: ServiceInfo[]): Record<string, unknown> {
