@@ -1,5 +1,6 @@
 /** Manifest text -> Kubernetes objects, each with where it came from. Bad documents are reported, never dropped silently. */
-import { parseAllDocuments } from 'yaml';
+import { type Document, parseAllDocuments } from 'yaml';
+import { MAX_TEXT_LENGTH, parseManifests } from '../lint/parse';
 import type { K8sObject } from '../k8s/types';
 
 export interface SourceText {
@@ -34,7 +35,7 @@ export function readManifests(sources: readonly SourceText[]): ReadResult {
       problems.push(`${name}: the input passes ${MAX_IMPORT_CHARS / 1048576} MB; it and what follows were not read`);
       break;
     }
-    parseAllDocuments(text, { prettyErrors: false }).forEach((doc, i) => {
+    documents(name, text, problems).forEach((doc, i) => {
       const where = `${name}#${i + 1}`;
       if (doc.errors.length) return void problems.push(`${where}: not YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
       let value: unknown;
@@ -52,6 +53,17 @@ export function readManifests(sources: readonly SourceText[]): ReadResult {
     });
   }
   return { objects, problems };
+}
+
+/**
+ * The documents of a text, parsed the way lint parses them (nesting too deep for the parser is refused before it
+ * runs); a text above lint's size limit (a large rendered chart) is parsed whole.
+ */
+function documents(name: string, text: string, problems: string[]): Document.Parsed[] {
+  if (text.length > MAX_TEXT_LENGTH) return parseAllDocuments(text, { prettyErrors: false }) as Document.Parsed[];
+  const parsed = parseManifests(text);
+  for (const d of parsed.diagnostics.filter((x) => x.code === 'PC101')) problems.push(`${name}: ${d.message.replace(/^Not linted: /, 'not read: ')}`);
+  return parsed.docs.map((d) => d.doc);
 }
 
 /** `kind: List` (kubectl get -o yaml) holds its objects in items. */

@@ -59,6 +59,15 @@ describe('reading input', () => {
     expect(readManifests([{ name: 'b', text: bomb }]).problems[0]).toMatch(/cannot be read safely/);
   });
 
+  it('nesting too deep for the parser is refused with a message, and the other files are read', () => {
+    const r = readManifests([
+      { name: 'deep.yaml', text: `a: ${'['.repeat(50_000)}` },
+      { name: 'ok.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n' },
+    ]);
+    expect(r.problems).toEqual([expect.stringMatching(/^deep\.yaml: /)]);
+    expect(r.objects.map((o) => o.source)).toEqual(['ok.yaml#1']);
+  });
+
   it('an empty input is an empty design, not an error', () => {
     const r = importObjects([]);
     expect(r.report.components).toEqual([]);
