@@ -195,6 +195,7 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
 
   // Replicated services, with a varnish cache tier folded in when one sits in front.
   const caches = cacheTiers(inv, roles);
+  const edges = edgeTiers(inv, roles, caches);
   for (const w of inv.workloads.filter((x) => SERVING.has(x.kind) && x.kind !== 'StatefulSet' && free(x) && !caches.has(x))) {
     const { services, objects } = related(w);
     const hasAttachments = roles.get(w)!.some((r) => r.role !== 'app');
@@ -226,6 +227,14 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
       image: c.image, ...(typeof params.port === 'number' ? { port: params.port } : {}), replicas: Math.max(1, w.replicas),
       ...defined({ kind: fe.get('FUNCTION_KIND'), trigger: fe.get('TRIGGER'), path: fe.get('TRIGGER_PATH'), topic: fe.get('TRIGGER_TOPIC'), timeoutSeconds: intOf(fe.get('TIMEOUT_SECONDS')), ...(typeof params.cpu === 'string' ? { cpu: params.cpu } : {}), ...(typeof params.memory === 'string' ? { memory: params.memory } : {}) }),
     };
+    const edge = [...edges].find(([, e]) => e.backend === w);
+    if (edge && !fn) {
+      const [tier, e] = edge;
+      const r = related(tier);
+      objects.push(...r.objects);
+      Object.assign(params, { edgeReplicas: tier.replicas, edgeImage: app(tier).container.image, ...e.params });
+      evidence.push(`${tier.kind} ${tier.name} runs nginx in front of it (${e.features.join(', ')}): its edge tier`);
+    }
     add({ id: ownId(w, services), pattern: fn ? 'function' : 'replicated-service', params: fn ? fnParams : params, evidence, objects, sources: [{ workload: w, containers: w.containers }], services });
   }
 
@@ -323,6 +332,34 @@ function rootOfLeaves(inv: Inventory, roles: Map<Workload, ContainerRole[]>, set
     if (pods.size >= 2) return { workload: w, count: pods.size, address: refs[0]!.address };
   }
   return undefined;
+}
+
+/**
+ * nginx workloads in front of a serving workload (directly or through its cache tier) that do what the pattern's
+ * edge tier does: terminate TLS, rate-limit with 429, or keep sessions on a pod by cookie.
+ */
+function edgeTiers(inv: Inventory, roles: Map<Workload, ContainerRole[]>, caches: Map<Workload, { workload: Workload }>): Map<Workload, { backend: Workload; params: Record<string, unknown>; features: string[] }> {
+  const out = new Map<Workload, { backend: Workload; params: Record<string, unknown>; features: string[] }>();
+  for (const w of inv.workloads) {
+    const app = roles.get(w)!.find((r) => r.role === 'app');
+    if (app?.proxy?.tool !== 'nginx') continue;
+    const conf = app.proxy.texts.join('\n');
+    const rate = /limit_req_zone[^;]*rate=(\d+)r\/s/.exec(conf)?.[1];
+    const cookie = /hash\s+\$cookie_(\w+)\s+consistent/.exec(conf)?.[1];
+    const tls = /ssl_certificate/.test(conf);
+    if (!rate && !cookie && !tls) continue;
+    const host = app.proxy.upstreams[0]!.host.split('.')[0];
+    const svc = inv.services.find((x) => x.namespace === w.namespace && x.name === host);
+    const target = svc && inv.workloadsOf(svc).find((x) => x !== w);
+    const backend = target && (caches.get(target)?.workload ?? target);
+    if (!backend) continue;
+    const mounted = new Set(app.container.mounts.map((m) => m.name));
+    const secret = w.volumes.map((v) => (mounted.has(String(v.name)) ? (v.secret as { secretName?: unknown } | undefined)?.secretName : undefined)).find((x) => typeof x === 'string');
+    const params = { ...(rate ? { rateLimit: Number(rate) } : {}), ...(cookie ? { sessionAffinity: 'cookie', affinityCookie: cookie } : {}), ...(tls && secret ? { tlsSecret: secret } : {}) };
+    const features = [...(tls ? ['TLS'] : []), ...(rate ? [`${rate} requests/s, 429 beyond`] : []), ...(cookie ? [`sessions by cookie ${cookie}`] : [])];
+    out.set(w, { backend, params, features });
+  }
+  return out;
 }
 
 /** varnish workloads whose VCL backend names the Service of another serving workload. */

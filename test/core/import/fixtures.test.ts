@@ -91,10 +91,11 @@ describe('import of the book\'s structures', () => {
     expectNothingLost(r);
   });
 
-  it('a varnish Deployment whose backend is the dictionary server is its cache tier', () => {
+  it('varnish whose backend is the dictionary server is its cache tier, and nginx with TLS and 429s in front its edge', () => {
     const r = importFolder('book/replicated-cache');
     expect(patternsOf(r)).toEqual(['dictionary-server-service:replicated-service']);
-    expect(r.design.components['dictionary-server-service']).toMatchObject({ cache: true, cacheReplicas: 2, replicas: 3, readinessPath: '/ready' });
+    expect(r.design.components['dictionary-server-service']).toMatchObject({ cache: true, cacheReplicas: 2, cacheMemory: '2Gi', replicas: 3, readinessPath: '/ready' });
+    expect(r.design.components['dictionary-server-service']).toMatchObject({ tlsSecret: 'dictionary-tls', rateLimit: 50, edgeReplicas: 4 });
     expectNothingLost(r);
   });
 
