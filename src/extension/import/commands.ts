@@ -29,7 +29,7 @@ export class ImportCommands {
       const isFolder = (await vscode.workspace.fs.stat(first)).type & vscode.FileType.Directory;
       const folder = isFolder ? first : vscode.Uri.joinPath(first, '..');
       const base = (isFolder ? first.path : first.path.replace(/\.ya?ml$/, '')).split('/').pop() || 'imported';
-      const result = importObjects(objects, { name: base });
+      const result = importObjects(objects, { name: base, adopt: adopt() });
       await this.open(folder, base, result, [], problems.map((p) => `not read: ${p}`));
     } catch (e) {
       void vscode.window.showErrorMessage(`Pattern Canvas: cannot import: ${e instanceof Error ? e.message : String(e)}`);
@@ -54,7 +54,7 @@ export class ImportCommands {
         : await vscode.window.showInputBox({ title: `Namespace to import from ${context}`, value: fallback, validateInput: (v) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) ? undefined : 'a namespace name') });
       if (!namespace) return;
       const live = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading ${namespace} on ${context} (read only)…` }, () => cluster.readLiveNamespace(kc, namespace));
-      const result = importObjects(live.objects.map((object) => ({ object, source: `${context}/${namespace}` })), { name: namespace, namespace });
+      const result = importObjects(live.objects.map((object) => ({ object, source: `${context}/${namespace}` })), { name: namespace, namespace, adopt: adopt() });
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       if (!folder) throw new Error('open a folder first: the imported design is written into it');
       await this.open(folder, namespace, result, live.leftOut, live.skipped.map((s) => `not listed: ${s}`));
@@ -90,6 +90,9 @@ function report(file: string, r: ImportReport, leftOut: LeftOut[], problems: str
   lines.push(`  lost: ${r.lost.length ? r.lost.join(', ') : 'nothing'}`);
   return lines;
 }
+
+/** patternCanvas.import.adopt: keep names and labels, so a deploy adopts what runs. */
+const adopt = (): boolean => vscode.workspace.getConfiguration('patternCanvas').get<boolean>('import.adopt', false);
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
