@@ -4,11 +4,18 @@ import type { ClusterConnection } from '../cluster/connection';
 import { ImportCommands } from './commands';
 
 export function registerImport(context: vscode.ExtensionContext, connection: ClusterConnection): void {
-  const output = vscode.window.createOutputChannel('Pattern Canvas: Import');
-  const commands = new ImportCommands(connection, output);
+  // Made on first use: activation stays as light as it was.
+  let commands: ImportCommands | undefined;
+  const get = (): ImportCommands => {
+    if (!commands) {
+      const output = vscode.window.createOutputChannel('Pattern Canvas: Import');
+      context.subscriptions.push(output);
+      commands = new ImportCommands(connection, output);
+    }
+    return commands;
+  };
   context.subscriptions.push(
-    output,
-    vscode.commands.registerCommand('patternCanvas.importManifests', (uri?: vscode.Uri, uris?: vscode.Uri[]) => commands.manifests(uri, uris)),
-    vscode.commands.registerCommand('patternCanvas.importFromCluster', () => commands.cluster()),
+    vscode.commands.registerCommand('patternCanvas.importManifests', (uri?: vscode.Uri, uris?: vscode.Uri[]) => get().manifests(uri, uris)),
+    vscode.commands.registerCommand('patternCanvas.importFromCluster', () => get().cluster()),
   );
 }
