@@ -7,7 +7,7 @@ import { addressBook } from './addresses';
 import { type ContainerRole, imageName, isLoopback, twemproxySettings } from './containers';
 import type { Finding, IdSet } from './finding';
 import type { Inventory, Workload } from './inventory';
-import { madeBy } from './recognise';
+import { madeBy } from './labels';
 
 export function attachments(inv: Inventory, findings: readonly Finding[], roles: Map<Workload, ContainerRole[]>, ids: IdSet): Finding[] {
   const shards = addressBook();

@@ -9,6 +9,9 @@ import { type ContainerRole, containerRoles, imageName } from './containers';
 import { type Finding, IdSet } from './finding';
 import type { ContainerInfo, Inventory, ServiceInfo, Workload } from './inventory';
 import { electionOf } from './election';
+import { defined, envOf, intOf, madeBy, selectsPods } from './labels';
+import { findRouter, rootOfLeaves } from './shards';
+import { cacheTiers, edgeTiers } from './tiers';
 import { stageOf } from './batch';
 import { managerOf } from './job-manager';
 
@@ -251,24 +254,6 @@ export function recognise(inv: Inventory, ids = new IdSet()): Recognition {
   return { findings, unclaimed: inv.objects.filter((o) => !claimed.has(o)) };
 }
 
-/** A container's literal environment. */
-const envOf = (c: ContainerInfo): Map<string, string> => new Map(c.env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value!]));
-const intOf = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
-const defined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''));
-
-/** Pattern Canvas's own labels on an object it generated: the component id and pattern. */
-export function madeBy(o: K8sObject): { name: string; pattern: string } | undefined {
-  const l = o.metadata.labels ?? {};
-  const name = l['app.kubernetes.io/name'];
-  const pattern = l['app.kubernetes.io/component'];
-  return l['app.kubernetes.io/managed-by'] === 'pattern-canvas' && name && pattern ? { name, pattern } : undefined;
-}
-
-function selectsPods(policy: K8sObject, w: Workload): boolean {
-  const sel = (policy.spec as { podSelector?: { matchLabels?: Record<string, string> } } | undefined)?.podSelector?.matchLabels;
-  return !!sel && Object.keys(sel).length > 0 && Object.entries(sel).every(([k, v]) => w.podLabels[k] === v);
-}
-
 /** The root's fan-out settings, when it is told them the way Pattern Canvas tells a root (LEAF_TIMEOUT_MS, MERGE...). */
 function rootParams(env: Map<string, string>): Record<string, unknown> {
   return defined({ leafTimeoutMs: intOf(env.get('LEAF_TIMEOUT_MS')), rootTimeoutMs: intOf(env.get('ROOT_TIMEOUT_MS')), merge: env.get('MERGE') });
@@ -291,88 +276,3 @@ function servingParams(w: Workload, c: ContainerInfo, services: ServiceInfo[]): 
   return { ...(port ? { port } : {}), readinessPath: probe('readinessProbe'), livenessPath: probe('livenessProbe'), ...cpu, ...memory };
 }
 
-interface Router {
-  workload: Workload;
-  role: ContainerRole;
-  shared: boolean;
-  /** A shared router the pattern cannot express (nginx, envoy): named in the evidence, kept as it is. */
-  foreign: boolean;
-}
-
-/** A proxy anywhere in the input whose upstream list names at least two shards of `set` (all of them when it has fewer). */
-function findRouter(inv: Inventory, roles: Map<Workload, ContainerRole[]>, set: Workload, headless: ServiceInfo): Router | undefined {
-  const book = addressBook();
-  book.addShards('set', set.name, headless.name, set.namespace);
-  for (const w of inv.workloads) {
-    if (w === set) continue;
-    for (const role of roles.get(w)!) {
-      const hits = new Set((role.proxy?.upstreams ?? []).filter((u) => book.resolve(u.host, undefined, w.namespace)).map((u) => u.host));
-      if (hits.size < Math.min(2, set.replicas)) continue;
-      const shared = role.role === 'app' && inv.servicesOf(w).length > 0 && w.kind !== 'StatefulSet';
-      // twemproxy is what the pattern's router runs; an nginx or envoy shared router stays as it is (a manifest block).
-      const foreign = shared && !/twemproxy|nutcracker/.test(role.proxy!.tool);
-      return { workload: w, role, shared: shared && !foreign, foreign };
-    }
-  }
-  return undefined;
-}
-
-/** A non-proxy workload whose app container names two or more shards of `set`: the root of a scatter/gather. */
-function rootOfLeaves(inv: Inventory, roles: Map<Workload, ContainerRole[]>, set: Workload, headless: ServiceInfo): { workload: Workload; count: number; address: string } | undefined {
-  const book = addressBook();
-  book.addShards('set', set.name, headless.name, set.namespace);
-  for (const w of inv.workloads) {
-    if (w === set) continue;
-    const app = roles.get(w)!.find((r) => r.role === 'app');
-    if (!app || app.proxy) continue;
-    const c = app.container;
-    const texts = [...c.env.map((e) => e.value ?? ''), ...c.argv, ...inv.mountedConfig(w, c).map((x) => x.text)];
-    const refs = texts.flatMap((t) => findReferences(t, w.namespace, book));
-    const pods = new Set(refs.map((r) => r.address.replace(/^[a-z]+:\/\//, '').split(/[.:]/)[0]));
-    if (pods.size >= 2) return { workload: w, count: pods.size, address: refs[0]!.address };
-  }
-  return undefined;
-}
-
-/**
- * nginx workloads in front of a serving workload (directly or through its cache tier) that do what the pattern's
- * edge tier does: terminate TLS, rate-limit with 429, or keep sessions on a pod by cookie.
- */
-function edgeTiers(inv: Inventory, roles: Map<Workload, ContainerRole[]>, caches: Map<Workload, { workload: Workload }>): Map<Workload, { backend: Workload; params: Record<string, unknown>; features: string[] }> {
-  const out = new Map<Workload, { backend: Workload; params: Record<string, unknown>; features: string[] }>();
-  for (const w of inv.workloads) {
-    const app = roles.get(w)!.find((r) => r.role === 'app');
-    if (app?.proxy?.tool !== 'nginx') continue;
-    const conf = app.proxy.texts.join('\n');
-    const rate = /limit_req_zone[^;]*rate=(\d+)r\/s/.exec(conf)?.[1];
-    const cookie = /hash\s+\$cookie_(\w+)\s+consistent/.exec(conf)?.[1];
-    const tls = /ssl_certificate/.test(conf);
-    if (!rate && !cookie && !tls) continue;
-    const host = app.proxy.upstreams[0]!.host.split('.')[0];
-    const svc = inv.services.find((x) => x.namespace === w.namespace && x.name === host);
-    const target = svc && inv.workloadsOf(svc).find((x) => x !== w);
-    const backend = target && (caches.get(target)?.workload ?? target);
-    if (!backend) continue;
-    const mounted = new Set(app.container.mounts.map((m) => m.name));
-    const secret = w.volumes.map((v) => (mounted.has(String(v.name)) ? (v.secret as { secretName?: unknown } | undefined)?.secretName : undefined)).find((x) => typeof x === 'string');
-    const params = { ...(rate ? { rateLimit: Number(rate) } : {}), ...(cookie ? { sessionAffinity: 'cookie', affinityCookie: cookie } : {}), ...(tls && secret ? { tlsSecret: secret } : {}) };
-    const features = [...(tls ? ['TLS'] : []), ...(rate ? [`${rate} requests/s, 429 beyond`] : []), ...(cookie ? [`sessions by cookie ${cookie}`] : [])];
-    out.set(w, { backend, params, features });
-  }
-  return out;
-}
-
-/** varnish workloads whose VCL backend names the Service of another serving workload. */
-function cacheTiers(inv: Inventory, roles: Map<Workload, ContainerRole[]>): Map<Workload, { workload: Workload }> {
-  const out = new Map<Workload, { workload: Workload }>();
-  for (const w of inv.workloads) {
-    const c = roles.get(w)!.find((r) => r.role === 'app')?.container;
-    if (!c || !/varnish/.test(c.image + c.argv.join(' '))) continue;
-    const vcl = inv.mountedConfig(w, c).map((x) => x.text).join('\n');
-    const host = /\.host\s*=\s*"([^"]+)"/.exec(vcl)?.[1];
-    const svc = host && inv.services.find((s) => s.namespace === w.namespace && (s.name === host.split('.')[0]));
-    const backend = svc && inv.workloadsOf(svc).find((x) => x !== w && x.kind !== 'StatefulSet');
-    if (backend) out.set(w, { workload: backend });
-  }
-  return out;
-}
