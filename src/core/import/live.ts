@@ -26,6 +26,7 @@ export function cleanLiveObjects(live: readonly K8sObject[]): { objects: K8sObje
     const say = (reason: string) => leftOut.push({ object: `${o.kind} ${o.metadata.name}`, reason });
     if (owner) say(`made by ${owner.kind} ${owner.name}, which the design makes again`);
     else if (SERVER_KINDS.has(o.kind)) say('kept by the cluster itself');
+    else if (o.metadata.labels?.['applyset.kubernetes.io/id']) say('the ApplySet parent a deploy tool keeps to track its objects; the next deploy keeps its own');
     else if ((o.kind === 'ConfigMap' && o.metadata.name === 'kube-root-ca.crt') || (o.kind === 'ServiceAccount' && o.metadata.name === 'default')) say('made by the cluster in every namespace');
     else if (o.kind === 'Secret' && (o as { type?: string }).type === 'kubernetes.io/service-account-token') say('a token the cluster issues');
     else if (o.kind === 'PersistentVolumeClaim' && [...claims].some((p) => o.metadata.name.startsWith(p))) say('a StatefulSet\'s volume claim, made again from its template');

@@ -15,13 +15,15 @@ import type { K8sObject } from '../../../src/core/k8s/types';
 import { expectNothingLost, FIXTURES, patternsOf } from './support';
 
 const recorded = (JSON.parse(readFileSync(join(FIXTURES, 'live/sharded-redis.json'), 'utf8')) as { items: K8sObject[] }).items;
+// The parent ConfigMap of the ApplySet a deploy made (KEP-3659), as the deploy writes it.
+const parent: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sharded-redis-applyset', namespace: 'default', labels: { 'applyset.kubernetes.io/id': 'applyset-abc-v1' }, annotations: { 'applyset.kubernetes.io/tooling': 'pattern-canvas/v0.1.0' } } };
 const template = parse(readFileSync(join(__dirname, '../../../templates/sharded-redis.patterns.yaml'), 'utf8')) as Design;
 
 /** Lists from the recording; Knative is not served (404), Leases are forbidden (403). */
 async function list(apiVersion: string, kind: string, namespace: string): Promise<K8sObject[]> {
   if (apiVersion.startsWith('serving.knative.dev')) throw new ApiError(404, JSON.stringify({ reason: 'NotFound', message: 'the server could not find the requested resource' }), 'HTTP 404');
   if (kind === 'Lease') throw new ApiError(403, JSON.stringify({ reason: 'Forbidden', message: 'leases.coordination.k8s.io is forbidden: User "dev" cannot list resource "leases"' }), 'HTTP 403');
-  return recorded.filter((o) => o.apiVersion === apiVersion && o.kind === kind && (o.metadata.namespace ?? 'default') === namespace);
+  return [...recorded, parent].filter((o) => o.apiVersion === apiVersion && o.kind === kind && (o.metadata.namespace ?? 'default') === namespace);
 }
 
 describe('reading a live namespace', () => {
@@ -31,6 +33,7 @@ describe('reading a live namespace', () => {
     const kinds = (k: string) => live.objects.filter((o) => o.kind === k).length;
     expect([kinds('ReplicaSet'), kinds('Pod'), kinds('Endpoints'), kinds('EndpointSlice'), kinds('ControllerRevision')]).toEqual([0, 0, 0, 0, 0]);
     expect(live.leftOut).toContainEqual({ object: 'ConfigMap kube-root-ca.crt', reason: 'made by the cluster in every namespace' });
+    expect(live.leftOut).toContainEqual({ object: 'ConfigMap sharded-redis-applyset', reason: expect.stringMatching(/ApplySet parent/) });
     expect(live.leftOut.some((l) => l.object.startsWith('ReplicaSet ') && /made by Deployment/.test(l.reason))).toBe(true);
     expect(live.skipped).toEqual([expect.stringMatching(/^Lease \(coordination\.k8s\.io\/v1\): .*forbidden/)]);
   });
