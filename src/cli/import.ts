@@ -61,7 +61,8 @@ function gather(path: string, stdin: () => string): Group[] {
   if (KUSTOMIZATION_FILES.includes(basename(path))) {
     const plan = kustomizationPlan(readInput(path), path);
     if ('error' in plan) throw new UsageError(plan.error);
-    return plan.resources.flatMap((r) => gather(join(dirname(path), r), stdin)).map((g) => ({ ...g, plan: g.plan ?? plan }));
+    // An overlay's namespace wins over its bases', as in kustomize.
+    return plan.resources.flatMap((r) => gather(join(dirname(path), r), stdin)).map((g) => ({ ...g, plan: plan.namespace ? plan : (g.plan ?? plan) }));
   }
   return [{ sources: [{ name: path, text: readInput(path) }] }];
 }

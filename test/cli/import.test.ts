@@ -62,6 +62,11 @@ describe('pattern-canvas import', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).components[0].objects).toEqual([expect.stringMatching(/^Deployment guests\/guestbook-ui/), expect.stringMatching(/^Service guests\/guestbook-ui/)]);
     expect(readFileSync(join(k, 'guests.patterns.yaml'), 'utf8')).toMatch(/namespace: guests/);
+    // An overlay over a base with a namespace of its own: the overlay's namespace wins.
+    writeFileSync(join(k, 'base', 'kustomization.yaml'), 'namespace: base-ns\nresources: [guestbook-ui-deployment.yaml, guestbook-ui-svc.yaml]\n');
+    writeFileSync(join(k, 'kustomization.yaml'), 'namespace: overlay-ns\nresources: [base]\n');
+    const overlay = await cli('import', k, '--format', 'json', '--out', join(k, 'overlay.patterns.yaml'));
+    expect(JSON.parse(overlay.out).components[0].objects).toEqual([expect.stringMatching(/^Deployment overlay-ns\//), expect.stringMatching(/^Service overlay-ns\//)]);
     writeFileSync(join(k, 'kustomization.yaml'), 'resources: [base/guestbook-ui-svc.yaml]\npatches:\n- path: p.yaml\n');
     const refused = await cli('import', k);
     expect(refused.code).toBe(2);

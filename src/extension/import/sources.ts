@@ -34,7 +34,8 @@ async function gather(uri: vscode.Uri, out: Gathered, budget: { chars: number },
   if (KUSTOMIZATION_FILES.some((k) => uri.path.endsWith(`/${k}`))) {
     const plan = kustomizationPlan(text, name);
     if ('error' in plan) throw new Error(plan.error);
-    for (const r of plan.resources) await gather(vscode.Uri.joinPath(uri, '..', r), out, budget, plan.namespace ?? namespace);
+    // An overlay's namespace wins over its bases', as in kustomize.
+    for (const r of plan.resources) await gather(vscode.Uri.joinPath(uri, '..', r), out, budget, namespace ?? plan.namespace);
     return;
   }
   const read_ = readManifests([{ name, text }]);
