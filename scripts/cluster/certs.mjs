@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REAL_NODE_NAME as nodeName } from './node.mjs';
 
 const openssl = (args, cwd) => execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -23,15 +24,20 @@ function signed(cwd, name, subject, ext) {
 
 const client = 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n';
 
-/** Writes the PKI into `dir` and returns the file paths. */
-export function generatePki(dir) {
+/**
+ * Writes the PKI into `dir` and returns the file paths. `net` (netns.mjs) adds the cluster's address to the API
+ * server's names and issues the kubelet's serving certificate from the same CA, so `kubectl logs`/`exec` verify it.
+ */
+export function generatePki(dir, net) {
   mkdirSync(dir, { recursive: true });
   key(dir, 'ca');
   openssl(['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=pattern-canvas-test-ca', '-days', '30', '-sha256',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign', '-out', 'ca.crt'], dir);
   signed(dir, 'apiserver', '/CN=kube-apiserver', 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n'
-    + 'extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,DNS:kubernetes,'
-    + 'DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n');
+    + `extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:${net.nodeIp},IP:${net.apiServiceIp},DNS:localhost,`
+    + 'DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local\n');
+  signed(dir, 'kubelet', `/O=system:nodes/CN=system:node:${nodeName}`, 'basicConstraints=CA:FALSE\n'
+    + `keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:${net.nodeIp},DNS:${nodeName}\n`);
   signed(dir, 'admin', '/O=system:masters/CN=pattern-canvas-admin', client);
   signed(dir, 'limited', '/CN=limited', client);
   key(dir, 'sa');
@@ -40,6 +46,6 @@ export function generatePki(dir) {
   return {
     ca: p('ca.crt'), apiserverCert: p('apiserver.crt'), apiserverKey: p('apiserver.key'),
     adminCert: p('admin.crt'), adminKey: p('admin.key'), limitedCert: p('limited.crt'), limitedKey: p('limited.key'),
-    saKey: p('sa.key'), saPub: p('sa.pub'),
+    saKey: p('sa.key'), saPub: p('sa.pub'), kubeletCert: p('kubelet.crt'), kubeletKey: p('kubelet.key'),
   };
 }

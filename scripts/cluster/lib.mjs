@@ -1,28 +1,37 @@
-// Starts and stops a real local control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kwok)
-// on 127.0.0.1. Shared by `npm run cluster:up/down` and the vitest global setup.
+// Starts and stops the local cluster: a real control plane (etcd, kube-apiserver, kube-controller-manager,
+// kube-scheduler), three kwok fake nodes for scale, and one real node (containerd + runc, CNI, kubelet, kube-proxy,
+// CoreDNS) on which pods really run. Everything lives in a network namespace of its own (netns.mjs), reached from the
+// host at https://10.250.<slot>.2:6443. Shared by `npm run cluster:up/down`, `npm start` and the vitest global setup.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { generatePki } from './certs.mjs';
-import { cacheRoot, ensureBuilt, missingTools } from './toolchain.mjs';
+import { clusterNetwork, createNetwork, deleteNetwork, freeSlot, inNetns, ourNamespaces } from './netns.mjs';
+import {
+  REAL_NODE_LABEL, REAL_NODE_NAME, cgroupsBelow, cniConfig, containerdConfig, corefile, createCgroupRoot, kubeletConfig,
+  kubeProxyConfig, mountsUnder, nodeLayout, pidsIn, processesMentioning, processesOf, readSysctls, removePodCgroups, restoreSysctls, unmountUnder,
+} from './node.mjs';
+import { loadNodeImages } from './node-images.mjs';
+import { binaries, cacheRoot, ensureBuilt, missingTools } from './toolchain.mjs';
 
-export { ensureBuilt, missingTools };
+export { binaries, ensureBuilt, missingTools, REAL_NODE_NAME, REAL_NODE_LABEL };
 export const clusterRoot = join(cacheRoot, 'cluster');
 export const defaultRunDir = () => process.env.PATTERN_CANVAS_CLUSTER_DIR ?? join(clusterRoot, 'run');
 /** Namespace the "limited" user may read (and nothing else). */
 export const LIMITED_NAMESPACE = 'limited';
 export const NODE_NAMES = ['kwok-node-0', 'kwok-node-1', 'kwok-node-2'];
+/** The taint that keeps designs off the kwok nodes unless a namespace asks for them (see kwokNamespace()). */
+export const KWOK_TAINT = { key: 'kwok.x-k8s.io/node', value: 'fake', effect: 'NoSchedule' };
 const STAGES = join(dirname(fileURLToPath(import.meta.url)), 'kwok-stages.yaml');
-const ORDER = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'];
-
-const freePort = () => new Promise((res, rej) => {
-  const s = net.createServer().once('error', rej);
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
-});
+const CONTROL_PLANE = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok'];
+const NODE = ['containerd', 'kubelet', 'kube-proxy', 'coredns'];
+// Stopped first to last: the kubelet before it can restart what we kill, pods' processes (by cgroup) and shims
+// before containerd, the API server before etcd.
+const STOP_ORDER = ['kubelet', 'kube-proxy', 'coredns', 'kwok', 'kube-controller-manager', 'kube-scheduler', 'containerd', 'kube-apiserver', 'etcd'];
+const API_PORT = 6443;
 
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 // Guards against pid reuse: only signal a pid whose argv[0] is still the binary we started.
@@ -57,8 +66,8 @@ current-context: ${user}@pattern-canvas-test
 /** Minimal HTTPS client with the admin identity, for readiness polling and bootstrap objects. */
 function apiClient(server, pki) {
   const tls = { ca: readFileSync(pki.ca), cert: readFileSync(pki.adminCert), key: readFileSync(pki.adminKey) };
-  return (method, path, body) => new Promise((res) => {
-    const req = https.request(`${server}${path}`, { method, ...tls, timeout: 5000, headers: { 'content-type': 'application/json' } }, (r) => {
+  return (method, path, body, contentType = 'application/json') => new Promise((res) => {
+    const req = https.request(`${server}${path}`, { method, ...tls, timeout: 5000, headers: { 'content-type': contentType } }, (r) => {
       let data = '';
       r.setEncoding('utf8').on('data', (d) => { data += d; }).on('end', () => res({ status: r.statusCode, body: data }));
     });
@@ -66,6 +75,9 @@ function apiClient(server, pki) {
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
+
+/** GET over plain HTTP (health endpoints inside the cluster's namespace); status 0 when nothing answers. */
+const httpStatus = (url) => fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
 
 /** Polls `check` until it returns true; fails early when a started process died. */
 async function until(what, check, { timeoutMs, procs, logDir }) {
@@ -83,38 +95,82 @@ async function until(what, check, { timeoutMs, procs, logDir }) {
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (logs in ${logDir})`);
 }
 
-function spawnLogged(name, bin, args, logDir) {
+function spawnLogged(name, bin, args, logDir, net, env) {
   const fd = openSync(join(logDir, `${name}.log`), 'a');
+  const [cmd, argv] = inNetns(net, bin, args); // nsenter execs `bin`: same pid, argv[0] = bin
   // Detached: `npm run cluster:up` exits while the cluster keeps running; `down` stops it by pid.
-  const child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd] });
+  const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
   child.unref();
   return child;
 }
 
-/** Stops the processes recorded in `<dir>/pids.json` (and only those), then removes `dir`. */
+async function stopPid(pid, bin) {
+  if (!alive(pid) || !isOurs(pid, bin)) return false;
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && alive(pid) && isOurs(pid, bin); i++) await sleep(100);
+  if (alive(pid) && isOurs(pid, bin)) process.kill(pid, 'SIGKILL');
+  return true;
+}
+
+/**
+ * Stops the cluster recorded in `<dir>/pids.json` (and only that one): its processes, the pods' processes and
+ * cgroups, containerd's shims, the node's mounts, its network namespace; puts back the sysctls the kubelet changed;
+ * then removes `dir`.
+ */
 export async function stopCluster(dir = defaultRunDir(), { log = () => {}, keepDir = false } = {}) {
   const state = readState(dir);
   if (state) {
-    const procs = [...ORDER].reverse().map((n) => ({ n, ...state.pids[n] })).filter((p) => p.pid);
-    // Everything but etcd in parallel, then etcd, so the apiserver does not spin on a dead store.
-    for (const group of [procs.filter((p) => p.n !== 'etcd'), procs.filter((p) => p.n === 'etcd')]) {
-      await Promise.all(group.map(async ({ n, pid, bin }) => {
-        if (!alive(pid) || !isOurs(pid, bin)) return;
-        process.kill(pid, 'SIGTERM');
-        for (let i = 0; i < 100 && alive(pid) && isOurs(pid, bin); i++) await sleep(100);
-        if (alive(pid) && isOurs(pid, bin)) process.kill(pid, 'SIGKILL');
-        log(`stopped ${n} (pid ${pid})`);
-      }));
+    const named = (n) => (state.pids[n] ? [{ n, ...state.pids[n] }] : []);
+    const stop = async (names) => Promise.all(names.flatMap(named).map(async ({ n, pid, bin }) => {
+      if (await stopPid(pid, bin)) log(`stopped ${n} (pid ${pid})`);
+    }));
+    await stop(['kubelet', 'kube-proxy', 'coredns', 'kwok', 'kube-controller-manager', 'kube-scheduler']);
+    if (state.network) {
+      const net = clusterNetwork(state.network.slot);
+      const layout = nodeLayout(dir, net);
+      await removePodCgroups(layout);
+      if (state.bins?.shim) for (const pid of processesOf(state.bins.shim, layout.socket)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+      await stop(['containerd', 'kube-apiserver']);
+      await stop(['etcd']);
+      // After a crash the recorded pids are gone but their children may not be: anything still naming our files.
+      for (const pid of processesMentioning([`${dir}/`, layout.socket])) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+      unmountUnder([layout.root, layout.socketDir]);
+      await removePodCgroups(layout);
+      restoreSysctls(state.sysctls);
+      deleteNetwork(net);
+      rmSync(layout.socketDir, { recursive: true, force: true });
+    } else {
+      await stop(STOP_ORDER);
     }
   }
   if (!keepDir) rmSync(dir, { recursive: true, force: true });
   return Boolean(state);
 }
 
+/**
+ * What the cluster of `dir` on slot `slot` has on the host now (for tests; all empty after a stop): processes (ours
+ * name a file of `dir` or the containerd socket on their command line; pods' are in the node's cgroups), mounts,
+ * cgroups, the network namespace and the host end of its link.
+ */
+export function leftovers(dir, slot) {
+  const net = clusterNetwork(slot);
+  const layout = nodeLayout(dir, net);
+  const cgroups = cgroupsBelow(layout);
+  return {
+    processes: [...new Set([...processesMentioning([`${dir}/`, layout.socket]), ...pidsIn(cgroups)])].sort(),
+    mounts: mountsUnder([layout.root, layout.socketDir]),
+    cgroups,
+    namespaces: ourNamespaces().filter((n) => n === net.netns),
+    interfaces: existsSync(`/sys/class/net/${net.hostIf}`) ? [net.hostIf] : [],
+  };
+}
+
 /** A cluster recorded in `dir` whose processes all still run, or null. */
 export function runningCluster(dir = defaultRunDir()) {
   const state = readState(dir);
-  if (!state || !ORDER.every((n) => state.pids[n] && isOurs(state.pids[n].pid, state.pids[n].bin))) return null;
+  if (!state) return null;
+  const names = [...CONTROL_PLANE, ...(state.network && state.realNode ? NODE : [])];
+  if (!names.every((n) => state.pids[n] && isOurs(state.pids[n].pid, state.pids[n].bin))) return null;
   return state;
 }
 
@@ -128,60 +184,77 @@ export async function sweepStale(prefix, log) {
 }
 
 /**
- * Starts a cluster with its state in `dir`. Returns
- * { dir, kubeconfig, limitedKubeconfig, server, limitedNamespace, restartApiServer(), stop() }.
+ * Starts a cluster with its state in `dir`. `realNode: false` leaves out the real node (kwok nodes only, for benches
+ * that only need the API). Returns
+ * { dir, kubeconfig, limitedKubeconfig, server, network, limitedNamespace, restartApiServer(), pids(), stop() }.
  */
-export async function startCluster({ dir = defaultRunDir(), log = console.log, timeoutMs = 60000 } = {}) {
+export async function startCluster({ dir = defaultRunDir(), log = console.log, timeoutMs = 90000, realNode = process.env.PATTERN_CANVAS_REAL_NODE !== '0' } = {}) {
   const started = Date.now();
   const missing = missingTools();
   if (missing.length) throw new Error(`Cannot start the test cluster, missing: ${missing.join('; ')}`);
+  if (process.getuid?.() !== 0) throw new Error('The local cluster needs root: it makes a network namespace, cgroups and mounts for its node');
   const bins = await ensureBuilt({ log });
   await stopCluster(dir); // leftovers of a previous run in the same dir
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
-  const pki = generatePki(join(dir, 'pki'));
-  const [etcdPort, peerPort, apiPort, kcmPort, schedPort, kwokPort] = await Promise.all(Array.from({ length: 6 }, freePort));
-  const server = `https://127.0.0.1:${apiPort}`;
+  const net = clusterNetwork(freeSlot());
+  const server = `https://${net.nodeIp}:${API_PORT}`;
+  const state = { owner: process.pid, server, network: { slot: net.slot }, realNode, pids: {}, sysctls: readSysctls(), bins: { shim: bins['containerd-shim-runc-v2'] } };
+  writeState(dir, state); // before the namespace exists, so a crash from here on is cleaned up by stopCluster
+  createNetwork(net);
+  const pki = generatePki(join(dir, 'pki'), net);
   const kubeconfigPath = join(dir, 'kubeconfig');
   const limitedKubeconfig = join(dir, 'kubeconfig-limited');
   writeFileSync(kubeconfigPath, kubeconfig(server, pki.ca, pki.adminCert, pki.adminKey, 'admin'), { mode: 0o600 });
   writeFileSync(limitedKubeconfig, kubeconfig(server, pki.ca, pki.limitedCert, pki.limitedKey, 'limited'), { mode: 0o600 });
 
-  const etcdUrl = `http://127.0.0.1:${etcdPort}`;
-  const peerUrl = `http://127.0.0.1:${peerPort}`;
+  const etcdUrl = 'http://127.0.0.1:2379';
+  const peerUrl = 'http://127.0.0.1:2380';
   // Components authenticate with the admin identity: a throwaway test cluster needs no per-component RBAC.
   const componentAuth = [`--kubeconfig=${kubeconfigPath}`, `--authentication-kubeconfig=${kubeconfigPath}`,
     `--authorization-kubeconfig=${kubeconfigPath}`, '--bind-address=127.0.0.1', '--leader-elect=false'];
+  const layout = nodeLayout(dir, net);
   const args = {
     etcd: ['--name=pc', `--data-dir=${join(dir, 'etcd')}`, `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
       `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`, `--initial-cluster=pc=${peerUrl}`,
       '--unsafe-no-fsync', '--log-level=warn'], // no fsync: test data, and much faster on slow disks
-    'kube-apiserver': [`--etcd-servers=${etcdUrl}`, '--bind-address=127.0.0.1', `--secure-port=${apiPort}`,
-      '--advertise-address=127.0.0.1', '--endpoint-reconciler-type=none', // loopback may not be an Endpoints address
+    'kube-apiserver': [`--etcd-servers=${etcdUrl}`, '--bind-address=0.0.0.0', `--secure-port=${API_PORT}`,
+      `--advertise-address=${net.nodeIp}`,
       `--tls-cert-file=${pki.apiserverCert}`, `--tls-private-key-file=${pki.apiserverKey}`, `--client-ca-file=${pki.ca}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${pki.saPub}`, `--service-account-signing-key-file=${pki.saKey}`,
-      '--service-cluster-ip-range=10.96.0.0/16', '--authorization-mode=Node,RBAC', '--allow-privileged=true', '--profiling=false',
+      `--service-cluster-ip-range=${net.serviceCidr}`, '--authorization-mode=Node,RBAC', '--allow-privileged=true', '--profiling=false',
+      // A namespace may ask for the kwok nodes (kwokNamespace()): a node selector and a toleration for their taint.
+      '--enable-admission-plugins=PodNodeSelector,PodTolerationRestriction',
+      // kubectl logs/exec/port-forward: the API server verifies the kubelet's serving certificate and shows its own.
+      `--kubelet-certificate-authority=${pki.ca}`, `--kubelet-client-certificate=${pki.adminCert}`,
+      `--kubelet-client-key=${pki.adminKey}`, '--kubelet-preferred-address-types=InternalIP',
       // Without it, open watches hold a SIGTERM'd apiserver for its 60 s shutdown timeout.
       '--shutdown-watch-termination-grace-period=2s',
       // No front proxy exists; naming a request-header CA only quiets the missing-CA errors of kcm/scheduler.
       `--requestheader-client-ca-file=${pki.ca}`, '--requestheader-allowed-names=front-proxy-client',
       '--requestheader-username-headers=X-Remote-User', '--requestheader-group-headers=X-Remote-Group',
       '--requestheader-extra-headers-prefix=X-Remote-Extra-'],
-    'kube-controller-manager': [...componentAuth, `--secure-port=${kcmPort}`, `--cert-dir=${join(dir, 'kcm')}`,
+    'kube-controller-manager': [...componentAuth, `--cert-dir=${join(dir, 'kcm')}`,
       `--service-account-private-key-file=${pki.saKey}`, `--root-ca-file=${pki.ca}`,
       `--cluster-signing-cert-file=${pki.ca}`, `--cluster-signing-key-file=${join(dir, 'pki/ca.key')}`,
       '--controllers=*', '--profiling=false'],
-    'kube-scheduler': [...componentAuth, `--secure-port=${schedPort}`, `--cert-dir=${join(dir, 'scheduler')}`, '--profiling=false'],
+    'kube-scheduler': [...componentAuth, `--cert-dir=${join(dir, 'scheduler')}`, '--profiling=false'],
     kwok: [`--kubeconfig=${kubeconfigPath}`, `--config=${STAGES}`, '--manage-all-nodes=false',
-      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', `--server-address=127.0.0.1:${kwokPort}`],
+      '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake', '--server-address=127.0.0.1:10247'],
+    containerd: [`--config=${layout.containerdConfig}`],
+    kubelet: [`--config=${layout.kubeletConfig}`, `--kubeconfig=${kubeconfigPath}`, `--root-dir=${layout.kubeletRoot}`,
+      `--hostname-override=${REAL_NODE_NAME}`, `--node-ip=${net.nodeIp}`, `--node-labels=${REAL_NODE_LABEL}=real`,
+      `--cert-dir=${join(layout.root, 'kubelet-pki')}`, '--v=1'],
+    'kube-proxy': [`--config=${layout.kubeProxyConfig}`],
+    coredns: ['-conf', layout.corefile],
   };
-  const binOf = { etcd: bins.etcd, kwok: bins.kwok, 'kube-apiserver': bins['kube-apiserver'],
-    'kube-controller-manager': bins['kube-controller-manager'], 'kube-scheduler': bins['kube-scheduler'] };
+  const binOf = Object.fromEntries([...CONTROL_PLANE, ...NODE].map((n) => [n, bins[n]]));
+  // containerd finds its shim on PATH; the kubelet and CNI plugins need iptables, mount and friends from /usr/sbin.
+  const envOf = { containerd: { PATH: `${dirname(bins.containerd)}:/usr/local/sbin:/usr/sbin:/sbin:${process.env.PATH}` } };
   const procs = {};
-  const state = { owner: process.pid, server, pids: {} };
   const launch = (name) => {
-    procs[name] = spawnLogged(name, binOf[name], args[name], logDir);
+    procs[name] = spawnLogged(name, binOf[name], args[name], logDir, net, envOf[name]);
     state.pids[name] = { pid: procs[name].pid, bin: binOf[name] };
     writeState(dir, state); // record at once so `down` can clean up even a half-started cluster
   };
@@ -192,18 +265,29 @@ export async function startCluster({ dir = defaultRunDir(), log = console.log, t
   try {
     launch('etcd');
     launch('kube-apiserver');
+    if (realNode) writeNodeFiles(layout, net, pki, bins, kubeconfigPath);
+    if (realNode) launch('containerd');
     await readyz();
     log(`[cluster] kube-apiserver ready at ${server} after ${Date.now() - started} ms`);
     for (const n of ['kube-controller-manager', 'kube-scheduler', 'kwok']) launch(n);
-    await bootstrap(api);
+    await bootstrap(api, { taintKwok: realNode });
+    if (realNode) {
+      await wait('containerd socket', async () => existsSync(layout.socket));
+      await loadNodeImages({ ctr: bins.ctr, socket: layout.socket, log });
+      for (const n of ['kubelet', 'kube-proxy', 'coredns']) launch(n);
+    }
     await wait('ServiceAccount default/default', async () =>
       (await api('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200);
-    await wait('kwok nodes Ready', async () => {
+    await wait(realNode ? 'the kwok nodes and the real node Ready' : 'kwok nodes Ready', async () => {
       const r = await api('GET', '/api/v1/nodes');
       if (r.status !== 200) return false;
       const ready = JSON.parse(r.body).items.filter((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-      return ready.length >= NODE_NAMES.length;
+      return ready.length >= NODE_NAMES.length + (realNode ? 1 : 0);
     });
+    if (realNode) {
+      await wait('CoreDNS ready', async () => (await httpStatus(`http://${net.nodeIp}:8181/ready`)) === 200);
+      log(`[cluster] real node ${REAL_NODE_NAME} Ready (containerd, kubelet, kube-proxy, CoreDNS) after ${Date.now() - started} ms`);
+    }
   } catch (err) {
     await stopCluster(dir, { keepDir: true }); // keep logs for the error message reader
     throw err;
@@ -211,7 +295,7 @@ export async function startCluster({ dir = defaultRunDir(), log = console.log, t
   log(`[cluster] ready in ${Date.now() - started} ms`);
 
   return {
-    dir, server, kubeconfig: kubeconfigPath, limitedKubeconfig, limitedNamespace: LIMITED_NAMESPACE,
+    dir, server, network: net, realNode, kubeconfig: kubeconfigPath, limitedKubeconfig, limitedNamespace: LIMITED_NAMESPACE,
     /** Restarts kube-apiserver with the same flags and resolves once /readyz answers 200 again. */
     async restartApiServer() {
       const old = procs['kube-apiserver'];
@@ -226,13 +310,45 @@ export async function startCluster({ dir = defaultRunDir(), log = console.log, t
       log(`[cluster] kube-apiserver restarted, ready after ${Date.now() - t} ms`);
     },
     /** The running control plane's process ids (after a restart too), e.g. to read their CPU time. */
-    pids: () => Object.values(procs).map((p) => p.pid),
+    pids: () => CONTROL_PLANE.filter((n) => procs[n]).map((n) => procs[n].pid),
+    /** Every binary the cluster runs, by name (for leftover checks). */
+    bins: { ...binOf, shim: bins['containerd-shim-runc-v2'] },
     stop: () => stopCluster(dir),
   };
 }
 
-/** Fake nodes for kwok, plus the read-only RBAC for the "limited" user. */
-async function bootstrap(api) {
+function writeNodeFiles(layout, net, pki, bins, kubeconfigPath) {
+  for (const d of [layout.root, layout.cniConf, layout.socketDir]) mkdirSync(d, { recursive: true });
+  writeFileSync(layout.containerdConfig, containerdConfig(layout, { runc: bins.runc, cniDir: dirname(bins.bridge) }));
+  writeFileSync(join(layout.cniConf, '10-pattern-canvas.conflist'), cniConfig(net));
+  writeFileSync(layout.kubeletConfig, kubeletConfig(layout, net, pki));
+  writeFileSync(layout.kubeProxyConfig, kubeProxyConfig(net, kubeconfigPath));
+  writeFileSync(layout.corefile, corefile(net, kubeconfigPath));
+  createCgroupRoot(layout);
+}
+
+/**
+ * A Namespace object whose pods go to the kwok nodes (PodNodeSelector + PodTolerationRestriction): for tests and
+ * benches that want many pods "Ready" without running them.
+ */
+export function kwokNamespace(name) {
+  return {
+    apiVersion: 'v1', kind: 'Namespace',
+    metadata: {
+      name,
+      annotations: {
+        'scheduler.alpha.kubernetes.io/node-selector': 'type=kwok',
+        'scheduler.alpha.kubernetes.io/defaultTolerations': JSON.stringify([{ key: KWOK_TAINT.key, operator: 'Exists', effect: KWOK_TAINT.effect }]),
+      },
+    },
+  };
+}
+
+/**
+ * Fake nodes for kwok (tainted when there is a real node, so designs land there unless they ask for kwok), and the
+ * "limited" user's RBAC.
+ */
+async function bootstrap(api, { taintKwok }) {
   const must = async (method, path, body) => {
     const r = await api(method, path, body);
     if (r.status >= 300 && r.status !== 409) throw new Error(`${method} ${path} -> ${r.status}: ${r.body}`);
@@ -246,6 +362,7 @@ async function bootstrap(api) {
         annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
         labels: { type: 'kwok', 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/role': 'agent' },
       },
+      spec: taintKwok ? { taints: [KWOK_TAINT] } : {},
       status: { capacity: resources, allocatable: resources },
     });
   }

@@ -2,23 +2,27 @@
 // into a version-keyed cache outside the checkout, so fresh clones on this machine reuse them.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from '../lib/apt.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const goRoot = join(repoRoot, 'test/cluster/go');
 // `||`, as in e2e/install.mjs: an empty PATTERN_CANVAS_CACHE means the default, not the current directory.
 export const cacheRoot = process.env.PATTERN_CANVAS_CACHE || join(homedir(), '.cache/pattern-canvas');
 
+// The control plane, kubectl, and the real node's kubelet and kube-proxy: one module, one build.
+const K8S_BINS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kubelet', 'kube-proxy'];
+
 // One entry per Go module (separate go.mod files: their dependency graphs differ).
 const COMPONENTS = [
   {
     name: 'k8s',
     module: 'k8s.io/kubernetes',
-    pkgs: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'].map((b) => `k8s.io/kubernetes/cmd/${b}`),
-    bins: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'],
+    pkgs: K8S_BINS.map((b) => `k8s.io/kubernetes/cmd/${b}`),
+    bins: K8S_BINS,
     // Without these, /version reports v0.0.0-master.
     ldflags: (v) => {
       const [maj, min] = v.slice(1).split('.');
@@ -29,6 +33,22 @@ const COMPONENTS = [
   },
   { name: 'etcd', module: 'go.etcd.io/etcd/server/v3', pkgs: ['go.etcd.io/etcd/server/v3'], bins: ['etcd'], rename: { server: 'etcd' } }, // go names the binary after the path element before /v3
   { name: 'kwok', module: 'sigs.k8s.io/kwok', pkgs: ['sigs.k8s.io/kwok/cmd/kwok'], bins: ['kwok'] },
+  // The real node's runtime (see scripts/cluster/node.mjs). containerd 2 is built from a module that requires it,
+  // since `go install …@version` refuses its exclude directives.
+  {
+    name: 'containerd', module: 'github.com/containerd/containerd/v2', tags: ['no_btrfs', 'no_devmapper', 'no_zfs'],
+    pkgs: ['containerd', 'containerd-shim-runc-v2', 'ctr'].map((b) => `github.com/containerd/containerd/v2/cmd/${b}`),
+    bins: ['containerd', 'containerd-shim-runc-v2', 'ctr'],
+  },
+  // Debian's runc 1.1.5 fails every sandbox here (it cannot lower oom_score_adj and does not say so); seccomp
+  // needs cgo and Debian's libseccomp-dev.
+  { name: 'runc', module: 'github.com/opencontainers/runc', pkgs: ['github.com/opencontainers/runc'], bins: ['runc'], tags: ['seccomp'], cgo: true },
+  {
+    name: 'cni', module: 'github.com/containernetworking/plugins', bins: ['bridge', 'host-local', 'loopback', 'portmap'],
+    pkgs: ['main/bridge', 'ipam/host-local', 'main/loopback', 'meta/portmap'].map((p) => `github.com/containernetworking/plugins/plugins/${p}`),
+  },
+  // A main of our own (test/cluster/go/coredns/main.go) with just the plugins the cluster uses.
+  { name: 'coredns', module: 'github.com/coredns/coredns', pkgs: ['.'], bins: ['coredns'] },
 ];
 
 /** Version of `module` pinned in test/cluster/go/<name>/go.mod. */
@@ -43,9 +63,12 @@ function component(c) {
   const version = pinnedVersion(c);
   const dir = join(cacheRoot, `${c.name}-${version}`);
   const bin = join(dir, 'bin');
-  // The stamp hashes go.mod+go.sum so a dependency change rebuilds even under the same version.
+  // The stamp hashes the module folder (go.mod, go.sum, a main of our own) and the build flags, so a change to any
+  // of them rebuilds even under the same version.
   const hash = createHash('sha256');
-  for (const f of ['go.mod', 'go.sum']) hash.update(readFileSync(join(goRoot, c.name, f)));
+  const folder = join(goRoot, c.name);
+  for (const f of readdirSync(folder).sort()) hash.update(f).update(readFileSync(join(folder, f)));
+  hash.update(JSON.stringify({ pkgs: c.pkgs, tags: c.tags ?? [], cgo: Boolean(c.cgo) }));
   return { ...c, version, dir, bin, stamp: join(dir, 'stamp'), stampText: `${version} ${hash.digest('hex')}\n` };
 }
 
@@ -79,8 +102,9 @@ function goBuild(c, log) {
   mkdirSync(tmp, { recursive: true });
   const ldflags = ['-s', '-w', ...(c.ldflags?.(c.version) ?? [])].join(' ');
   // -v prints each package as it is compiled: we count them for progress lines.
-  const args = ['build', '-v', '-trimpath', `-ldflags=${ldflags}`, '-o', `${tmp}/`, ...c.pkgs];
-  const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
+  const tags = c.tags?.length ? [`-tags=${c.tags.join(',')}`] : [];
+  const args = ['build', '-v', '-trimpath', `-ldflags=${ldflags}`, ...tags, '-o', `${tmp}/`, ...c.pkgs];
+  const env = { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: c.cgo ? '1' : '0' };
   const started = Date.now();
   log(`[cluster:build] ${c.name} ${c.version}: go ${args.slice(0, 3).join(' ')} ... (first build takes many minutes on 2 cores)`);
   return new Promise((res, rej) => {
@@ -113,9 +137,14 @@ function goBuild(c, log) {
   });
 }
 
+// What the real node needs from Debian: iptables for kube-proxy, the kubelet and the CNI portmap; conntrack for
+// kube-proxy; libseccomp-dev to build runc with seccomp.
+export const NODE_PACKAGES = ['iptables', 'conntrack', 'libseccomp-dev'];
+
 /** Idempotent: builds only what is missing or stale, prints "cached" otherwise. Returns binary paths. */
 export async function ensureBuilt({ log = console.log } = {}) {
   const started = Date.now();
+  ensureDebianPackages(NODE_PACKAGES, (m) => log(`[cluster:build] ${m}`));
   for (const c of Object.values(components())) {
     if (isBuilt(c)) {
       log(`[cluster:build] ${c.name} ${c.version}: cached (${c.bin})`);

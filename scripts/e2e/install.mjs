@@ -26,6 +26,8 @@ import {
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDebianPackages } from '../lib/apt.mjs';
+import { cleanEnv } from '../lib/clean-env.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_SPEC = 'node@24';
@@ -57,13 +59,6 @@ export function codeServerPaths(root = cacheRoot()) {
 
 const log = (msg) => console.log(`[e2e-install] ${msg}`);
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
-  return r;
-}
-
 let currentNpm; // the npm child of an install in progress, killed (with its group) if we are interrupted
 
 // npm run with output captured and forwarded, so skipped-install-script warnings can be inspected afterwards.
@@ -87,29 +82,8 @@ function runNpm(args, opts) {
 // ---------------------------------------------------------------------------------------------------------------
 // Debian packages
 
-function dpkgInstalled(pkg) {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
-  return r.status === 0 && /install ok installed/.test(r.stdout);
-}
-
 export function ensureAptPackages() {
-  const missing = APT_PACKAGES.filter((p) => !dpkgInstalled(p));
-  if (missing.length === 0) {
-    log(`apt: ${APT_PACKAGES.join(', ')} already installed`);
-    return;
-  }
-  const root = process.getuid?.() === 0;
-  const sudo = root ? [] : ['sudo', '-n'];
-  if (!root && spawnSync('sudo', ['-n', 'true']).status !== 0) {
-    throw new Error(`missing Debian packages ${missing.join(' ')}; run: sudo apt-get install -y ${missing.join(' ')}`);
-  }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const exec = (args) => (sudo.length ? run(sudo[0], [...sudo.slice(1), ...args], { env }) : run(args[0], args.slice(1), { env }));
-  log(`apt: installing ${missing.join(', ')} (apt-get update first)`);
-  exec(['apt-get', 'update']);
-  exec(['apt-get', 'install', '-y', ...missing]);
-  const still = missing.filter((p) => !dpkgInstalled(p));
-  if (still.length) throw new Error(`apt-get did not install ${still.join(', ')}`);
+  ensureDebianPackages(APT_PACKAGES, log);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -231,8 +205,8 @@ async function installCodeServerInto(tmp) {
       2,
     )}\n`,
   );
-  const baseEnv = { ...process.env, npm_config_update_notifier: 'false' };
-  delete baseEnv.npm_config_nodedir; // recomputed below; never the system /usr headers
+  // Independent of how we were started (a shell, or `npm test`'s pretest): see scripts/lib/clean-env.mjs.
+  const baseEnv = cleanEnv({ npm_config_update_notifier: 'false' });
 
   log(`npm install ${NODE_SPEC} (Node 24 for code-server)`);
   await runNpm(['install', '--no-fund', '--no-audit', '--foreground-scripts', NODE_SPEC], { cwd: nodeDir, env: baseEnv });
@@ -246,7 +220,7 @@ async function installCodeServerInto(tmp) {
 
   const env = {
     ...baseEnv,
-    PATH: `${nodeBinDir}:${process.env.PATH}`,
+    PATH: `${nodeBinDir}:${baseEnv.PATH}`,
     npm_config_nodedir: headers,
     JOBS: '2',
   };

@@ -1,6 +1,7 @@
 /** plan | apply | delete: the deploy engine from the command line, for CI. */
 import type { Design } from '../core/design/model';
 import { hasErrors } from '../core/diagnostics';
+import { redactCredentials } from '../core/redact';
 import { planLines, planSummary } from '../core/deploy/diff';
 import { resultLines } from '../core/deploy/results';
 import { allObjects, generate } from '../core/generate/generate';
@@ -60,5 +61,5 @@ async function run(command: 'plan' | 'apply' | 'delete', deployer: Deployer, des
 const line = (r: ObjectResult): string => resultLines({ ...r, message: undefined }).map((l) => `${l}\n`).join('');
 
 function printFailures(failures: readonly ObjectResult[], err: (s: string) => void): void {
-  for (const f of failures) err(`${f.outcome}: ${f.kind} ${f.name}: ${f.message ?? ''}\n`);
+  for (const f of failures) err(`${f.outcome}: ${f.kind} ${f.name}: ${redactCredentials(f.message ?? '')}\n`);
 }

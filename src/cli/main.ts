@@ -2,13 +2,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hasErrors } from '../core/diagnostics';
+import { redactCredentials } from '../core/redact';
 import { designSchema } from '../core/design/schema';
 import { generateFiles } from '../core/generate/generate';
-import { LINT_RULES, lintManifests } from '../core/lint/index';
 import { DESIGN_RULES, validateDesignText } from '../core/validate/index';
 import { type Args, parseArgs, UsageError } from './args';
 import { readInput } from './io';
 import { IMPORT_USAGE, importCommand } from './import';
+import { LINT_USAGE, lintCommand } from './lint-command';
 import { SCAFFOLD_USAGE, scaffoldCommand } from './scaffold';
 import { type FileReport, type Format, render } from './report';
 
@@ -18,7 +19,7 @@ Commands:
   validate <design.patterns.yaml...>   check designs: syntax, structure and composition rules
   generate <design.patterns.yaml> --out <dir>
                                        write Kubernetes manifests (one file per component + kustomization.yaml)
-  lint <manifest.yaml...>              lint plain Kubernetes manifests
+${LINT_USAGE}
   plan|apply|delete <design.patterns.yaml> [--context <name>] [--kubeconfig <file>] [--force-conflicts]
                                        server-side dry-run diff; apply with prune inside the design's ApplySet;
                                        or remove every object of the design's ApplySet
@@ -35,7 +36,7 @@ Exit codes: 0 clean (warnings allowed), 1 errors found, 2 bad usage or unreadabl
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let args: Args;
   try {
-    args = parseArgs(argv, ['format', 'out', 'context', 'kubeconfig', 'namespace', 'name']);
+    args = parseArgs(argv, ['format', 'out', 'context', 'kubeconfig', 'namespace', 'kubernetes-version', 'name']);
     if (!args.command || args.flags.has('help')) {
       (args.command ? out : err)(USAGE);
       return args.command ? 0 : 2;
@@ -48,7 +49,7 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
       case 'generate':
         return generate(args, format, out);
       case 'lint':
-        return lint(args, format, out);
+        return lintCommand(args, format, out, err);
       case 'plan':
       case 'apply':
       case 'delete': {
@@ -68,10 +69,10 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`pattern-canvas: ${e.message}\n\n${USAGE}`);
+      err(`pattern-canvas: ${redactCredentials(e.message)}\n\n${USAGE}`);
       return 2;
     }
-    err(`pattern-canvas: ${e instanceof Error ? e.message : String(e)}\n`);
+    err(`pattern-canvas: ${redactCredentials(e instanceof Error ? e.message : String(e))}\n`);
     return 2;
   }
 }
@@ -112,22 +113,24 @@ function generate(args: Args, format: Format, out: (s: string) => void): number 
   return 0;
 }
 
-function lint(args: Args, format: Format, out: (s: string) => void): number {
-  const reports: FileReport[] = needFiles(args, 'at least one manifest file').map((file) => {
-    const text = readInput(file);
-    return { file, text, diagnostics: lintManifests(text, { fileName: file }) };
-  });
-  out(render(format, reports, LINT_RULES, 'pattern-canvas-lint'));
-  return reports.some((r) => hasErrors(r.diagnostics)) ? 1 : 0;
-}
-
 /** Entry point for bin/pattern-canvas.js. */
 export function run(): void {
-  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`pattern-canvas: ${String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(exitWhenFlushed, (e) => {
+    process.stderr.write(`pattern-canvas: ${redactCredentials(String(e))}\n`);
+    exitWhenFlushed(2);
+  });
+}
+
+/**
+ * A pipe takes 64 KiB at once and Node queues the rest: process.exit() right after a write would drop it. Exit once
+ * both streams have handed everything to the OS (a write's callback runs after every earlier write).
+ */
+function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
 }

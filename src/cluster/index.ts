@@ -5,3 +5,4 @@ export { DesignWatcher } from './watch';
 export { applySetId, parentName } from './applyset';
 export { componentDetails, type ComponentDetails } from './details';
 export { namespaces, readLiveNamespace, readNamespace, type LiveNamespace } from './import';
+export { serverVersion } from './version';

@@ -7,6 +7,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { K8sObject } from '../core/k8s/types';
+import { redactCredentials } from '../core/redact';
+import { credentialValues } from './kubeconfig';
 
 export class ApiError extends Error {
   constructor(
@@ -155,7 +157,8 @@ export class KubeRest {
       this.dropPool(e);
       if (e instanceof ApiError) throw e;
       // No answer at all (refused, reset, timed out): say which server, since the kubeconfig may not be the one meant.
-      throw new Error(`cannot reach the API server ${this.server.origin}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      const why = redactCredentials(e instanceof Error ? e.message : String(e), credentialValues(this.kc));
+      throw new Error(`cannot reach the API server ${this.server.origin}: ${why}`, { cause: e });
     });
   }
 
@@ -252,12 +255,34 @@ export class KubeRest {
   private async authOptions(): Promise<https.RequestOptions> {
     if (this.auth && Date.now() - this.auth.at < 60_000) return this.auth.opts;
     const opts: https.RequestOptions = { headers: {} };
-    await this.kc.applyToHTTPSOptions(opts as never);
+    try {
+      await this.kc.applyToHTTPSOptions(opts as never);
+    } catch (e) {
+      throw new Error(this.credentialFailure(e), { cause: e });
+    }
     this.auth = { opts, at: Date.now() };
     return opts;
   }
 
   dispose(): void {
     this.agent?.destroy();
+  }
+
+  /**
+   * Why the credentials could not be had, without quoting them: an exec plugin's stderr and output may hold a token
+   * (client-node rejects with the plugin's stderr, or with a JSON error quoting its output), so they are not shown.
+   */
+  private credentialFailure(e: unknown): string {
+    const user = this.kc.getCurrentUser();
+    const exec = (user?.exec ?? user?.authProvider?.config?.exec) as { command?: string } | undefined;
+    if (exec?.command) {
+      const command = exec.command.split(/[\\/]/).pop();
+      const why =
+        e instanceof SyntaxError ? 'printed something that is not an ExecCredential (JSON)'
+        : (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'was not found'
+        : 'failed (its messages are not shown: they may hold credentials; run it yourself to see them)';
+      return `the credential plugin '${command}' of user '${user!.name}' ${why}`;
+    }
+    return `cannot use the credentials of user '${user?.name ?? '?'}': ${redactCredentials((e instanceof Error ? e.message : String(e)).split('\n')[0]!, credentialValues(this.kc))}`;
   }
 }

@@ -6,6 +6,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { LABEL_PART_OF } from '../core/generate/labels';
 import type { K8sObject } from '../core/k8s/types';
+import { redactCredentials } from '../core/redact';
 import { KubeRest } from './rest';
 
 /** What is watched: the status model's HEALTH_KINDS (a test holds the two lists equal). */
@@ -93,7 +94,7 @@ export class DesignWatcher {
         if (gone) await this.pause(this.backoff(1));
       } catch (e) {
         if (this.stopped) return;
-        this.opts.onError?.(`watching ${k.kind}: ${e instanceof Error ? e.message : String(e)}`);
+        this.opts.onError?.(`watching ${k.kind}: ${redactCredentials(e instanceof Error ? e.message : String(e))}`);
         await this.pause(this.backoff(++attempt));
       }
     }

@@ -8,10 +8,10 @@ import { registerTemplates } from './templates/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerCanvas(context);
-  registerLanguageFeatures(context);
+  const connection = registerCluster(context);
+  registerLanguageFeatures(context, connection);
   registerTemplates(context);
   registerScaffolds(context);
-  registerCluster(context);
 }
 
 export function deactivate(): void {}

@@ -5,6 +5,7 @@ import {
   type V1ConfigMap, type V1Deployment, type V1Job,
 } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import { kwokNamespace } from '../../scripts/cluster/lib.mjs';
 import { eventually, limitedKubeconfigPath, limitedNamespace, loadKubeConfig, restartApiServer } from './helpers.js';
 
 const ns = `pc-proof-${Date.now().toString(36)}`;
@@ -25,7 +26,7 @@ describe('test control plane', { timeout: 90_000 }, () => {
 
   it('creates a namespace, and the serviceaccount controller gives it a default ServiceAccount', async () => {
     const core = admin().makeApiClient(CoreV1Api);
-    await core.createNamespace({ body: { metadata: { name: ns } } });
+    await core.createNamespace({ body: kwokNamespace(ns) }); // its pods go to the kwok nodes
     const sa = await eventually(() => core.readNamespacedServiceAccount({ name: 'default', namespace: ns }), { what: 'default ServiceAccount' });
     expect(sa.metadata?.name).toBe('default');
   });

@@ -1,6 +1,8 @@
 // Helpers for tests in the `cluster` project (the cluster is started by global-setup.ts).
-import { KubeConfig } from '@kubernetes/client-node';
+import { execFile } from 'node:child_process';
+import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { inject } from 'vitest';
+import { binaries, kwokNamespace } from '../../scripts/cluster/lib.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -54,4 +56,26 @@ export async function eventually<T>(fn: () => Promise<T>, { timeoutMs = 30_000, 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}: ${(last as Error)?.message ?? last}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * Creates namespace `name` so that its pods go to the kwok nodes (the real node runs every other pod): for tests that
+ * need many pods, or images nobody built, to look Ready without running. Idempotent.
+ */
+export async function useKwok(name: string, kc: KubeConfig = loadKubeConfig()): Promise<void> {
+  try {
+    await kc.makeApiClient(CoreV1Api).createNamespace({ body: kwokNamespace(name) });
+  } catch (err) {
+    if (!(err instanceof ApiException && err.code === 409)) throw err;
+  }
+}
+
+/** Runs the cluster's kubectl with the admin kubeconfig; resolves with its output, rejects with stderr. */
+export function kubectl(args: string[], { timeoutMs = 60_000 } = {}): Promise<string> {
+  return new Promise((res, rej) => {
+    execFile(binaries().kubectl!, [`--kubeconfig=${kubeconfigPath()}`, ...args], { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err) rej(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
+      else res(stdout);
+    });
+  });
 }

@@ -10,7 +10,7 @@ import { KubeRest } from '../../src/cluster/rest';
 import { planLines } from '../../src/core/deploy/diff';
 import { LABEL_COMPONENT } from '../../src/core/generate/labels';
 import type { K8sObject } from '../../src/core/k8s/types';
-import { eventually, kubeconfigPath, limitedKubeconfigPath, limitedNamespace, loadKubeConfig } from '../cluster/helpers';
+import { eventually, kubeconfigPath, limitedKubeconfigPath, limitedNamespace, loadKubeConfig, useKwok } from '../cluster/helpers';
 import { actAsElectedWorker, loadDesign, objectsOf, statuses } from './support';
 
 const TEMPLATES = join(__dirname, '../../templates');
@@ -20,6 +20,8 @@ describe('every template deploys and reaches ready', () => {
   it.each(templates)('%s', async (file) => {
     const kc = loadKubeConfig(kubeconfigPath());
     const ns = `t-${file.replace('.patterns.yaml', '')}`.slice(0, 63);
+    // The templates' app images (ghcr.io/example/*) are built nowhere yet: kwok nodes, where no container runs.
+    await useKwok(ns);
     const design = loadDesign(join(TEMPLATES, file), ns);
     const results = await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
     expect(results.filter((r) => !['created', 'configured', 'unchanged', 'pruned'].includes(r.outcome))).toEqual([]);
@@ -41,6 +43,7 @@ describe('re-apply, diff and prune', () => {
   it('plans a change field by field, prunes a removed component, and leaves look-alikes alone', async () => {
     const kc = loadKubeConfig(kubeconfigPath());
     const ns = 'prune-test';
+    await useKwok(ns);
     const base = loadDesign(join(TEMPLATES, 'dictionary-server.patterns.yaml'), ns);
     const deployer = new Deployer(kc, base.metadata.name, ns);
     await deployer.apply(objectsOf(base));
@@ -88,6 +91,7 @@ describe('unchanged objects are not sent again', () => {
   it('re-applies an unchanged design without one apply request, and still repairs drift and removes dropped fields', async () => {
     const kc = loadKubeConfig(kubeconfigPath());
     const ns = 'skip-test';
+    await useKwok(ns);
     const design = loadDesign(join(TEMPLATES, 'dictionary-server.patterns.yaml'), ns);
     const deployer = new Deployer(kc, design.metadata.name, ns);
     const objects = objectsOf(design);
@@ -152,6 +156,7 @@ describe('server warnings', () => {
   it('passes on what the server warned about, in the plan and in the results', async () => {
     const kc = loadKubeConfig(kubeconfigPath());
     const ns = 'warning-test';
+    await useKwok(ns);
     // Served, but deprecated since v1.33: the server accepts it and says so.
     const odd: K8sObject = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'odd', namespace: ns }, subsets: [] };
     const objects: K8sObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }, odd];
@@ -176,6 +181,7 @@ describe('component details', () => {
   it("lists a component's events and a log entry for each container of its pods, in time order", async () => {
     const kc = loadKubeConfig(kubeconfigPath());
     const ns = 'details-test';
+    await useKwok(ns);
     const design = loadDesign(join(TEMPLATES, 'dictionary-server.patterns.yaml'), ns);
     const deployer = new Deployer(kc, design.metadata.name, ns);
     await deployer.apply(objectsOf(design));
@@ -202,6 +208,7 @@ describe('conflicts', () => {
   it('reports a field owned by another manager and forces only when asked', async () => {
     const kc = loadKubeConfig(kubeconfigPath());
     const ns = 'conflict-test';
+    await useKwok(ns);
     const design = loadDesign(join(TEMPLATES, 'dictionary-server.patterns.yaml'), ns);
     const deployer = new Deployer(kc, design.metadata.name, ns);
     await deployer.apply(objectsOf(design));

@@ -6,13 +6,14 @@ import { Deployer } from '../../src/cluster/deploy';
 import { DesignWatcher } from '../../src/cluster/watch';
 import type { K8sObject } from '../../src/core/k8s/types';
 import { designStatuses } from '../../src/core/status/design';
-import { eventually, kubeconfigPath, loadKubeConfig, restartApiServer } from '../cluster/helpers';
+import { eventually, kubeconfigPath, loadKubeConfig, restartApiServer, useKwok } from '../cluster/helpers';
 import { loadDesign, objectsOf } from './support';
 
 describe('DesignWatcher', () => {
   it('reflects a change made after an API server restart within 5 s', async () => {
     const kc = loadKubeConfig(kubeconfigPath());
     const ns = 'watch-test';
+    await useKwok(ns); // no container runs there: the test is about the watch, not the pods
     const design = loadDesign(join(__dirname, '../../templates/dictionary-server.patterns.yaml'), ns);
     await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
     let latest: K8sObject[] = [];

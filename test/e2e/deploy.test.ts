@@ -1,5 +1,6 @@
 // Deploy from the canvas in a real VS Code to a real local control plane, and watch the blocks turn ready.
 // Also: a context whose server is down gets a clear message; in Restricted Mode the cluster stays off and says why.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,7 +14,11 @@ import { findWebviewFrame, openFile, repoRoot, type Session, screenshotOnFailure
 const TEMPLATE = 'sharded-redis.patterns.yaml';
 
 type Cluster = { kubeconfig: string; stop(): Promise<boolean> };
-type Lib = { startCluster(o: { dir: string; log?: (m: string) => void }): Promise<Cluster> };
+type Lib = {
+  startCluster(o: { dir: string; log?: (m: string) => void }): Promise<Cluster>;
+  kwokNamespace(name: string): object;
+  binaries(): Record<string, string>;
+};
 
 describe('deploy from the canvas', () => {
   let s: Session | undefined;
@@ -24,6 +29,9 @@ describe('deploy from the canvas', () => {
   beforeAll(async () => {
     const lib = (await import(pathToFileURL(resolve(repoRoot, 'scripts/cluster/lib.mjs')).href)) as Lib;
     cluster = await lib.startCluster({ dir: join(mkdtempSync(join(tmpdir(), 'pc-e2e-deploy-')), 'cluster'), log: () => {} });
+    // The template's app image (ghcr.io/example/app) is built nowhere yet: its namespace goes to the kwok nodes.
+    const kwok = spawnSync(lib.binaries().kubectl!, [`--kubeconfig=${cluster.kubeconfig}`, 'apply', '-f', '-'], { input: JSON.stringify(lib.kwokNamespace('default')), encoding: 'utf8' });
+    if (kwok.status !== 0) throw new Error(`cannot send namespace default to the kwok nodes: ${kwok.stderr}`);
     s = await startSession({
       copy: [join('templates', TEMPLATE)],
       env: { KUBECONFIG: await withRefusingContext(cluster.kubeconfig) },

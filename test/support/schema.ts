@@ -3,6 +3,7 @@
  * The real API server checks the same objects again by server-side dry-run in the cluster tests.
  */
 import * as appsV1 from 'kubernetes-models/apps/v1';
+import * as autoscalingV2 from 'kubernetes-models/autoscaling/v2';
 import * as batchV1 from 'kubernetes-models/batch/v1';
 import * as coordinationV1 from 'kubernetes-models/coordination.k8s.io/v1';
 import * as networkingV1 from 'kubernetes-models/networking.k8s.io/v1';
@@ -16,6 +17,7 @@ type ModelClass = new (data: unknown) => { validate(): void };
 const GROUPS: Record<string, Record<string, unknown>> = {
   v1: coreV1,
   'apps/v1': appsV1,
+  'autoscaling/v2': autoscalingV2,
   'batch/v1': batchV1,
   'coordination.k8s.io/v1': coordinationV1,
   'networking.k8s.io/v1': networkingV1,

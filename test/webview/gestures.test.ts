@@ -140,6 +140,13 @@ describe('renaming', () => {
     expect(refusal(g.rename(design, 'web', '  '))).toMatch(/cannot be empty/);
     expect(refusal(g.rename(design, 'web', 'cache'))).toMatch(/exists already/);
   });
+
+  it('refuses ids that cannot name a Service, and takes Object member names as the ids they are', () => {
+    for (const bad of ['0web', 'a/b', '../x', 'x'.repeat(48)]) expect(refusal(g.rename(design, 'web', bad))).toMatch(/Component id/);
+    // The snapshot crossed postMessage: a plain object, whose prototype knows 'constructor'.
+    const plain = JSON.parse(JSON.stringify(design)) as typeof design;
+    expect(intentOf(g.rename(plain, 'web', 'constructor'))).toEqual({ type: 'renameComponent', from: 'web', to: 'constructor' });
+  });
 });
 
 describe('moving', () => {

@@ -4,7 +4,7 @@
  */
 import { canConnect } from '../../src/core/design/edit';
 import type { Intent, Point } from '../../src/core/design/intents';
-import type { ComponentSpec, Connection, Design } from '../../src/core/design/model';
+import { type ComponentSpec, componentIdProblem, type Connection, type Design } from '../../src/core/design/model';
 import type { PatternId } from '../../src/core/patterns/ids';
 import { patternDef } from '../../src/core/patterns/index';
 import type { ParamSpec } from '../../src/core/patterns/types';
@@ -77,7 +77,9 @@ export function rename(design: Design, from: string, to: string): Gesture | unde
   const next = to.trim();
   if (next === from) return undefined;
   if (!next) return { refused: 'A component id cannot be empty.' };
-  if (design.components[next]) return { refused: `A component '${next}' exists already.` };
+  const bad = componentIdProblem(next);
+  if (bad) return { refused: bad };
+  if (Object.hasOwn(design.components, next)) return { refused: `A component '${next}' exists already.` };
   return { intent: { type: 'renameComponent', from, to: next } };
 }
 
@@ -87,7 +89,7 @@ export function moveBlocks(design: Design, moved: Readonly<Record<string, { x: n
   for (const [id, p] of Object.entries(moved)) {
     const next = round(p);
     const now = design.layout[id];
-    if (design.components[id] && (!now || now[0] !== next[0] || now[1] !== next[1])) positions[id] = next;
+    if (Object.hasOwn(design.components, id) && (!now || now[0] !== next[0] || now[1] !== next[1])) positions[id] = next;
   }
   return Object.keys(positions).length ? { type: 'moveComponents', positions } : undefined;
 }
@@ -106,7 +108,7 @@ export interface ClipboardPayload {
 
 /** Copy the selected components; a selected workload brings the attachments in its pod along. */
 export function copySelection(design: Design, ids: readonly string[], positionOf: (id: string) => Point | undefined): ClipboardPayload | undefined {
-  const chosen = new Set(ids.filter((id) => design.components[id]));
+  const chosen = new Set(ids.filter((id) => Object.hasOwn(design.components, id)));
   for (const [id, c] of Object.entries(design.components)) if (c.attachTo && chosen.has(c.attachTo)) chosen.add(id);
   if (chosen.size === 0) return undefined;
   const components: Record<string, ComponentSpec> = {};

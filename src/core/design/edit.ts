@@ -2,24 +2,37 @@
 import { type Document, isMap, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { designView } from '../generate/view';
 import { patternDef } from '../patterns/index';
+import { validateDesignText } from '../validate/index';
 import { connectionProblem } from '../validate/rules/connections';
-import type { EditResult, Intent, Point, TextEdit } from './intents';
-import { type ComponentSpec, type Connection, type Design, isDns1123Label } from './model';
-import { parseDesign } from './parse';
+import { applyEdits, type EditResult, type Intent, type Point, type TextEdit } from './intents';
+import { type ComponentSpec, componentIdProblem, type Connection, type Design, MAX_COMPONENT_ID } from './model';
 import { appendToSeq, appendTopLevel, blockSeqItems, indentBlock, indentUnit, inlineYaml, insertIntoMap, mapAt, pairOf, removePair, removeSeqItem, renderEntry, replaceKey, replaceScalar, replaceValue } from './yaml-text';
 
 /** Parameters written when a component is added: what a reader wants to see; the rest stays at its default. */
 const HEADLINE_PARAMS = ['image', 'port', 'replicas', 'shards', 'leaves', 'mode', 'kind', 'role', 'operation', 'parallelism'];
 
 export function editForIntent(text: string, intent: Intent): EditResult {
-  const parsed = parseDesign(text);
+  const parsed = validateDesignText(text).parsed;
   if (!parsed.syntaxOk || !parsed.doc || !parsed.design) return { ok: false, error: 'The document does not parse; fix it in the text editor first.' };
+  // The canvas shows one of two duplicate maps while an edit would find the other: ask for the text to be fixed.
+  const duplicate = parsed.diagnostics.find((d) => d.code === 'PC009');
+  if (duplicate) return { ok: false, error: `The document has a duplicate key (${duplicate.message}); fix it in the text editor first.` };
   const ctx: Ctx = { text, doc: parsed.doc, design: parsed.design, unit: indentUnit(text) };
+  let result: EditResult;
   try {
-    return run(ctx, intent);
+    result = run(ctx, intent);
   } catch (e) {
     return { ok: false, error: e instanceof EditError ? e.message : `Cannot apply ${intent.type}: ${String(e)}` };
   }
+  // Last line of defence: an accepted edit never leaves a document that stops parsing.
+  if (result.ok && result.edits.length) {
+    // Through the memo: the host validates this very text next, when the edit comes back as a document change.
+    const after = validateDesignText(applyEdits(text, result.edits)).parsed;
+    if (!after.syntaxOk || after.diagnostics.some((d) => d.code === 'PC009')) {
+      return { ok: false, error: `Cannot apply ${intent.type}: the edit would leave a document that does not parse; nothing was changed.` };
+    }
+  }
+  return result;
 }
 
 interface Ctx {
@@ -36,13 +49,15 @@ function run(ctx: Ctx, intent: Intent): EditResult {
     case 'addComponent': {
       if (intent.attachTo && !ctx.design.components[intent.attachTo]) throw new EditError(`'${intent.attachTo}' is not a component.`);
       const id = intent.id ?? uniqueId(ctx.design, intent.pattern);
+      const bad = componentIdProblem(id);
+      if (bad) throw new EditError(bad);
       if (ctx.design.components[id]) throw new EditError(`A component '${id}' exists already.`);
       const spec = newComponent(intent.pattern, intent.attachTo, intent.params);
       return addComponents(ctx, { [id]: spec }, intent.position ? { [id]: intent.position } : {}, []);
     }
     case 'paste': {
       const rename = new Map<string, string>();
-      const taken = { ...ctx.design, components: { ...ctx.design.components } };
+      const taken = { ...ctx.design, components: Object.assign(Object.create(null) as Design['components'], ctx.design.components) };
       const components: Record<string, ComponentSpec> = {};
       for (const [id, spec] of Object.entries(intent.components)) {
         const fresh = uniqueId(taken, id);
@@ -71,8 +86,11 @@ function run(ctx: Ctx, intent: Intent): EditResult {
     }
     case 'disconnect':
       return ok(removeConnections(ctx, new Set(intent.indexes)));
-    case 'moveComponents':
+    case 'moveComponents': {
+      const unknown = Object.keys(intent.positions).find((id) => !ctx.design.components[id]);
+      if (unknown !== undefined) throw new EditError(`'${unknown}' is not a component.`);
       return ok(setPositions(ctx, intent.positions));
+    }
   }
 }
 
@@ -84,9 +102,12 @@ export function canConnect(design: Design, from: string, to: string): string | u
   return connectionProblem(designView(design), from, to)?.message;
 }
 
-/** `base`, or `base-2`, `base-3`… — the first id not taken, trimmed to a DNS-1123 label. */
+/** `base`, or `base-2`, `base-3`… — the first id not taken, made a valid component id (componentIdProblem). */
 export function uniqueId(design: Design, base: string): string {
-  const clean = base.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 56) || 'component';
+  // Room for a '-<n>' suffix within MAX_COMPONENT_ID; an id starts with a letter (it names Services).
+  const trimmed = base.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
+  const lettered = !trimmed ? 'component' : /^[a-z]/.test(trimmed) ? trimmed : `c-${trimmed}`;
+  const clean = lettered.slice(0, MAX_COMPONENT_ID - 5).replace(/-+$/, '');
   if (!design.components[clean]) return clean;
   const stem = clean.replace(/-\d+$/, '');
   for (let i = 2; ; i++) if (!design.components[`${stem}-${i}`]) return `${stem}-${i}`;
@@ -144,7 +165,8 @@ function removeComponents(ctx: Ctx, ids: string[]): TextEdit[] {
 function rename(ctx: Ctx, from: string, to: string): TextEdit[] {
   if (!ctx.design.components[from]) throw new EditError(`'${from}' is not a component.`);
   if (from === to) return [];
-  if (!isDns1123Label(to)) throw new EditError(`'${to}' is not a DNS-1123 label (lower-case letters, digits and '-', at most 63).`);
+  const bad = componentIdProblem(to);
+  if (bad) throw new EditError(bad);
   if (ctx.design.components[to]) throw new EditError(`A component '${to}' exists already.`);
   const edits: TextEdit[] = [];
   const comps = mapAt(ctx.doc, ['components'])!;
@@ -211,7 +233,7 @@ function setPositions(ctx: Ctx, positions: Record<string, Point>): TextEdit[] {
   }
   if (!fresh.length) return edits;
   // Positions stay one line each (`web: [120, 80]`), whatever the file's style for other maps.
-  const lines = fresh.map(([id, p]) => `${id}: ${inlineYaml(p)}\n`);
+  const lines = fresh.map(([id, p]) => `${inlineYaml(id)}: ${inlineYaml(p)}\n`);
   if (layout) edits.push(insertIntoMap(ctx.text, layout, fresh, ctx.unit, ctx.unit, { inline: true }));
   else if (isNullPair(ctx.doc, 'layout')) edits.push(fillEmptyTopLevel(ctx, 'layout', lines));
   else edits.push(appendTopLevel(ctx.text, ctx.doc, 'layout', lines.map((e) => indentBlock(e, ctx.unit)).join('')));

@@ -48,3 +48,21 @@ export const METADATA_FIELDS = ['name', 'namespace', 'description', 'labels'] as
 /** DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric, at most 63. */
 export const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const isDns1123Label = (s: string): boolean => s.length <= 63 && DNS1123_LABEL.test(s);
+
+/**
+ * Longest component id. Ids become Service names (`<id>-headless`, `<id>-leaf`) and StatefulSet names, whose pods
+ * carry a `<name>-<10-char hash>` label value: a StatefulSet name over 52 characters cannot create its pods. 47 keeps
+ * `<id>-leaf` a working StatefulSet and every `<id>-<suffix>` Service name within 63.
+ */
+export const MAX_COMPONENT_ID = 47;
+
+/** Why an id cannot name a component, or undefined. Service names are RFC 1035 labels: they start with a letter. */
+export function componentIdProblem(id: string): string | undefined {
+  if (!DNS1123_LABEL.test(id) || !/^[a-z]/.test(id)) {
+    return `Component id '${id}' must start with a lower-case letter and hold only lower-case letters, digits and '-' (not ending in '-'): it names Services, which are RFC 1035 labels.`;
+  }
+  if (id.length > MAX_COMPONENT_ID) {
+    return `Component id '${id.slice(0, 20)}…' has ${id.length} characters; at most ${MAX_COMPONENT_ID}, so that the names made from it (<id>-headless, a StatefulSet's pods) stay valid.`;
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 /** Maps document paths to source ranges, so every diagnostic points at the node it is about. */
-import { type Document, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { DocPath, Range } from '../diagnostics';
 
 /**
@@ -15,7 +15,7 @@ export function rangeOf(doc: Document, path: DocPath, opts: { key?: boolean } = 
     const seg = path[i]!;
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyString(p) === String(seg));
+      const pair = pairByKey(node, String(seg));
       if (!pair) return best;
       const keyRange = asRange(pair.key);
       if (keyRange) best = keyRange;
@@ -36,6 +36,26 @@ export function rangeOf(doc: Document, path: DocPath, opts: { key?: boolean } = 
   return best;
 }
 
+/**
+ * The first pair of a map with this key. Big maps get an index on first use: one diagnostic per entry of a
+ * 40,000-entry map must not scan the map each time. Parsed documents are not mutated (edits go through the text).
+ */
+const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+export function pairByKey(map: YAMLMap, key: string): Pair | undefined {
+  if (map.items.length < 16) return map.items.find((p) => keyString(p) === key);
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      const k = keyString(p);
+      if (k !== undefined && !index.has(k)) index.set(k, p);
+    }
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
+}
+
 export function keyString(pair: Pair): string | undefined {
   const k = pair.key;
   if (isScalar(k)) return String(k.value);
@@ -53,7 +73,7 @@ export function pairAt(doc: Document, path: DocPath): Pair | undefined {
   let pair: Pair | undefined;
   for (const seg of path) {
     if (isMap(node)) {
-      pair = node.items.find((p) => keyString(p) === String(seg));
+      pair = pairByKey(node, String(seg));
       if (!pair) return undefined;
       node = pair.value;
     } else if (isSeq(node) && typeof seg === 'number') {

@@ -1,8 +1,9 @@
 /** The JSON Schema of the design format, derived from the catalogue (shipped as schemas/patterns.schema.json). */
 import { PATTERN_IDS } from '../patterns/ids';
 import { CATALOGUE } from '../patterns/index';
+import { maxOf } from '../patterns/params';
 import type { ParamSpec } from '../patterns/types';
-import { API_VERSION, COMPONENT_COMMON_FIELDS, DESIGN_KIND } from './model';
+import { API_VERSION, COMPONENT_COMMON_FIELDS, DESIGN_KIND, MAX_COMPONENT_ID } from './model';
 
 type Schema = Record<string, unknown>;
 
@@ -12,10 +13,10 @@ function paramSchema(p: ParamSpec): Schema {
   const base: Schema = { description: p.doc, ...(p.default !== undefined ? { default: p.default } : {}) };
   switch (p.type) {
     case 'string':
-      return { ...base, type: 'string', ...(p.pattern ? { pattern: `^(?:${p.pattern})$` } : {}) };
+      return { ...base, type: 'string', ...(p.pattern ? { pattern: `^(?:${p.pattern})$` } : {}), ...(p.maxLength !== undefined ? { maxLength: p.maxLength } : {}) };
     case 'integer':
     case 'number':
-      return { ...base, type: p.type, ...(p.min !== undefined ? { minimum: p.min } : {}), ...(p.max !== undefined ? { maximum: p.max } : {}) };
+      return { ...base, type: p.type, ...(p.min !== undefined ? { minimum: p.min } : {}), ...(maxOf(p) !== undefined ? { maximum: maxOf(p) } : {}) };
     case 'boolean':
       return { ...base, type: 'boolean' };
     case 'enum':
@@ -70,7 +71,8 @@ export function designSchema(): Schema {
       },
       components: {
         type: ['object', 'null'],
-        propertyNames: { pattern: DNS1123, maxLength: 63 },
+        // Ids name Services (RFC 1035: a letter first) and leave room for the suffixes of derived names.
+        propertyNames: { pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$', maxLength: MAX_COMPONENT_ID },
         additionalProperties: {
           type: 'object',
           required: ['pattern'],

@@ -6,6 +6,7 @@ import { paramProblem } from '../patterns/params';
 import {
   API_VERSION,
   COMPONENT_COMMON_FIELDS,
+  componentIdProblem,
   type ComponentSpec,
   CONNECTION_FIELDS,
   type Connection,
@@ -36,7 +37,8 @@ export function checkStructure(root: Obj): { design: Design; diagnostics: Diagno
     dnsName(metadata.namespace, ['metadata', 'namespace'], 'metadata.namespace', false, err);
   }
 
-  const components: Record<string, ComponentSpec> = {};
+  // Null prototypes: a connection to 'constructor' or 'toString' must not find Object.prototype's members.
+  const components: Record<string, ComponentSpec> = Object.create(null) as Record<string, ComponentSpec>;
   if (root.components !== undefined && root.components !== null && !isObj(root.components)) {
     err('PC005', ['components'], 'components is a map from component id to component.');
   }
@@ -57,11 +59,11 @@ export function checkStructure(root: Obj): { design: Design; diagnostics: Diagno
     }
   });
 
-  const layout: Record<string, [number, number]> = {};
+  const layout: Record<string, [number, number]> = Object.create(null) as Record<string, [number, number]>;
   for (const [id, pos] of Object.entries(isObj(root.layout) ? root.layout : {})) {
     if (!Array.isArray(pos) || pos.length !== 2 || !pos.every((n) => typeof n === 'number' && Number.isFinite(n))) {
       err('PC005', ['layout', id], `layout.${id} must be [x, y].`);
-    } else if (!(id in components)) {
+    } else if (!Object.hasOwn(components, id)) {
       err('PC010', ['layout', id], `layout names '${id}', which is not a component.`, 'warning');
     } else layout[id] = [pos[0], pos[1]];
   }
@@ -86,7 +88,8 @@ type Report = (code: string, path: DocPath, message: string, severity?: Diagnost
 
 function checkComponent(id: string, spec: unknown, err: Report): ComponentSpec | undefined {
   const at = (k?: string): DocPath => (k ? ['components', id, k] : ['components', id]);
-  if (!isDns1123Label(id)) err('PC008', at(), `Component id '${id}' must be a DNS-1123 label (lower-case letters, digits and '-', at most 63).`);
+  const badId = componentIdProblem(id);
+  if (badId) err('PC008', at(), badId);
   if (!isObj(spec)) {
     err('PC005', at(), `Component '${id}' must be a map with at least a 'pattern'.`);
     return undefined;
@@ -103,7 +106,7 @@ function checkComponent(id: string, spec: unknown, err: Report): ComponentSpec |
   const def = patternDef(spec.pattern)!;
   for (const [key, value] of Object.entries(spec)) {
     if ((COMPONENT_COMMON_FIELDS as readonly string[]).includes(key)) continue;
-    const p = def.params[key];
+    const p = Object.hasOwn(def.params, key) ? def.params[key] : undefined;
     if (!p) {
       const hint = closest(key, Object.keys(def.params));
       err('PC004', at(key), `'${key}' is not a parameter of ${def.id}${hint ? `; did you mean '${hint}'?` : ''} (parameters: ${Object.keys(def.params).join(', ')}).`);
@@ -133,16 +136,26 @@ function checkConnection(conn: unknown, i: number, components: unknown, err: Rep
     if (typeof conn[end] !== 'string') {
       err('PC006', at(), `A connection needs '${end}': a component id.`);
       ok = false;
-    } else if (!isObj(components) || !(conn[end] in components)) {
+    } else if (!isObj(components) || !Object.hasOwn(components, conn[end])) {
       err('PC010', at(end), `Connection ${end} '${conn[end]}': there is no such component.`);
       ok = false;
     }
   }
-  if (conn.topic !== undefined && typeof conn.topic !== 'string') err('PC005', at('topic'), 'topic must be text.');
-  if (conn.weight !== undefined && (typeof conn.weight !== 'number' || conn.weight < 0 || conn.weight > 100)) {
-    err('PC005', at('weight'), 'weight is a percentage from 0 to 100.');
-  }
-  return ok ? (conn as unknown as Connection) : undefined;
+  // Only well-typed fields go on: a bad weight is reported here and must not reach generation (splitWeights).
+  const topicOk = conn.topic === undefined || typeof conn.topic === 'string';
+  const weightOk = conn.weight === undefined || (typeof conn.weight === 'number' && conn.weight >= 0 && conn.weight <= 100);
+  const descriptionOk = conn.description === undefined || typeof conn.description === 'string';
+  if (!topicOk) err('PC005', at('topic'), 'topic must be text.');
+  if (!weightOk) err('PC005', at('weight'), 'weight is a percentage from 0 to 100.');
+  if (!descriptionOk) err('PC005', at('description'), 'description must be text.');
+  if (!ok) return undefined;
+  return {
+    from: conn.from as string,
+    to: conn.to as string,
+    ...(conn.topic !== undefined && topicOk ? { topic: conn.topic as string } : {}),
+    ...(conn.weight !== undefined && weightOk ? { weight: conn.weight as number } : {}),
+    ...(conn.description !== undefined && descriptionOk ? { description: conn.description as string } : {}),
+  };
 }
 
 function unknownFields(obj: Obj, known: readonly string[], path: DocPath, what: string, err: Report): void {

@@ -2,14 +2,33 @@
  * Text-level YAML operations on a parsed document: each returns TextEdits at node ranges, so every byte
  * outside the edited node survives (comments, blank lines, quoting, key order).
  */
-import { type Document, isCollection, isMap, isScalar, isSeq, type Node, type Pair, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
+import { type Document, isCollection, isMap, isScalar, isSeq, type Node, type Pair, parse, Scalar, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { TextEdit } from './intents';
 import { keyString } from './positions';
 
 const FLOW = { collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 } as const;
 
-/** A value as one line of YAML (scalars plain or quoted as needed, collections in flow style). */
-export const inlineYaml = (value: unknown): string => stringify(value, FLOW).trimEnd();
+/**
+ * A value as one line of YAML (scalars plain or quoted as needed, collections in flow style). The library renders
+ * some strings as block scalars or folded lines ('---', '...', 'a\nb', ' '), which end the document or break the
+ * line they are put on: those are double-quoted (or written as JSON, which is flow YAML) instead.
+ */
+export function inlineYaml(value: unknown): string {
+  const plain = stringify(value, FLOW).trimEnd();
+  if (!plain.includes('\n') && readsBack(plain, value)) return plain;
+  if (typeof value !== 'string') return JSON.stringify(value);
+  const quoted = new Scalar(value);
+  quoted.type = 'QUOTE_DOUBLE';
+  return stringify(quoted, { lineWidth: 0 }).trimEnd();
+}
+
+function readsBack(rendered: string, value: unknown): boolean {
+  try {
+    return JSON.stringify(parse(`k: ${rendered}\n`)?.k) === JSON.stringify(value);
+  } catch {
+    return false;
+  }
+}
 
 export const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
 

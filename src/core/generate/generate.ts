@@ -54,8 +54,23 @@ export const allObjects = (g: Generated): K8sObject[] => [...(g.namespace ? [g.n
 export function generateFiles(design: Design): GeneratedFile[] {
   const g = generate(design);
   const files: GeneratedFile[] = [];
+  // The two fixed files are taken first, so a component named like them cannot overwrite them.
+  const taken = new Set(['kustomization.yaml', 'namespace.yaml']);
   if (g.namespace) files.push({ path: 'namespace.yaml', content: toYaml([g.namespace]) });
-  for (const c of g.components) if (c.objects.length) files.push({ path: `${c.id}.yaml`, content: toYaml(c.objects) });
+  for (const c of g.components) if (c.objects.length) files.push({ path: componentFileName(c.id, taken), content: toYaml(c.objects) });
   files.push({ path: 'kustomization.yaml', content: kustomization(files.map((f) => f.path)) });
   return files;
+}
+
+/**
+ * `<id>.yaml`, one plain file name in the output folder whatever the id is (a design with errors can still be
+ * generated): characters other than a-z, 0-9 and '-' become '_', so '../x' or 'a/b' cannot leave the folder, and a
+ * name already taken gets a '-component' suffix (and a number when needed).
+ */
+export function componentFileName(id: string, taken: Set<string>): string {
+  const stem = id.replace(/[^a-z0-9-]/g, '_').slice(0, 200) || '_';
+  let name = `${stem}.yaml`;
+  for (let i = 1; taken.has(name); i++) name = `${stem}-component${i > 1 ? `-${i}` : ''}.yaml`;
+  taken.add(name);
+  return name;
 }

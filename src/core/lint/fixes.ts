@@ -5,6 +5,7 @@
 import type { Diagnostic } from '../diagnostics';
 import { movePortFix, pinImageFix, readinessProbeFix, securityContextFix } from './fixes/container';
 import { bindLoopbackFix, headlessServiceFix, ignoreFix } from './fixes/objects';
+import { migrateFix } from './fixes/migrate';
 import type { Fix } from './fixes/types';
 import { buildSet, type ManifestObject, type ManifestSet } from './model';
 import { parseManifests } from './parse';
@@ -30,6 +31,9 @@ function setOf(text: string): ManifestSet {
 
 function fixesFor(set: ManifestSet, obj: ManifestObject, d: Diagnostic): Fix[] {
   switch (d.code) {
+    case 'PC102':
+    case 'PC103':
+      return migrateFix(obj);
     case 'PC112':
       return readinessProbeFix(obj, d);
     case 'PC115':

@@ -1,4 +1,5 @@
 import type { Diagnostic, RuleDoc, Severity } from '../diagnostics';
+import { OLDEST_SUPPORTED_MINOR, parseKubeMinor } from './api-lifecycle';
 import { buildSet, rangeIn } from './model';
 import { parseManifests } from './parse';
 import type { Finding } from './rule';
@@ -11,6 +12,8 @@ const SEVERITY = new Map<string, Severity>(LINT_RULES.map((d) => [d.code, d.seve
 
 export interface LintOptions {
   fileName?: string;
+  /** The Kubernetes release the manifests are for ('1.29', 'v1.29.3'); default: the oldest upstream still supports. */
+  kubernetesVersion?: string;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface LintOptions {
  */
 export function lintManifests(text: string, opts: LintOptions = {}): Diagnostic[] {
   const { docs, diagnostics } = parseManifests(text);
-  const set = buildSet(text, docs, opts.fileName);
+  const set = buildSet(text, docs, opts.fileName, parseKubeMinor(opts.kubernetesVersion) ?? OLDEST_SUPPORTED_MINOR);
   const found: Diagnostic[] = [];
   for (const rule of RULES) {
     const report = (code: string, f: Finding): void => {

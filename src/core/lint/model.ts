@@ -4,6 +4,7 @@
  */
 import type { Node, YAMLMap } from 'yaml';
 import type { DocPath, Range } from '../diagnostics';
+import { OLDEST_SUPPORTED_MINOR, type KubeMinor } from './api-lifecycle';
 import { asMap, bool, get, getIn, items, str, stringMap } from './nodes';
 import type { ParsedDoc } from './parse';
 
@@ -185,6 +186,8 @@ export function selectorMatches(sel: LabelSelector, labels: Record<string, strin
 export interface ManifestSet {
   text: string;
   fileName?: string;
+  /** The Kubernetes release the manifests are meant for, as a minor number (1.35 -> 35). */
+  targetMinor: KubeMinor;
   /** Objects from documents that parsed cleanly; rules report on these. */
   objects: ManifestObject[];
   /** Also objects from documents with syntax errors: used only to look things up, so a typo elsewhere adds no noise. */
@@ -205,7 +208,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** Build the set and its lookups, so cross-object rules stay linear in the size of the file. */
-export function buildSet(text: string, docs: readonly ParsedDoc[], fileName?: string): ManifestSet {
+export function buildSet(text: string, docs: readonly ParsedDoc[], fileName?: string, targetMinor: KubeMinor = OLDEST_SUPPORTED_MINOR): ManifestSet {
   const all: ManifestObject[] = [];
   for (const d of docs) {
     const obj = toObject(d);
@@ -226,6 +229,7 @@ export function buildSet(text: string, docs: readonly ParsedDoc[], fileName?: st
   return {
     text,
     fileName,
+    targetMinor,
     objects,
     all,
     ofKind: (kind) => byKind.get(kind) ?? [],

@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../diagnostics';
 import { configMap, container, httpProbe, resources } from '../k8s/builders';
 import type { Container, EnvVar } from '../k8s/types';
-import { portParam } from './params';
+import { FORMATS, orEmpty, portParam } from './params';
 import { configVolume } from './proxy-config';
 import { ATTACHMENT_HOSTS, checksumAnnotation, hostOfAttachment, isLoopback, listenHost } from './serving-common';
 import type { ExpandContext, PatternDef, PodContribution, ResolvedComponent } from './types';
@@ -33,13 +33,13 @@ export const adapter: PatternDef = {
       enum: ['metrics', 'logging', 'health'],
       default: 'metrics',
     },
-    image: { type: 'string', doc: 'Adapter image; empty picks redis_exporter (metrics), fluentd (logging) or python (health).', default: '' },
+    image: { type: 'string', doc: 'Adapter image; empty picks redis_exporter (metrics), fluentd (logging) or python (health).', default: '', pattern: orEmpty(FORMATS.image) },
     port: portParam(9121, 'Port the adapter serves (metrics or health); unused by logging.'),
     appPort: portParam(6379, 'Port of the app the adapter reads; it must be the app\'s own port.'),
-    appAddress: { type: 'string', doc: 'Address of the app as the adapter reaches it: localhost, inside the pod.', default: '127.0.0.1' },
-    metricsPath: { type: 'string', doc: 'metrics: path Prometheus scrapes.', default: '/metrics', pattern: '/.*' },
-    addressEnv: { type: 'string', doc: 'metrics: variable that tells the exporter the app address (REDIS_ADDR for redis_exporter).', default: 'REDIS_ADDR' },
-    logPath: { type: 'string', doc: 'logging: folder the app writes its logs to, shared with the adapter.', default: '/var/log/app', pattern: '/.*' },
+    appAddress: { type: 'string', doc: 'Address of the app as the adapter reaches it: localhost, inside the pod.', default: '127.0.0.1', pattern: FORMATS.host },
+    metricsPath: { type: 'string', doc: 'metrics: path Prometheus scrapes.', default: '/metrics', pattern: FORMATS.httpPath },
+    addressEnv: { type: 'string', doc: 'metrics: variable that tells the exporter the app address (REDIS_ADDR for redis_exporter).', default: 'REDIS_ADDR', pattern: FORMATS.envName },
+    logPath: { type: 'string', doc: 'logging: folder the app writes its logs to, shared with the adapter.', default: '/var/log/app', pattern: FORMATS.filePath },
     logFormat: {
       type: 'enum',
       doc: 'logging: how each line of the app\'s log is parsed (fluentd parser).',
@@ -47,7 +47,7 @@ export const adapter: PatternDef = {
       default: 'none',
     },
     check: { type: 'string', doc: 'health: shell command that exits 0 when the app is healthy; empty checks that appPort accepts connections.', default: '' },
-    healthPath: { type: 'string', doc: 'health: path of the HTTP health endpoint.', default: '/healthz', pattern: '/.*' },
+    healthPath: { type: 'string', doc: 'health: path of the HTTP health endpoint.', default: '/healthz', pattern: FORMATS.httpPath },
   },
   podPorts: (c) => (serves(c) ? [{ port: c.params.port as number, param: 'port', container: c.id }] : []),
   attach(ctx): PodContribution {

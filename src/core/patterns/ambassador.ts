@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics';
 import { envPrefix, serviceAddress } from '../generate/context';
 import { configMap } from '../k8s/builders';
 import type { Container } from '../k8s/types';
-import { portParam } from './params';
+import { FORMATS, orEmpty, portParam } from './params';
 import {
   configVolume,
   distributionParam,
@@ -42,9 +42,9 @@ export const ambassador: PatternDef = {
       enum: ['shard-router', 'traffic-split', 'service-broker'],
       default: 'shard-router',
     },
-    image: { type: 'string', doc: 'Proxy image; empty picks twemproxy (shard-router) or nginx (the other modes).', default: '' },
+    image: { type: 'string', doc: 'Proxy image; empty picks twemproxy (shard-router) or nginx (the other modes).', default: '', pattern: orEmpty(FORMATS.image) },
     port: portParam(6379, 'Port on localhost where the app\'s client connects.'),
-    listenAddress: { type: 'string', doc: 'Address the ambassador binds: localhost, so only its own pod reaches it.', default: '127.0.0.1' },
+    listenAddress: { type: 'string', doc: 'Address the ambassador binds: localhost, so only its own pod reaches it.', default: '127.0.0.1', pattern: FORMATS.host },
     timeoutMs: { type: 'integer', doc: 'Timeout towards the backends, in milliseconds.', default: 1000, min: 1 },
     hash: hashParam,
     distribution: distributionParam,
@@ -58,8 +58,8 @@ export const ambassador: PatternDef = {
       default: 'cookie',
     },
     stickyKey: { type: 'string', doc: 'traffic-split: cookie (letters, digits, _: nginx cannot read a cookie with -) or header that identifies a user.', default: 'user', pattern: '[A-Za-z0-9_-]+' },
-    environment: { type: 'string', doc: 'service-broker: picks the target whose id is, or ends with -, this name (e.g. staging).', default: '' },
-    upstream: { type: 'string', doc: 'service-broker: host:port outside the design to broker to instead of a connected target.', default: '' },
+    environment: { type: 'string', doc: 'service-broker: picks the target whose id is, or ends with -, this name (e.g. staging).', default: '', pattern: orEmpty(FORMATS.dnsLabel) },
+    upstream: { type: 'string', doc: 'service-broker: host:port outside the design to broker to instead of a connected target.', default: '', pattern: orEmpty(FORMATS.hostPort) },
   },
   podPorts: (c) => [
     { port: c.params.port as number, param: 'port', container: c.id, localhostOnly: true },
@@ -144,7 +144,7 @@ function shardTarget(c: ResolvedComponent, design: DesignView): ResolvedComponen
 /** 90/10 -> 9/1: nginx weights are relative, so divide by the greatest common divisor. */
 export function splitWeights(percents: number[]): number[] {
   const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-  const positive = percents.map((p) => Math.max(1, Math.round(p)));
+  const positive = percents.map((p) => (Number.isFinite(p) ? Math.max(1, Math.round(p)) : 1));
   const g = positive.reduce(gcd);
   return positive.map((p) => p / g);
 }

@@ -24,7 +24,7 @@ import { serviceAddress } from '../generate/context';
 import { container, deployment } from '../k8s/builders';
 import type { EnvVar, K8sObject } from '../k8s/types';
 import type { PatternId } from './ids';
-import { replicasParam } from './params';
+import { FORMATS, replicasParam } from './params';
 import type { DesignView, ParamSpecs, PatternDef, ResolvedComponent, RuleContext } from './types';
 
 /** The five event-driven operators and the two coordinated ones. */
@@ -58,7 +58,7 @@ export function brokerPort(q: ResolvedComponent): number | undefined {
   if (kind !== 'external') return BROKERS[kind]?.port;
   const url = parseBrokerUrl(q.params.url);
   if (!url) return undefined;
-  return url.port ?? (url.scheme in BROKERS ? BROKERS[url.scheme as keyof typeof BROKERS].port : undefined);
+  return url.port ?? (Object.hasOwn(BROKERS, url.scheme) ? BROKERS[url.scheme as keyof typeof BROKERS].port : undefined);
 }
 
 export interface TopicRef {
@@ -258,6 +258,7 @@ export function batchStage(spec: StageSpec): PatternDef {
         type: 'string',
         doc: 'Operator image implementing the stage contract (QUEUE_ADDR, INPUT_TOPICS, OUTPUT_TOPICS); the default is a placeholder.',
         default: placeholderImage(spec.id),
+        pattern: FORMATS.image,
       },
       ...(spec.singleton ? {} : { replicas: replicasParam(1, 'Pods consuming together (one consumer group); items are spread over them.') }),
       ...spec.params,

@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../diagnostics';
 import { container, deployment, resources, service, tcpProbe } from '../k8s/builders';
 import type { EnvVar } from '../k8s/types';
-import { imageParam, portParam } from './params';
+import { FORMATS, imageParam, portParam } from './params';
 import { memoryBytes, memoryParam } from './serving-common';
 import type { PatternDef } from './types';
 
@@ -29,11 +29,11 @@ export const fn: PatternDef = {
       default: 'handler',
     },
     trigger: { type: 'enum', doc: 'What invokes the function: an HTTP request on path, or an event on topic.', enum: ['http', 'event'], default: 'http' },
-    path: { type: 'string', doc: 'http trigger: the request path.', default: '/', pattern: '/.*' },
+    path: { type: 'string', doc: 'http trigger: the request path.', default: '/', pattern: FORMATS.httpPath },
     topic: { type: 'string', doc: 'event trigger: the topic whose events invoke the function.', default: '' },
     timeoutSeconds: { type: 'integer', doc: 'Longest a single invocation may run; functions do short work.', default: 30, min: 1, max: 3600 },
     memory: memoryParam('128Mi', 'Memory request and limit of each instance.'),
-    cpu: { type: 'string', doc: 'CPU request of each instance.', default: '100m' },
+    cpu: { type: 'string', doc: 'CPU request of each instance.', default: '100m', pattern: FORMATS.cpu },
     replicas: { type: 'integer', doc: 'Instances kept running (at least 1; no scale to zero without Knative).', default: 1, min: 1, max: 1000 },
   },
   endpoint: (c) => ({ service: c.id, port: c.params.port as number }),

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics';
 import { container, service, statefulSet, tcpProbe, httpProbe } from '../k8s/builders';
 import type { Container, EnvVar, K8sObject, ServicePort } from '../k8s/types';
 import { BROKERS, brokerPort, OPERATORS, parseBrokerUrl, type QueueKind, queueUsers } from './batch-stage';
+import { FORMATS, orEmpty } from './params';
 import type { ExpandContext, PatternDef } from './types';
 
 const DATA = '/data';
@@ -17,7 +18,7 @@ export const queue: PatternDef = {
   icon: 'inbox',
   params: {
     kind: { type: 'enum', doc: 'The broker: nats (JetStream), redis (streams), kafka (KRaft), or external (url).', enum: ['nats', 'redis', 'kafka', 'external'], default: 'nats' },
-    image: { type: 'string', doc: 'Broker image; empty for the kind\'s default (nats:2.10, redis:7, apache/kafka:3.8.1).', default: '' },
+    image: { type: 'string', doc: 'Broker image; empty for the kind\'s default (nats:2.10, redis:7, apache/kafka:3.8.1).', default: '', pattern: orEmpty(FORMATS.image) },
     url: { type: 'string', doc: 'For kind external: the broker, scheme://host[:port] with a DNS host, e.g. kafka://kafka.example.com:9092.', default: '' },
     brokers: { type: 'integer', doc: 'Kafka: brokers in the cluster (each also a KRaft controller). NATS and Redis run one server.', default: 3, min: 1, max: 15 },
     partitions: { type: 'integer', doc: 'Kafka: partitions of a topic created on first use (num.partitions).', default: 10, min: 1 },

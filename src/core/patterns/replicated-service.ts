@@ -2,7 +2,7 @@
 import { container, deployment, httpProbe, resources, service } from '../k8s/builders';
 import type { Diagnostic } from '../diagnostics';
 import type { Probe } from '../k8s/types';
-import { imageParam, portParam, replicasParam } from './params';
+import { FORMATS, orEmpty, imageParam, portParam, replicasParam } from './params';
 import { NGINX_IMAGE } from './proxy-config';
 import { MEMORY_PATTERN, mebibytes, memoryBytes, memoryParam, roleLabels, roleSelector } from './serving-common';
 import { cacheStorageBytes, cacheTier, edgeTier, hasEdge } from './serving-tiers';
@@ -21,16 +21,16 @@ export const replicatedService: PatternDef = {
     image: imageParam(),
     port: portParam(8080),
     replicas: replicasParam(3, 'Identical replicas; at least 2 for availability.'),
-    readinessPath: { type: 'string', doc: 'HTTP path of the readiness probe; empty for none.', default: '/ready' },
-    livenessPath: { type: 'string', doc: 'HTTP path of the liveness probe; empty for none.', default: '/healthz' },
-    cpu: { type: 'string', doc: 'CPU request per replica.', default: '100m' },
+    readinessPath: { type: 'string', doc: 'HTTP path of the readiness probe; empty for none.', default: '/ready', pattern: orEmpty(FORMATS.httpPath) },
+    livenessPath: { type: 'string', doc: 'HTTP path of the liveness probe; empty for none.', default: '/healthz', pattern: orEmpty(FORMATS.httpPath) },
+    cpu: { type: 'string', doc: 'CPU request per replica.', default: '100m', pattern: FORMATS.cpu },
     memory: memoryParam('128Mi', 'Memory request and limit per replica.'),
     cache: { type: 'boolean', doc: 'Put a varnish cache tier in front; connections then reach the cache.', default: false },
     cacheReplicas: replicasParam(2, 'Replicas of the cache tier.'),
     cacheMemory: memoryParam('256Mi', 'Memory request and limit of each cache replica.'),
     cacheSize: { type: 'string', doc: 'varnish malloc storage; empty: 75% of cacheMemory, leaving room for varnish itself.', default: '', pattern: `|${MEMORY_PATTERN}` },
     cacheImage: imageParam('varnish:7.6', 'varnish image of the cache tier.'),
-    tlsSecret: { type: 'string', doc: 'Secret (tls.crt, tls.key) for an nginx edge tier terminating HTTPS on 443; empty for none.', default: '' },
+    tlsSecret: { type: 'string', doc: 'Secret (tls.crt, tls.key) for an nginx edge tier terminating HTTPS on 443; empty for none.', default: '', pattern: orEmpty(FORMATS.dnsSubdomain), maxLength: 253 },
     rateLimit: { type: 'integer', doc: 'Requests per second each edge replica passes to the backend (429 beyond); 0 for no limit.', default: 0, min: 0 },
     sessionAffinity: {
       type: 'enum',

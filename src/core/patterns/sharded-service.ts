@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../diagnostics';
 import { configMap, container, deployment, resources, service, shardHost, statefulSet, tcpProbe } from '../k8s/builders';
 import type { K8sObject } from '../k8s/types';
-import { imageParam, portParam, replicasParam } from './params';
+import { FORMATS, orEmpty, imageParam, portParam, replicasParam } from './params';
 import { configVolume, distributionParam, hashParam, TWEMPROXY_CONFIG_KEY, TWEMPROXY_IMAGE, twemproxyConfig, twemproxyContainer } from './proxy-config';
 import { checksumAnnotation, connectionPath, memoryParam, roleLabels, roleSelector } from './serving-common';
 import type { ExpandContext, PatternDef, ResolvedComponent } from './types';
@@ -37,9 +37,9 @@ export const shardedService: PatternDef = {
     routerReplicas: replicasParam(3, 'Replicas of the shared router (router: shared).'),
     routerImage: imageParam(TWEMPROXY_IMAGE, 'twemproxy image of the shared router.'),
     memory: memoryParam('256Mi', 'Memory request and limit of each shard.'),
-    cpu: { type: 'string', doc: 'CPU request of each shard.', default: '100m' },
-    storage: { type: 'string', doc: 'Persistent volume size per shard (e.g. 1Gi); empty keeps data only in memory.', default: '' },
-    dataPath: { type: 'string', doc: 'Where the shard keeps its data when storage is set.', default: '/data' },
+    cpu: { type: 'string', doc: 'CPU request of each shard.', default: '100m', pattern: FORMATS.cpu },
+    storage: { type: 'string', doc: 'Persistent volume size per shard (e.g. 1Gi); empty keeps data only in memory.', default: '', pattern: orEmpty(FORMATS.storage) },
+    dataPath: { type: 'string', doc: 'Where the shard keeps its data when storage is set.', default: '/data', pattern: FORMATS.filePath },
   },
   endpoint: (c) => ({ service: c.params.router === 'shared' ? `${c.id}-router` : c.id, port: c.params.port as number }),
   podPorts: (c) => [{ port: c.params.port as number, param: 'port', container: 'shard' }],

@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../diagnostics';
 import { configMap, container, tcpProbe } from '../k8s/builders';
 import type { EnvVar, ObjectMeta, Volume } from '../k8s/types';
-import { imageParam, portParam } from './params';
+import { FORMATS, orEmpty, imageParam, portParam } from './params';
 import { configVolume, NGINX_IMAGE, proxyResources } from './proxy-config';
 import { ATTACHMENT_HOSTS } from './serving-common';
 import { hostOfAttachment, isLoopback, listenHost } from './serving-common';
@@ -34,16 +34,16 @@ export const sidecar: PatternDef = {
       default: 'generic',
     },
     appPort: { ...portParam(8080, 'For role tls: the port the app listens on at 127.0.0.1.') },
-    appAddress: { type: 'string', doc: 'For role tls: where the app listens; 127.0.0.1 keeps plain HTTP inside the pod.', default: '127.0.0.1' },
-    tlsSecret: { type: 'string', doc: 'For role tls: the Secret with tls.crt and tls.key.', default: '' },
+    appAddress: { type: 'string', doc: 'For role tls: where the app listens; 127.0.0.1 keeps plain HTTP inside the pod.', default: '127.0.0.1', pattern: FORMATS.host },
+    tlsSecret: { type: 'string', doc: 'For role tls: the Secret with tls.crt and tls.key.', default: '', pattern: orEmpty(FORMATS.dnsSubdomain), maxLength: 253 },
     reload: {
       type: 'enum',
       doc: 'For role config-sync: how the app learns of new config: signal (SIGHUP, shares the process namespace), http (a reload URL), app-watches, or none.',
       enum: ['none', 'signal', 'http', 'app-watches'],
       default: 'none',
     },
-    sharedVolume: { type: 'string', doc: 'Name of an emptyDir volume shared with the app; empty for none.', default: '' },
-    mountPath: { type: 'string', doc: 'Where the shared volume is mounted in both containers.', default: '/shared' },
+    sharedVolume: { type: 'string', doc: 'Name of an emptyDir volume shared with the app; empty for none.', default: '', pattern: orEmpty(FORMATS.dnsLabel) },
+    mountPath: { type: 'string', doc: 'Where the shared volume is mounted in both containers.', default: '/shared', pattern: FORMATS.filePath },
     shareProcessNamespace: { type: 'boolean', doc: 'Let the sidecar see the app\'s processes (e.g. topz).', default: false },
   },
   podPorts: (c) => ((c.params.port as number) > 0 ? [{ port: c.params.port as number, param: 'port', container: c.id }] : []),
@@ -84,6 +84,10 @@ export const sidecar: PatternDef = {
     const { component: c, design } = ctx;
     const out: Diagnostic[] = [];
     if (c.params.role === 'tls') {
+      // Port 0 means "serves nothing", which a TLS terminator cannot be: its probes and the Service need the port.
+      if (c.params.port === 0) {
+        out.push({ code: 'PC029', severity: 'error', message: `TLS sidecar '${c.id}' has port 0: it terminates HTTPS on its port, so it needs one (e.g. 8443).`, path: ctx.at('port'), fix: { kind: 'set', path: ctx.at('port'), value: 8443, title: 'Listen on 8443' } });
+      }
       const host = hostOfAttachment(c, design);
       if (host?.port !== undefined && host.port !== c.params.appPort) {
         out.push({
@@ -126,6 +130,7 @@ export const sidecar: PatternDef = {
     return out;
   },
   ruleDocs: [
+    { code: 'PC029', severity: 'error', title: 'TLS sidecar without a port', doc: 'A TLS-terminating sidecar is what the Service exposes: it needs a port other than 0.' },
     { code: 'PC035', severity: 'error', title: 'TLS sidecar forwards to the wrong port', doc: 'The TLS sidecar proxies to the app on localhost, so appPort must be the port of the app it is attached to.' },
     { code: 'PC036', severity: 'warning', title: 'App reachable around the TLS sidecar', doc: 'When a sidecar terminates TLS, the app listens on 127.0.0.1 so only the sidecar reaches it; the Service exposes the sidecar alone.' },
     { code: 'PC037', severity: 'info', title: 'Config sync without a reload', doc: 'A sidecar that changes configuration needs a way to make the app reload it: a signal (shared process namespace), a reload URL, or an app that watches its files.' },

@@ -23,6 +23,8 @@ export interface ParamSpec {
   max?: number;
   /** For strings: a regular expression the value must match (anchored). */
   pattern?: string;
+  /** For strings: the longest value (a Kubernetes name's limit). */
+  maxLength?: number;
 }
 
 export type ParamSpecs = Record<string, ParamSpec>;

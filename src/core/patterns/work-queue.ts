@@ -12,7 +12,7 @@ import type { Diagnostic } from '../diagnostics';
 import { configMap, container, deployment, httpProbe, rbac, service } from '../k8s/builders';
 import type { Container, EnvVar, K8sObject, Volume } from '../k8s/types';
 import { inputTopics, STAGE_DOCS, stageEnv, STAGE_TARGETS, stageRules } from './batch-stage';
-import { imageParam, portParam } from './params';
+import { FORMATS, orEmpty, imageParam, portParam } from './params';
 import { configVolume } from './proxy-config';
 import { roleLabels, roleSelector } from './serving-common';
 import type { ExpandContext, PatternDef, ResolvedComponent } from './types';
@@ -39,10 +39,10 @@ export const workQueue: PatternDef = {
   params: {
     mode: { type: 'enum', doc: 'job-per-item: a manager creates one Job per item; worker-pool: long-running workers read a connected queue.', enum: ['job-per-item', 'worker-pool'], default: 'job-per-item' },
     source: { type: 'enum', doc: 'job-per-item: items from the source container (GET /api/v1/items) or from a connected queue.', enum: ['container', 'queue'], default: 'container' },
-    sourceImage: { type: 'string', doc: 'The source container: serves GET /api/v1/items (the item names) and GET /api/v1/items/<name>.', default: '' },
+    sourceImage: { type: 'string', doc: 'The source container: serves GET /api/v1/items (the item names) and GET /api/v1/items/<name>.', default: '', pattern: orEmpty(FORMATS.image) },
     sourcePort: portParam(8080, 'Port of the source container\'s API.'),
     workerImage: imageParam(undefined, 'Worker image. A Job\'s worker reads its item from the file named by env WORK_ITEM_FILE; a pool worker reads INPUT_TOPICS.'),
-    managerImage: { type: 'string', doc: 'Manager image (placeholder: implement SOURCE_URL polling and Job creation from JOB_TEMPLATE_FILE).', default: 'ghcr.io/pattern-canvas/work-queue-manager:0.1.0' },
+    managerImage: { type: 'string', doc: 'Manager image (placeholder: implement SOURCE_URL polling and Job creation from JOB_TEMPLATE_FILE).', default: 'ghcr.io/pattern-canvas/work-queue-manager:0.1.0', pattern: FORMATS.image },
     parallelism: { type: 'integer', doc: 'Items processed at once: Jobs running at a time, or pool workers.', default: 4, min: 1, max: 1000 },
     retries: { type: 'integer', doc: 'Retries of a failed item (the Job\'s backoffLimit); handlers must be idempotent.', default: 3, min: 0, max: 100 },
     pollIntervalSeconds: { type: 'integer', doc: 'How often the manager asks the source for new items.', default: 10, min: 1 },

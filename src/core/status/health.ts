@@ -95,7 +95,20 @@ function job(o: Obj, at: At): ObjectHealth {
   return at('pending', 'waiting to start');
 }
 
-type ContainerStatus = { state?: { waiting?: { reason?: string; message?: string }; terminated?: { reason?: string; exitCode?: number } } };
+type Terminated = { reason?: string; exitCode?: number };
+type ContainerStatus = {
+  name?: string;
+  state?: { waiting?: { reason?: string; message?: string }; terminated?: Terminated };
+  lastState?: { terminated?: Terminated };
+};
+
+/** "CrashLoopBackOff: container app exited with exit code 3 (Error)": the reason a person needs to act on. */
+function crashLoop(c: ContainerStatus): string {
+  const last = c.lastState?.terminated;
+  if (!last || last.exitCode === undefined) return 'CrashLoopBackOff';
+  const who = c.name ? `container ${c.name}` : 'the container';
+  return `CrashLoopBackOff: ${who} exited with exit code ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}`;
+}
 
 function pod(o: Obj, at: At): ObjectHealth {
   const s = o.status ?? {};
@@ -106,7 +119,7 @@ function pod(o: Obj, at: At): ObjectHealth {
   const statuses = [...((s.initContainerStatuses as ContainerStatus[]) ?? []), ...((s.containerStatuses as ContainerStatus[]) ?? [])];
   for (const c of statuses) {
     const reason = c.state?.waiting?.reason;
-    if (reason === 'CrashLoopBackOff') return at('failed', 'CrashLoopBackOff');
+    if (reason === 'CrashLoopBackOff') return at('failed', crashLoop(c));
     if (reason === 'ImagePullBackOff' || reason === 'ErrImagePull' || reason === 'InvalidImageName' || reason === 'CreateContainerConfigError') return at('failed', reason);
   }
   if (condition(o, 'Ready')?.status === 'True') return at('ready', 'running');

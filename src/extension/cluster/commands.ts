@@ -7,6 +7,7 @@ import type { Design } from '../../core/design/model';
 import { allObjects, generate } from '../../core/generate/generate';
 import { DEFAULT_NAMESPACE } from '../../core/generate/view';
 import { validateDesignText } from '../../core/validate/index';
+import { redactCredentials } from '../../core/redact';
 import { activeDesignUri, OPEN_A_DESIGN } from '../designs';
 import type { ClusterConnection } from './connection';
 import type { LiveStatus } from './live';
@@ -43,7 +44,7 @@ export class ClusterCommands {
    * and in the output. Whatever was applied before the failure is already reported there, object by object.
    */
   private failed(what: string, e: unknown): void {
-    const message = `Pattern Canvas: could not ${what} on ${this.connection.contextName() ?? 'the cluster'}: ${e instanceof Error ? e.message : String(e)}`;
+    const message = `Pattern Canvas: could not ${what} on ${this.connection.contextName() ?? 'the cluster'}: ${redactCredentials(e instanceof Error ? e.message : String(e))}`;
     this.output.appendLine(message);
     void vscode.window.showErrorMessage(message);
   }
@@ -156,7 +157,7 @@ export class ClusterCommands {
       // Made when needed (and disposed after): a Deployer holds kept-alive connections to the API server.
       return { design, docUri, deployer: () => new (clusterModule().Deployer)(kc, design.metadata.name, design.metadata.namespace ?? DEFAULT_NAMESPACE) };
     } catch (e) {
-      void vscode.window.showErrorMessage(`Pattern Canvas: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(`Pattern Canvas: ${redactCredentials(e instanceof Error ? e.message : String(e))}`);
       return undefined;
     }
   }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type * as Cluster from '../../cluster/index';
+import { redactCredentials } from '../../core/redact';
 import { clusterModule } from './loader';
 
 export type KubeConfig = ReturnType<typeof Cluster.loadKubeConfig>;
@@ -14,6 +15,10 @@ export class ClusterConnection implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after the user picked another context. */
   readonly onDidChange = this.changed.event;
+  private version: { context: string; gitVersion: string } | undefined;
+  private readonly versionLearned = new vscode.EventEmitter<void>();
+  /** Fires when the release of the cluster in use becomes known (after the first cluster command on a context). */
+  readonly onDidLearnVersion = this.versionLearned.event;
 
   constructor(private readonly state: vscode.Memento) {
     this.item.name = 'Pattern Canvas: kube context';
@@ -24,6 +29,7 @@ export class ClusterConnection implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
     this.changed.dispose();
+    this.versionLearned.dispose();
   }
 
   /** Cluster features are off in Restricted Mode; says why and returns false. */
@@ -39,12 +45,31 @@ export class ClusterConnection implements vscode.Disposable {
     const context = this.state.get<string>('context') || vscode.workspace.getConfiguration('patternCanvas').get<string>('context') || undefined;
     this.kc = this.load(context);
     this.render();
+    void this.learnVersion(this.kc);
     return this.kc;
   }
 
   /** A KubeConfig for another context of the same kubeconfig, without switching to it (an import reads from it). */
   configFor(context: string): KubeConfig {
     return this.load(context);
+  }
+
+  /** The release of the cluster in use (e.g. v1.37.2), once a cluster command has reached it; else undefined. */
+  kubernetesVersion(): string | undefined {
+    return this.version && this.version.context === this.kc?.getCurrentContext() ? this.version.gitVersion : undefined;
+  }
+
+  /** Ask the API server once per context; an unreachable one simply leaves lint on its default release. */
+  private async learnVersion(kc: KubeConfig): Promise<void> {
+    const context = kc.getCurrentContext();
+    try {
+      const gitVersion = await clusterModule().serverVersion(kc);
+      if (this.kc !== kc || (this.version?.context === context && this.version.gitVersion === gitVersion)) return;
+      this.version = { context, gitVersion };
+      this.versionLearned.fire();
+    } catch {
+      // deploy and status report connection problems themselves
+    }
   }
 
   private load(context: string | undefined): KubeConfig {
@@ -68,7 +93,7 @@ export class ClusterConnection implements vscode.Disposable {
       }
       list = clusterModule().contexts(kc);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Pattern Canvas: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(`Pattern Canvas: ${redactCredentials(e instanceof Error ? e.message : String(e))}`);
       return;
     }
     const pick = await vscode.window.showQuickPick(

@@ -5,7 +5,8 @@ import { ClusterConnection } from './connection';
 import { LiveStatus } from './live';
 import { registerImport } from '../import/register';
 
-export function registerCluster(context: vscode.ExtensionContext): void {
+/** Registers the cluster commands; returns the connection, whose cluster release the lint follows. */
+export function registerCluster(context: vscode.ExtensionContext): ClusterConnection {
   const connection = new ClusterConnection(context.workspaceState);
   const live = new LiveStatus(connection);
   const output = vscode.window.createOutputChannel('Pattern Canvas: Deploy');
@@ -22,4 +23,5 @@ export function registerCluster(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('patternCanvas.showComponentDetails', (uri: vscode.Uri, id: string) => commands.details(uri, id)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => connection.render()),
   );
+  return connection;
 }

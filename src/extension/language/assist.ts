@@ -37,9 +37,9 @@ export function hoverMarkdown(target: CursorTarget, outline: DesignOutline): str
       return def ? `**${target.componentId}** · ${def.title}\n\n${def.summary}` : undefined;
     }
     case 'param-key': {
-      if (target.key in COMMON_DOCS) return `**${target.key}**\n\n${COMMON_DOCS[target.key as keyof typeof COMMON_DOCS]}`;
+      if (Object.hasOwn(COMMON_DOCS, target.key)) return `**${target.key}**\n\n${COMMON_DOCS[target.key as keyof typeof COMMON_DOCS]}`;
       const def = target.pattern ? patternDef(target.pattern) : undefined;
-      const spec = def?.params[target.key];
+      const spec = def && Object.hasOwn(def.params, target.key) ? def.params[target.key] : undefined;
       return def && spec ? paramMarkdown(target.key, spec, def) : undefined;
     }
     case 'component-ref': {
@@ -95,7 +95,8 @@ export function suggestions(target: CursorTarget, outline: DesignOutline): Sugge
     case 'param-key':
       return keySuggestions(target, target.pattern ? patternDef(target.pattern) : undefined);
     case 'param-value': {
-      const spec = target.pattern ? patternDef(target.pattern)?.params[target.param] : undefined;
+      const params = target.pattern ? patternDef(target.pattern)?.params : undefined;
+      const spec = params && Object.hasOwn(params, target.param) ? params[target.param] : undefined;
       return spec ? valueSuggestions(spec) : [];
     }
     case 'component-ref':

@@ -1,17 +1,38 @@
 /** Quick fixes for our diagnostics: design hints through core/design/fixes, manifest fixes through core/lint. */
 import * as vscode from 'vscode';
 import { designFixes } from '../../core/design/fixes';
-import { IGNORE_ANNOTATION, lintFixes } from '../../core/lint/index';
+import { fixAllEdit, IGNORE_ANNOTATION, lintFixes } from '../../core/lint/index';
 import { toWorkspaceEdit } from './convert';
 import type { DiagnosticsController } from './diagnostics';
+import { documentRole } from './documents';
+
+/** `source.fixAll.patternCanvas`: what `pattern-canvas lint --fix` does, for "Fix All" and codeActionsOnSave. */
+const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('patternCanvas');
 
 export class QuickFixProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL] };
 
   constructor(private readonly diagnostics: DiagnosticsController) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    if (context.only?.contains(FIX_ALL)) return this.fixAll(doc);
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) return [];
+    return this.quickFixes(doc, range, context);
+  }
+
+  /** Every safe fix of a manifest at once; designs and other YAML get none. */
+  private fixAll(doc: vscode.TextDocument): vscode.CodeAction[] {
+    const text = doc.getText();
+    const opts = this.diagnostics.fixAllOptions(doc);
+    if (!opts || documentRole(doc.fileName, doc.languageId, text) !== 'manifest') return [];
+    const result = fixAllEdit(text, opts);
+    if (!result) return [];
+    const action = new vscode.CodeAction(`Pattern Canvas: apply ${result.applied.length} safe fix(es) (API migrations)`, FIX_ALL);
+    action.edit = toWorkspaceEdit(doc, [result.edit]);
+    return [action];
+  }
+
+  private quickFixes(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const text = doc.getText();
     const actions: vscode.CodeAction[] = [];
     for (const shown of context.diagnostics) {

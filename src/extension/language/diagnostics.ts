@@ -5,14 +5,20 @@
  */
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/diagnostics';
-import { lintManifests } from '../../core/lint/index';
+import { lintManifests, type FixAllOptions } from '../../core/lint/index';
 import { validateDesignText } from '../../core/validate/index';
 import { codeOf, toDiagnostic } from './convert';
-import { DESIGN_SUFFIX, documentRole, type DocumentRole, type LintSettings, lintSettings, shownDiagnostics } from './documents';
+import { DESIGN_SUFFIX, documentRole, type DocumentRole, type LintSettings, lintSettings, lintTarget, shownDiagnostics } from './documents';
 
 const DEBOUNCE_MS = 250;
 /** Diff views, output panes and the like show copies of files; their diagnostics would be duplicates. */
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs']);
+
+/** The release of the cluster in use, when one is connected: the default target of the API lifecycle rules. */
+export interface ClusterRelease {
+  kubernetesVersion(): string | undefined;
+  readonly onDidLearnVersion: vscode.Event<void>;
+}
 
 export interface Checked {
   role: DocumentRole;
@@ -27,8 +33,9 @@ export class DiagnosticsController implements vscode.Disposable {
   private settings: LintSettings = readSettings();
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor() {
+  constructor(private readonly cluster?: ClusterRelease) {
     this.subscriptions = [
+      ...(cluster ? [cluster.onDidLearnVersion(() => this.recheckAll())] : []),
       this.collection,
       vscode.workspace.onDidOpenTextDocument((doc) => this.check(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document)),
@@ -36,12 +43,22 @@ export class DiagnosticsController implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('patternCanvas.lint')) return;
         this.settings = readSettings();
-        this.checked.clear();
-        vscode.workspace.textDocuments.forEach((doc) => this.check(doc));
+        this.recheckAll();
       }),
     ];
     // Documents open before activation are checked shortly after it, so activation itself stays fast.
     vscode.workspace.textDocuments.forEach((doc) => this.schedule(doc));
+  }
+
+  /** What lint --fix would use in this editor: the target release and the codes the settings silence. */
+  fixAllOptions(doc: vscode.TextDocument): FixAllOptions | undefined {
+    if (!this.settings.enable) return undefined;
+    return { fileName: doc.fileName, kubernetesVersion: lintTarget(this.settings, this.cluster?.kubernetesVersion()), skipCodes: this.settings.exclude };
+  }
+
+  private recheckAll(): void {
+    this.checked.clear();
+    vscode.workspace.textDocuments.forEach((doc) => this.check(doc));
   }
 
   /** Our diagnostic behind one shown in the editor, checked against the document's current version. */
@@ -76,7 +93,7 @@ export class DiagnosticsController implements vscode.Disposable {
     if (known?.version === doc.version) return known;
     const text = doc.getText();
     const role = documentRole(doc.fileName, doc.languageId, text);
-    const all = role === 'design' ? validateDesignText(text).diagnostics : role === 'manifest' && this.settings.enable ? lintManifests(text, { fileName: doc.fileName }) : [];
+    const all = role === 'design' ? validateDesignText(text).diagnostics : role === 'manifest' && this.settings.enable ? lintManifests(text, { fileName: doc.fileName, kubernetesVersion: lintTarget(this.settings, this.cluster?.kubernetesVersion()) }) : [];
     const items = shownDiagnostics(role, all, this.settings).map((core) => ({ core, shown: toDiagnostic(doc, core) }));
     const result: Checked = { role, version: doc.version, items };
     this.checked.set(key, result);
@@ -102,5 +119,5 @@ export class DiagnosticsController implements vscode.Disposable {
 
 function readSettings(): LintSettings {
   const c = vscode.workspace.getConfiguration('patternCanvas.lint');
-  return lintSettings(c.get('enable'), c.get('exclude'));
+  return lintSettings(c.get('enable'), c.get('exclude'), c.get('kubernetesVersion'));
 }

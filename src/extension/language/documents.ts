@@ -4,6 +4,7 @@
  */
 import type { Diagnostic } from '../../core/diagnostics';
 import { DESIGN_SUFFIX } from '../../core/design/templates';
+import { parseKubeMinor } from '../../core/lint/index';
 
 export { DESIGN_SUFFIX };
 
@@ -34,15 +35,23 @@ export interface LintSettings {
   enable: boolean;
   /** Codes never shown, e.g. ['PC115']. */
   exclude: readonly string[];
+  /** The release API versions are checked against ('1.29'); undefined: the connected cluster's, else the default. */
+  kubernetesVersion: string | undefined;
 }
 
 /** Settings as read from the configuration, tolerant of hand-edited values. */
-export function lintSettings(enable: unknown, exclude: unknown): LintSettings {
+export function lintSettings(enable: unknown, exclude: unknown, kubernetesVersion?: unknown): LintSettings {
   return {
     enable: enable !== false,
     exclude: Array.isArray(exclude) ? exclude.filter((c): c is string => typeof c === 'string').map((c) => c.trim().toUpperCase()) : [],
+    // A value that is not a release (the settings editor flags it) counts as unset rather than as some guess.
+    kubernetesVersion: typeof kubernetesVersion === 'string' && parseKubeMinor(kubernetesVersion) !== undefined ? kubernetesVersion.trim() : undefined,
   };
 }
+
+/** The release to lint against: the setting, else the connected cluster's, else lint's own default (undefined). */
+export const lintTarget = (settings: LintSettings, clusterVersion: string | undefined): string | undefined =>
+  settings.kubernetesVersion ?? (parseKubeMinor(clusterVersion) !== undefined ? clusterVersion : undefined);
 
 /**
  * The diagnostics a document shows. Designs are always checked (the canvas and generation depend on it);

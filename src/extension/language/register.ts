@@ -2,11 +2,11 @@
 import * as vscode from 'vscode';
 import { QuickFixProvider } from './code-actions';
 import { designCompletion, designHover, DESIGN_SELECTOR } from './design-assist';
-import { DiagnosticsController } from './diagnostics';
+import { DiagnosticsController, type ClusterRelease } from './diagnostics';
 import { RULE_SCHEME, ruleMarkdown } from './rules';
 
-export function registerLanguageFeatures(context: vscode.ExtensionContext): void {
-  const diagnostics = new DiagnosticsController();
+export function registerLanguageFeatures(context: vscode.ExtensionContext, cluster?: ClusterRelease): void {
+  const diagnostics = new DiagnosticsController(cluster);
   context.subscriptions.push(
     diagnostics,
     vscode.languages.registerCodeActionsProvider({ language: 'yaml' }, new QuickFixProvider(diagnostics), QuickFixProvider.metadata),

@@ -30,13 +30,17 @@ describe('import of the Kubernetes documentation examples', () => {
     expectNothingLost(r);
   });
 
-  it('the RabbitMQ work queue: the broker by URL, its objects carried, the Job reading it', () => {
+  it('the RabbitMQ work queue: the broker by URL, its objects carried; the Job, whose image is a placeholder, refused and carried', () => {
     const r = importFolder('k8s-website/job-rabbitmq');
-    expect(patternsOf(r)).toEqual(['job-wq-1:work-queue', 'rabbitmq-service:queue']);
-    expect(edgesOf(r)).toEqual(['rabbitmq-service->job-wq-1']);
+    expect(patternsOf(r)).toEqual(['rabbitmq-service:queue']);
     expect(r.design.components['rabbitmq-service']).toMatchObject({ kind: 'external', url: 'amqp://rabbitmq-service:5672' });
+    // `gcr.io/<project>/job-wq-1` is no image reference: the design rules refuse the work queue, so the Job stays as it is.
+    const job = r.design.components['job-wq-1']!;
+    expect(job.pattern).toBe('manifest');
+    expect(job.description).toMatch(/refused work-queue.*recognised as work-queue: Job job-wq-1 runs 2 workers/);
+    expect(r.report.notes).toContainEqual(expect.stringMatching(/^components\.job-wq-1\.workerImage: /));
     // The credentials in the broker URL do not reach the evidence.
-    expect(r.design.components['job-wq-1']!.description).not.toMatch(/guest:guest/);
+    expect(r.text).not.toMatch(/guest:guest@rabbitmq-service:5672 in|at amqp:\/\/guest/);
     expectNothingLost(r);
   });
 

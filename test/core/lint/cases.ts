@@ -57,6 +57,15 @@ ${RESOURCES}          securityContext:
 
 export const RULE_CASES: RuleCase[] = [
   { code: 'PC100', severity: 'error', given: 'a YAML syntax error', text: edit(WEB, '  replicas: 3\n', '  replicas: [3\n'), marks: '', path: [] },
+  { code: 'PC102', severity: 'error', given: 'a PodDisruptionBudget in policy/v1beta1 (removed in 1.25)', text: edit(WEB, 'apiVersion: policy/v1\n', 'apiVersion: policy/v1beta1\n'), marks: 'policy/v1beta1', path: ['apiVersion'] },
+  {
+    code: 'PC103',
+    severity: 'warning',
+    given: 'hand-written v1 Endpoints (deprecated since 1.33)',
+    text: `${WEB}---\napiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy-db\nsubsets:\n  - addresses: [{ ip: 10.0.0.5 }]\n    ports: [{ port: 5432 }]\n`,
+    marks: 'v1',
+    path: ['apiVersion'],
+  },
   {
     code: 'PC110',
     severity: 'warning',

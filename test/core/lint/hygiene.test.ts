@@ -117,9 +117,17 @@ describe('workload selector (PC121)', () => {
 describe('availability (PC122, PC123)', () => {
   const unspread = RULE_CASES.find((c) => c.code === 'PC122')?.text ?? '';
 
+  const antiAffinity = (key: string) =>
+    edit(unspread, '      containers:', `      affinity:\n        podAntiAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution:\n            - weight: 100\n              podAffinityTerm:\n                topologyKey: kubernetes.io/hostname\n                labelSelector:\n                  matchExpressions: [{ key: ${key}, operator: In, values: [web] }]\n      containers:`);
+
   it('accepts podAntiAffinity instead of topology spread', () => {
-    const text = edit(unspread, '      containers:', '      affinity:\n        podAntiAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution: []\n      containers:');
-    expect(findings(text, 'PC122')).toEqual([]);
+    expect(findings(antiAffinity('app'), 'PC122')).toEqual([]);
+  });
+
+  it('does not count a spreading rule that selects other pods (the label key of the Kubernetes ZooKeeper example)', () => {
+    expect(only(antiAffinity('app.kubernetes.io/name'), 'PC122').message).toMatch(/labelSelector matches none of its own pod labels/);
+    const emptyList = edit(unspread, '      containers:', '      affinity:\n        podAntiAffinity:\n          preferredDuringSchedulingIgnoredDuringExecution: []\n      containers:');
+    expect(only(emptyList, 'PC122').message).toMatch(/no podAntiAffinity or topologySpreadConstraints/);
   });
 
   it('says nothing about a single replica (or replicas left to an autoscaler)', () => {

@@ -32,6 +32,12 @@ describe('objectHealth', () => {
     expect(objectHealth({ kind: 'Job', status: { conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] } }).health).toBe('failed');
     expect(objectHealth({ kind: 'Job', status: { active: 1 } }).health).toBe('progressing');
   });
+  it('Pod: CrashLoopBackOff names the container and its last exit code', () => {
+    const crashed = { name: 'app', state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 3, reason: 'Error' } } };
+    expect(objectHealth({ kind: 'Pod', status: { phase: 'Running', containerStatuses: [crashed] } }))
+      .toMatchObject({ health: 'failed', message: 'CrashLoopBackOff: container app exited with exit code 3 (Error)' });
+  });
+
   it('Pod: CrashLoopBackOff and Unschedulable are failures; Ready is ready', () => {
     expect(objectHealth({ kind: 'Pod', status: { phase: 'Running', containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } } }] } })).toMatchObject({ health: 'failed', message: 'CrashLoopBackOff' });
     expect(objectHealth({ kind: 'Pod', status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes' }] } }).health).toBe('failed');

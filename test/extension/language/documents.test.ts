@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/core/diagnostics';
-import { documentRole, lintSettings, looksLikeManifest, shownDiagnostics } from '../../../src/extension/language/documents';
+import { lintManifests } from '../../../src/core/lint';
+import { documentRole, lintSettings, lintTarget, looksLikeManifest, shownDiagnostics } from '../../../src/extension/language/documents';
 import { ruleMarkdown } from '../../../src/extension/language/rules';
 
 describe('which YAML files are linted', () => {
@@ -26,6 +27,17 @@ describe('settings', () => {
   it('reads hand-edited values tolerantly', () => {
     expect(lintSettings(undefined, undefined)).toEqual({ enable: true, exclude: [] });
     expect(lintSettings(false, ['pc115 ', 3, null])).toEqual({ enable: false, exclude: ['PC115'] });
+  });
+
+  it('checks API versions against the setting, else the connected cluster, else the default release', () => {
+    const cronJob = 'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: nightly\n';
+    const codeFor = (settings: ReturnType<typeof lintSettings>, cluster?: string) =>
+      lintManifests(cronJob, { kubernetesVersion: lintTarget(settings, cluster) }).map((x) => x.code).filter((c) => c === 'PC102' || c === 'PC103');
+    expect(codeFor(lintSettings(true, [], '1.24'), 'v1.37.2')).toEqual(['PC103']);
+    expect(codeFor(lintSettings(true, [], ''), 'v1.24.17-eks-1234')).toEqual(['PC103']);
+    expect(codeFor(lintSettings(true, [], ''), undefined)).toEqual(['PC102']);
+    expect(codeFor(lintSettings(true, [], 'one-twenty-four'), 'v1.20.0')).toEqual([]);
+    expect(lintSettings(true, [], ' v1.29.3 ').kubernetesVersion).toBe('v1.29.3');
   });
 
   it('silences excluded codes everywhere, and turns off only manifest lint', () => {

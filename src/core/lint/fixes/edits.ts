@@ -2,7 +2,7 @@
  * Minimal text edits on YAML source: insert entries into a map, replace a scalar. Offsets only, so comments and
  * formatting outside the edit survive byte for byte.
  */
-import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, stringify, type Node, type YAMLMap } from 'yaml';
 import type { ManifestObject } from '../model';
 
 export interface TextEdit {
@@ -66,6 +66,23 @@ export function insertIntoMap(obj: ManifestObject, map: YAMLMap, lines: string[]
 }
 
 /**
+ * Insert `lines` (as for `insertIntoMap`) just before the entry `key` of a block map, so a new field lands where
+ * people write it (a selector before the template). Falls back to the end of the map.
+ */
+export function insertBeforeKey(obj: ManifestObject, map: YAMLMap, key: string, lines: string[]): TextEdit | undefined {
+  const { src, base } = obj.parsed;
+  const pair = map.flow ? undefined : map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const keyNode = pair?.key as Node | undefined;
+  if (!keyNode?.range) return insertIntoMap(obj, map, lines);
+  const lineStart = src.lastIndexOf('\n', keyNode.range[0] - 1) + 1;
+  // Only when the key starts its line (not `- key:` in a sequence item).
+  if (src.slice(lineStart, keyNode.range[0]).trim() !== '') return insertIntoMap(obj, map, lines);
+  const indent = ' '.repeat(keyNode.range[0] - lineStart);
+  const nl = lineEnding(src);
+  return { start: base + lineStart, end: base + lineStart, newText: lines.map((l) => indent + l).join(nl) + nl };
+}
+
+/**
  * Set `key` of a map to a one-line scalar: replace the value when the key exists, else insert `key: value`.
  */
 export function setScalar(obj: ManifestObject, map: YAMLMap, key: string, valueText: string): TextEdit | undefined {
@@ -92,4 +109,31 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   let out = text;
   for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
+}
+
+/** Replace a scalar's source with `newText` (e.g. a new apiVersion). */
+export function replaceScalar(obj: ManifestObject, node: Node | undefined, newText: string): TextEdit | undefined {
+  if (!isScalar(node) || !node.range) return undefined;
+  return { start: obj.parsed.base + node.range[0], end: obj.parsed.base + trimmedEnd(obj.parsed.src, node), newText };
+}
+
+/**
+ * Replace a whole map by `value`, written at the map's place: a block map as block lines at its keys' indentation,
+ * a flow map as a flow map. Comments inside the map go with it; everything around it stays.
+ */
+export function replaceMap(obj: ManifestObject, map: YAMLMap, value: Record<string, unknown>): TextEdit | undefined {
+  const { src, base } = obj.parsed;
+  if (!map.range) return undefined;
+  if (map.flow) {
+    const text = stringify(value, { collectionStyle: 'flow', lineWidth: 0 }).trimEnd();
+    return { start: base + map.range[0], end: base + trimmedEnd(src, map), newText: text };
+  }
+  const firstKey = map.items[0]?.key as Node | undefined;
+  const last = map.items[map.items.length - 1];
+  const lastNode = (last?.value ?? last?.key) as Node | null | undefined;
+  if (!firstKey?.range || !lastNode?.range) return undefined;
+  const indent = ' '.repeat(columnOf(src, firstKey.range[0]));
+  const nl = lineEnding(src);
+  const lines = stringify(value, { lineWidth: 0 }).trimEnd().split('\n');
+  return { start: base + firstKey.range[0], end: base + trimmedEnd(src, lastNode), newText: lines.join(nl + indent) };
 }

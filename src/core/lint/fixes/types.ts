@@ -4,4 +4,6 @@ import type { TextEdit } from './edits';
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** Changes no behaviour the author chose, only what a newer API requires: `pattern-canvas lint --fix` applies it. */
+  safe?: boolean;
 }

@@ -1,5 +1,6 @@
 import type { LintRule } from '../rule';
 import { ambassadorLocalhostRule } from './ambassador-localhost';
+import { apiLifecycleRules } from './api-lifecycle';
 import { availabilityRules } from './availability';
 import { headlessServiceRule } from './headless-service';
 import { hostNamespacesRule } from './host-namespaces';
@@ -18,6 +19,7 @@ import { workloadSelectorRule } from './workload-selector';
 /** Every rule, in code order. Adding a rule: one file and one line here. */
 export const RULES: readonly LintRule[] = [
   syntaxRules, // PC100, PC101
+  apiLifecycleRules, // PC102, PC103
   resourceRules, // PC110, PC111
   probeRules, // PC112-PC114
   imageTagRule, // PC115

@@ -2,10 +2,27 @@ import { podsSelectedBy, sameNamespace, type ManifestObject, type ManifestSet } 
 import { get, getIn, str, stringMap } from '../nodes';
 import type { LintRule } from '../rule';
 
-/** Objects of the file whose pod template a Service selector picks. */
+/**
+ * Objects of the file whose pod template a Service selector picks. Many Services may share one selector (3,000 in a
+ * generated file): the answer is kept per namespace and selector, so the rules stay linear in the file.
+ */
 export function selectedWorkloads(set: ManifestSet, svc: ManifestObject, selector: Record<string, string>): ManifestObject[] {
-  return podsSelectedBy(set, { matchLabels: selector, matchExpressions: [] }).filter((o) => o.kind !== 'Job' && o.kind !== 'CronJob' && sameNamespace(o, svc));
+  let memo = selections.get(set);
+  if (!memo) selections.set(set, (memo = new Map()));
+  const key = selectionKey(svc, selector);
+  let found = memo.get(key);
+  if (!found) {
+    found = podsSelectedBy(set, { matchLabels: selector, matchExpressions: [] }).filter((o) => o.kind !== 'Job' && o.kind !== 'CronJob' && sameNamespace(o, svc));
+    memo.set(key, found);
+  }
+  return found;
 }
+
+const selections = new WeakMap<ManifestSet, Map<string, ManifestObject[]>>();
+
+/** Same namespace and same selector (in any key order): same pods. */
+export const selectionKey = (svc: ManifestObject, selector: Record<string, string>): string =>
+  JSON.stringify([svc.namespace, Object.entries(selector).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
 
 /** A Service's selector when it has a non-empty one (no selector means endpoints are managed by hand). */
 export function serviceSelector(svc: ManifestObject): Record<string, string> | undefined {

@@ -1,7 +1,27 @@
-import { portsOf } from '../model';
+import { type ManifestObject, type ManifestSet, portsOf } from '../model';
 import { get, getIn, items, num, str } from '../nodes';
 import type { LintRule } from '../rule';
-import { selectedWorkloads, serviceSelector } from './service-selector';
+import { selectedWorkloads, selectionKey, serviceSelector } from './service-selector';
+
+interface Declared {
+  names: Set<string>;
+  numbers: Set<number>;
+}
+
+/** The container ports of the selected pods, once per selection (Services sharing a selector share the answer). */
+const declaredBySet = new WeakMap<ManifestSet, Map<string, Declared>>();
+
+function declaredPorts(set: ManifestSet, key: string, pods: readonly ManifestObject[]): Declared {
+  let memo = declaredBySet.get(set);
+  if (!memo) declaredBySet.set(set, (memo = new Map()));
+  let d = memo.get(key);
+  if (!d) {
+    const ports = pods.flatMap((o) => (o.pod ? portsOf(o.pod) : []));
+    d = { names: new Set(ports.flatMap((p) => (p.name === undefined ? [] : [p.name]))), numbers: new Set(ports.map((p) => p.number)) };
+    memo.set(key, d);
+  }
+  return d;
+}
 
 export const serviceTargetPortRules: LintRule = {
   docs: [
@@ -25,7 +45,7 @@ export const serviceTargetPortRules: LintRule = {
       if (!selector) continue;
       const pods = selectedWorkloads(set, svc, selector);
       if (pods.length === 0) continue;
-      const declared = pods.flatMap((o) => (o.pod ? portsOf(o.pod) : []));
+      const declared = declaredPorts(set, selectionKey(svc, selector), pods);
       items(getIn(svc.root, ['spec', 'ports'])).forEach((p, i) => {
         const field = get(p, 'targetPort') ? 'targetPort' : 'port';
         const node = get(p, field);
@@ -34,15 +54,15 @@ export const serviceTargetPortRules: LintRule = {
         const path = ['spec', 'ports', i, field];
         const n = num(node);
         if (n === undefined) {
-          if (declared.some((d) => d.name === value)) return;
+          if (declared.names.has(value)) return;
           report('PC134', {
             object: svc,
             node,
             path,
             message: `targetPort "${value}" is not the name of any container port of the pods Service "${svc.name}" selects.`,
           });
-        } else if (!declared.some((d) => d.number === n)) {
-          const known = [...new Set(declared.map((d) => d.number))].join(', ') || 'none';
+        } else if (!declared.numbers.has(n)) {
+          const known = [...declared.numbers].join(', ') || 'none';
           report('PC135', {
             object: svc,
             node,

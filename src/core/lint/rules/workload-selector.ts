@@ -3,6 +3,8 @@ import { get } from '../nodes';
 import type { LintRule } from '../rule';
 
 const KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+/** Versions that defaulted a missing selector to the template labels (their removal, PC102, says the rest). */
+const SELECTOR_DEFAULTED = new Set(['extensions/v1beta1', 'apps/v1beta1']);
 
 export const workloadSelectorRule: LintRule = {
   docs: [
@@ -20,7 +22,8 @@ export const workloadSelectorRule: LintRule = {
       const node = get(spec, 'selector');
       const selector = readLabelSelector(node);
       if (!node || !selector) {
-        report('PC121', { object: obj, node: spec, path: ['spec'], message: `${obj.kind} "${obj.name}" has no spec.selector; apps/v1 requires one.` });
+        if (SELECTOR_DEFAULTED.has(obj.apiVersion)) continue;
+        report('PC121', { object: obj, node: spec, path: ['spec'], message: `${obj.kind} "${obj.name}" has no spec.selector; ${obj.apiVersion} requires one.` });
         continue;
       }
       if (Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0) {

@@ -20,7 +20,7 @@ export const DOCUMENT_DOCS: readonly RuleDoc[] = [
   { code: 'PC005', severity: 'error', title: 'Wrong type or value', doc: 'A value of the wrong type or outside its allowed range.' },
   { code: 'PC006', severity: 'error', title: 'Missing field', doc: 'A required field or parameter is missing.' },
   { code: 'PC007', severity: 'error', title: 'Unknown pattern', doc: 'The pattern id is not in the catalogue.' },
-  { code: 'PC008', severity: 'error', title: 'Not a DNS-1123 name', doc: 'Names and component ids become Kubernetes names: lower-case letters, digits and -.' },
+  { code: 'PC008', severity: 'error', title: 'Not a DNS-1123 name', doc: 'Names and component ids become Kubernetes names: lower-case letters, digits and -. Component ids also name Services, so they start with a letter, and stay within 47 characters so that the names made from them fit.' },
   { code: 'PC009', severity: 'error', title: 'Duplicate id', doc: 'The same key appears twice in a map, e.g. two components with one id.' },
 ];
 

@@ -1,0 +1,36 @@
+// Which image each reference stands for, and how to make it here: reference -> recipe (one file per image under
+// recipes/). Each stand-in runs the real program with the upstream image's entrypoint, default command, ports and
+// user; docs/images.md says what differs. A recipe is data (plus an optional `prepare` step), so its digest says
+// when to rebuild:
+//   reference, upstream, builtFrom, differs: the name it is loaded under, and what the docs table says about it
+//   debian:   Debian packages to unpack (dependencies resolved by apt); skip: dependencies the program never needs
+//   compile:  programs built here: { kind: 'c', src (under scripts/images/), to } or
+//             { kind: 'go', module, version, pkg, to } (static, from the Go module proxy)
+//   files:    { to, content, mode } or { to, from (a host path, e.g. a binary the cluster scripts built), mode }
+//   users, dirs, links: see debian.mjs addBase/addDirs/addLinks
+//   prepare:  (root, { run, addLinks, writeFile }) => void, for what only the unpacked tree can tell
+//   config:   the OCI image config (oci.mjs writeOciImage)
+import { normaliseReference } from './oci.mjs';
+import pause from './recipes/pause.mjs';
+import busybox from './recipes/busybox.mjs';
+import { redis74, redis7 } from './recipes/redis.mjs';
+import memcached from './recipes/memcached.mjs';
+import nginx from './recipes/nginx.mjs';
+import varnish from './recipes/varnish.mjs';
+import twemproxy from './recipes/twemproxy.mjs';
+import nats from './recipes/nats.mjs';
+import redisExporter from './recipes/redis-exporter.mjs';
+
+// apache/kafka:3.8.1 (the queue pattern's Kafka broker) is not built: a JVM image is too heavy for now.
+export const RECIPES = [pause, busybox, redis74, redis7, memcached, nginx, varnish, twemproxy, nats, redisExporter];
+
+/** The recipe for an image reference (any spelling: `redis:7.4` or `docker.io/library/redis:7.4`). */
+export function recipeFor(ref) {
+  const name = normaliseReference(ref);
+  const recipe = RECIPES.find((r) => normaliseReference(r.reference) === name);
+  if (!recipe) throw new Error(`no recipe for image ${name}; the builder knows: ${knownReferences().join(', ')}`);
+  return recipe;
+}
+
+/** Every reference the catalogue can build, fully qualified. */
+export const knownReferences = () => RECIPES.map((r) => normaliseReference(r.reference));
