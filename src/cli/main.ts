@@ -1,5 +1,5 @@
 /** pattern-canvas: validate, generate and lint from the command line (and plan/apply/delete against a cluster). */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hasErrors } from '../core/diagnostics';
 import { redactCredentials } from '../core/redact';
@@ -8,6 +8,7 @@ import { generateFiles } from '../core/generate/generate';
 import { DESIGN_RULES, validateDesignText } from '../core/validate/index';
 import { type Args, parseArgs, UsageError } from './args';
 import { readInput } from './io';
+import { IMPORT_USAGE, importCommand } from './import';
 import { LINT_USAGE, lintCommand } from './lint-command';
 import { SCAFFOLD_USAGE, scaffoldCommand } from './scaffold';
 import { type FileReport, type Format, render } from './report';
@@ -22,6 +23,7 @@ ${LINT_USAGE}
   plan|apply|delete <design.patterns.yaml> [--context <name>] [--kubeconfig <file>] [--force-conflicts]
                                        server-side dry-run diff; apply with prune inside the design's ApplySet;
                                        or remove every object of the design's ApplySet
+${IMPORT_USAGE}
 ${SCAFFOLD_USAGE}
   schema                               print the JSON Schema of the design format
 
@@ -34,7 +36,7 @@ Exit codes: 0 clean (warnings allowed), 1 errors found, 2 bad usage or unreadabl
 export async function main(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   let args: Args;
   try {
-    args = parseArgs(argv, ['format', 'out', 'context', 'kubeconfig', 'namespace', 'kubernetes-version']);
+    args = parseArgs(argv, ['format', 'out', 'context', 'kubeconfig', 'namespace', 'kubernetes-version', 'name']);
     if (!args.command || args.flags.has('help')) {
       (args.command ? out : err)(USAGE);
       return args.command ? 0 : 2;
@@ -55,6 +57,8 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
         const { clusterCommand } = await import('./cluster-commands');
         return await clusterCommand(args.command, args, out, err); // awaited, so its failures are caught below
       }
+      case 'import':
+        return importCommand(args, format, out, err, () => readFileSync(0, 'utf8'));
       case 'scaffold':
         return scaffoldCommand(argv, out);
       case 'schema':

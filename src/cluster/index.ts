@@ -4,4 +4,5 @@ export { Deployer, FIELD_MANAGER, type ObjectResult, type Outcome } from './depl
 export { DesignWatcher } from './watch';
 export { applySetId, parentName } from './applyset';
 export { componentDetails, type ComponentDetails } from './details';
+export { namespaces, readLiveNamespace, readNamespace, type LiveNamespace } from './import';
 export { serverVersion } from './version';

@@ -152,6 +152,8 @@ function Field({ name, doc, spec, diagnostics, children }: { name: string; doc: 
 
 function ParamInput(props: { id: string; name: string; spec: ParamSpec; value: unknown; invalid: boolean; readOnly: boolean; onSet(param: string, value: unknown): void }) {
   const { name, spec, value, invalid, readOnly, onSet } = props;
+  // Carried objects are edited in the text, where their YAML is; the inspector names them.
+  if (spec.type === 'object-list') return <p className="field-objects" data-testid={`param-${name}`}>{objectsSummary(value)}</p>;
   if (spec.type === 'boolean') {
     const checked = typeof value === 'boolean' ? value : spec.default === true;
     return <Checkbox label={name} checked={checked} disabled={readOnly} onChange={(v) => onSet(name, v)} testId={`param-${name}`} />;
@@ -177,6 +179,12 @@ function ParamInput(props: { id: string; name: string; spec: ParamSpec; value: u
       testId={`param-${name}`}
     />
   );
+}
+
+function objectsSummary(value: unknown): string {
+  if (!Array.isArray(value) || !value.length) return '(none)';
+  const names = value.map((o: { kind?: unknown; metadata?: { name?: unknown } }) => `${String(o?.kind)} ${String(o?.metadata?.name)}`);
+  return `${names.length} object${names.length === 1 ? '' : 's'}: ${names.join(', ')}`;
 }
 
 /** Outgoing and incoming connections of a component, and a keyboard way to add one. */

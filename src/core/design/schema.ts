@@ -23,6 +23,16 @@ function paramSchema(p: ParamSpec): Schema {
       return { ...base, type: 'string', enum: [...(p.enum ?? [])] };
     case 'string-list':
       return { ...base, type: 'array', items: { type: 'string' } };
+    case 'object-list':
+      return {
+        ...base,
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['apiVersion', 'kind', 'metadata'],
+          properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } } },
+        },
+      };
   }
 }
 

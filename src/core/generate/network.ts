@@ -13,7 +13,9 @@ import { hostOf } from './view';
 export function networkPolicies(view: DesignView): Map<string, K8sObject> {
   const out = new Map<string, K8sObject>();
   for (const target of view.components.values()) {
-    if (view.def(target.id)?.role === 'attachment') continue;
+    if (view.def(target.id)?.role === 'attachment' || target.pattern === 'manifest') continue;
+    // A manifest block's pods carry no standard labels, so no policy could admit them: its targets stay open.
+    if (view.incoming(target.id).some((c) => view.get(c.from)?.pattern === 'manifest')) continue;
     const sources = new Set<string>();
     for (const conn of view.incoming(target.id)) {
       const src = hostOf(view, conn.from);

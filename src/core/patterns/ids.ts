@@ -17,6 +17,7 @@ export const PATTERN_IDS = [
   'join',
   'reduce',
   'queue',
+  'manifest',
 ] as const;
 
 export type PatternId = (typeof PATTERN_IDS)[number];

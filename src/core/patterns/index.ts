@@ -18,6 +18,7 @@ import { merger } from './merger';
 import { join } from './join';
 import { reduce } from './reduce';
 import { queue } from './queue';
+import { manifest } from './manifest';
 
 export const CATALOGUE: readonly PatternDef[] = [
   sidecar,
@@ -37,6 +38,7 @@ export const CATALOGUE: readonly PatternDef[] = [
   join,
   reduce,
   queue,
+  manifest,
 ];
 
 const byId = new Map<string, PatternDef>(CATALOGUE.map((p) => [p.id, p]));

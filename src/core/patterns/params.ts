@@ -42,6 +42,8 @@ export function paramProblem(name: string, spec: ParamSpec, value: unknown): str
         : `'${name}' must be one of ${(spec.enum ?? []).join(', ')}`;
     case 'string-list':
       return Array.isArray(value) && value.every((x) => typeof x === 'string') ? undefined : `'${name}' must be a list of strings`;
+    case 'object-list':
+      return objectListProblem(name, value);
   }
 }
 
@@ -98,3 +100,15 @@ export const replicasParam = (dflt: number, doc = 'Number of identical pods.'): 
   min: 0,
   max: 1000,
 });
+
+/** A list of Kubernetes objects: each a map with apiVersion, kind and metadata.name, all strings. */
+function objectListProblem(name: string, value: unknown): string | undefined {
+  if (!Array.isArray(value)) return `'${name}' must be a list of Kubernetes objects`;
+  const bad = value.findIndex((o) => {
+    const meta = isMap(o) ? o.metadata : undefined;
+    return !isMap(o) || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || !isMap(meta) || typeof meta.name !== 'string' || !meta.name;
+  });
+  return bad < 0 ? undefined : `'${name}[${bad}]' must be a Kubernetes object with apiVersion, kind and metadata.name`;
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

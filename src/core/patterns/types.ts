@@ -9,7 +9,8 @@ export type PatternGroup = 'single-node' | 'serving' | 'batch' | 'infrastructure
 /** workload: owns pods; attachment: adds containers to a workload's pod; infrastructure: shared services. */
 export type PatternRole = 'workload' | 'attachment' | 'infrastructure';
 
-export type ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-list';
+/** object-list: Kubernetes objects carried verbatim (the manifest block). */
+export type ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'enum' | 'string-list' | 'object-list';
 
 export interface ParamSpec {
   type: ParamType;

@@ -49,6 +49,11 @@ export class ClusterConnection implements vscode.Disposable {
     return this.kc;
   }
 
+  /** A KubeConfig for another context of the same kubeconfig, without switching to it (an import reads from it). */
+  configFor(context: string): KubeConfig {
+    return this.load(context);
+  }
+
   /** The release of the cluster in use (e.g. v1.37.2), once a cluster command has reached it; else undefined. */
   kubernetesVersion(): string | undefined {
     return this.version && this.version.context === this.kc?.getCurrentContext() ? this.version.gitVersion : undefined;

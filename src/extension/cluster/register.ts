@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ClusterCommands } from './commands';
 import { ClusterConnection } from './connection';
 import { LiveStatus } from './live';
+import { registerImport } from '../import/register';
 
 /** Registers the cluster commands; returns the connection, whose cluster release the lint follows. */
 export function registerCluster(context: vscode.ExtensionContext): ClusterConnection {
@@ -10,6 +11,7 @@ export function registerCluster(context: vscode.ExtensionContext): ClusterConnec
   const live = new LiveStatus(connection);
   const output = vscode.window.createOutputChannel('Pattern Canvas: Deploy');
   const commands = new ClusterCommands(connection, live, output);
+  registerImport(context, connection);
   context.subscriptions.push(
     connection,
     live,

@@ -128,6 +128,7 @@ function valueSnippet(spec: ParamSpec, name: string): string {
   if (spec.type === 'enum') return choice(ordered(spec.enum ?? [], spec.default));
   if (spec.type === 'boolean') return choice(ordered(['true', 'false'], String(spec.default)));
   if (spec.type === 'string-list') return '\n  - $1';
+  if (spec.type === 'object-list') return '\n  - apiVersion: ${1:v1}\n    kind: ${2:ConfigMap}\n    metadata:\n      name: $3';
   if (spec.required && (name === 'image' || /Image$/.test(name))) return '${1:registry.example/app:1.0}';
   if (spec.default === undefined || spec.default === '' || isList(spec.default)) return '$1';
   return `\${1:${escape(yamlScalar(spec.default))}}`;

@@ -45,6 +45,9 @@ function valueFor(spec: ParamSpec): fc.Arbitrary<unknown> {
       return fc.oneof(fc.constantFrom(...(spec.enum ?? [])), fc.constantFrom(...HOSTILE_STRINGS));
     case 'string-list':
       return fc.array(fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 6 })), { maxLength: 3 });
+    case 'object-list':
+      // A manifest block carries what it is given: only its shape (apiVersion, kind, metadata.name) is checked.
+      return fc.array(fc.oneof(fc.constant({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }), fc.constantFrom(...HOSTILE_STRINGS), fc.constant({})), { maxLength: 2 });
   }
 }
 
