@@ -5,11 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SANDBOX_IMAGE } from '../images/catalogue.mjs';
 
 export const REAL_NODE_NAME = 'pattern-canvas-node';
 /** The label that tells the real node from the kwok nodes (which carry a NoSchedule taint instead). */
 export const REAL_NODE_LABEL = 'pattern-canvas.dev/node';
-export const PAUSE_IMAGE = 'registry.k8s.io/pause:3.10.1';
 const CGROUP_FS = '/sys/fs/cgroup';
 
 /** Every path and name of the node of cluster `dir` on network `net`. */
@@ -55,7 +55,7 @@ state = ${toml(layout.containerdState)}
   [plugins.'io.containerd.cri.v1.images']
     snapshotter = 'overlayfs'
     [plugins.'io.containerd.cri.v1.images'.pinned_images]
-      sandbox = ${toml(PAUSE_IMAGE)}
+      sandbox = ${toml(SANDBOX_IMAGE)}
 
   [plugins.'io.containerd.cri.v1.runtime']
     enable_selinux = false
