@@ -3,6 +3,7 @@
  * No `vscode` import: the providers in hover.ts/completion.ts only convert these to editor types.
  */
 import type { CursorTarget, DesignOutline } from '../../core/design/cursor';
+import { LOAD_FIELD_NAMES, LOAD_FIELDS } from '../../core/capacity/load';
 import { COMPONENT_COMMON_FIELDS } from '../../core/design/model';
 import { CATALOGUE, patternDef } from '../../core/patterns/index';
 import type { ParamSpec, PatternDef } from '../../core/patterns/types';
@@ -24,6 +25,11 @@ const COMMON_DOCS: Record<(typeof COMPONENT_COMMON_FIELDS)[number], string> = {
   pattern: 'The pattern this component is built from: one of the catalogue ids (sidecar, replicated-service, …).',
   attachTo: 'For single-node patterns (sidecar, ambassador, adapter): the workload whose pod this container joins.',
   description: 'Free text shown on the canvas and in reviews; not used by generation.',
+  load: [
+    'What the component must carry, for the capacity estimates on the canvas and the PC090–PC094 checks; every field optional.',
+    '',
+    ...LOAD_FIELD_NAMES.map((f) => `- \`${f}\`: ${LOAD_FIELDS[f].doc}${LOAD_FIELDS[f].default !== undefined ? ` Default ${String(LOAD_FIELDS[f].default)}.` : ''}`),
+  ].join('\n'),
 };
 
 export function hoverMarkdown(target: CursorTarget, outline: DesignOutline): string | undefined {

@@ -1,0 +1,40 @@
+/** Keys over shards: Zipf popularity, the hottest shard's share, and how many keys move when the shard count changes. */
+
+/** Popularity of the k-th most popular key (k from 1) among `keys` under Zipf exponent s. */
+export function zipfShare(k: number, keys: number, s: number): number {
+  return k ** -s / harmonic(keys, s);
+}
+
+/** Generalised harmonic number H(n, s); exact up to 10^5 terms, Euler–Maclaurin beyond. */
+export function harmonic(n: number, s: number): number {
+  const exact = Math.min(n, 100000);
+  let h = 0;
+  for (let k = exact; k >= 1; k--) h += k ** -s;
+  if (n <= exact) return h;
+  const tail = (x: number) => (s === 1 ? Math.log(x) : x ** (1 - s) / (1 - s));
+  return h + tail(n) - tail(exact) + (n ** -s - exact ** -s) / 2;
+}
+
+/**
+ * The hottest shard's share of requests: the shard that holds the most popular key gets that key's share plus its
+ * even part of everything else (hashing spreads the other keys evenly when there are many).
+ */
+export function hotShardShare(shards: number, keys: number, s: number): number {
+  if (shards <= 1) return 1;
+  const top = zipfShare(1, keys, s);
+  return top + (1 - top) / shards;
+}
+
+/** Share of keys that change shard going from `from` to `to` shards with hash % N: all but min/lcm of them. */
+export function movedByModulo(from: number, to: number): number {
+  if (from === to) return 0;
+  return 1 - Math.min(from, to) / lcm(from, to);
+}
+
+/** With consistent hashing only the keys of the shards added or removed move: |to - from| / max. */
+export function movedByConsistentHashing(from: number, to: number): number {
+  return Math.abs(to - from) / Math.max(from, to);
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+const lcm = (a: number, b: number): number => (a / gcd(a, b)) * b;
