@@ -20,10 +20,11 @@ export function harmonic(n: number, s: number): number {
  * even part of everything else (hashing spreads the other keys evenly when there are many).
  */
 export function hotShardShare(shards: number, keys: number, s: number): number {
-  if (shards <= 1) return 1;
-  const top = zipfShare(1, keys, s);
-  return top + (1 - top) / shards;
+  return shards <= 1 ? 1 : hotShardShareOf(shards, zipfShare(1, keys, s));
 }
+
+/** The same from the hottest key's share, for a search over shard counts. */
+export const hotShardShareOf = (shards: number, topKeyShare: number): number => (shards <= 1 ? 1 : topKeyShare + (1 - topKeyShare) / shards);
 
 /** Share of keys that change shard going from `from` to `to` shards with hash % N: all but min/lcm of them. */
 export function movedByModulo(from: number, to: number): number {

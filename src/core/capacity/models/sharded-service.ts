@@ -3,7 +3,7 @@ import { memoryBytes } from '../../patterns/serving-common';
 import type { ResolvedComponent } from '../../patterns/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round } from '../estimate-types';
-import { hotShardShare, movedByConsistentHashing, movedByModulo, zipfShare } from '../hashing';
+import { hotShardShare, hotShardShareOf, movedByConsistentHashing, movedByModulo, zipfShare } from '../hashing';
 import { serviceTime } from '../latency';
 import { LOAD_FIELDS, type Load } from '../load';
 import { responseQuantileMs, utilisation } from '../queueing';
@@ -57,7 +57,8 @@ export function estimateSharded(c: ResolvedComponent, load: Load, rate: number |
 
 /** The fewest shards whose hottest one stays below the headroom; undefined when the hottest key alone is too much. */
 export function shardsNeeded(rate: number, keys: number, skew: number, meanMs: number): number | undefined {
-  for (let n = 1; n <= MAX_SHARDS; n++) if ((rate * hotShardShare(n, keys, skew) * meanMs) / 1000 <= HEADROOM) return n;
+  const top = zipfShare(1, keys, skew);
+  for (let n = 1; n <= MAX_SHARDS; n++) if ((rate * hotShardShareOf(n, top) * meanMs) / 1000 <= HEADROOM) return n;
   return undefined;
 }
 
