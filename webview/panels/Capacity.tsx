@@ -30,31 +30,39 @@ export function DesignCapacity({ report }: { report: CapacityReport }) {
   );
 }
 
-export interface ComponentLoadProps {
+/** What the models say about one component, near the top of its inspector. */
+export function ComponentEstimate({ id, estimate }: { id: string; estimate: Estimate | undefined }) {
+  return (
+    <section className="capacity" aria-label={`Capacity of ${id}`} data-testid="component-capacity">
+      <h3>Capacity</h3>
+      {estimate ? (
+        <ul className={`capacity-notes${over(estimate) ? ' over' : ''}`}>
+          {estimate.notes.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      ) : (
+        <p className="hint">Set load.rate below (or connect something with a load) to see utilisation and p99 here.</p>
+      )}
+    </section>
+  );
+}
+
+export interface LoadFieldsProps {
   id: string;
   load: unknown;
-  estimate: Estimate | undefined;
   /** Diagnostics about load.<field>, by field. */
   diagnostics: (field: string) => Diagnostic[];
   readOnly: boolean;
   onSet(param: string, value: unknown): void;
 }
 
-/** What the models say about this component, then its load fields (each edit is one field of `load:`). */
-export function ComponentLoad({ id, load, estimate, diagnostics, readOnly, onSet }: ComponentLoadProps) {
+/** The component's load, one field at a time (each edit changes one field of `load:`). */
+export function LoadFields({ load, diagnostics, readOnly, onSet }: LoadFieldsProps) {
   const written = typeof load === 'object' && load !== null && !Array.isArray(load) ? (load as Record<string, unknown>) : {};
   return (
-    <section className="capacity" aria-label={`Capacity of ${id}`} data-testid="component-capacity">
-      <h3>Load and capacity</h3>
-      {estimate ? (
-        <ul className="capacity-notes">
-          {estimate.notes.map((n, i) => (
-            <li key={i}>{n}</li>
-          ))}
-        </ul>
-      ) : (
-        <p className="hint">Set load.rate (or connect something with a load) to see utilisation and p99 here.</p>
-      )}
+    <section className="capacity load-fields">
+      <h3>Load</h3>
       {LOAD_FIELD_NAMES.map((f) => {
         const spec = LOAD_FIELDS[f];
         const problems = diagnostics(f);

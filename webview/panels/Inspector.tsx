@@ -8,7 +8,7 @@ import { type DiagnosticIndex, paramKey } from '../graph/diagnosticIndex';
 import { paramText, paramValue } from '../graph/gestures';
 import { Button, Checkbox, Dropdown, Icon, TextField } from '../ui';
 import type { CapacityReport } from '../../src/core/capacity/estimate';
-import { ComponentLoad, DesignCapacity } from './Capacity';
+import { ComponentEstimate, DesignCapacity, LoadFields } from './Capacity';
 import { Messages } from './Messages';
 
 export interface InspectorProps {
@@ -102,6 +102,7 @@ function ComponentInspector(props: InspectorProps & { id: string }) {
       </h2>
       {def && <p className="doc">{def.summary} <span className="chapter">{def.chapter}</span></p>}
       <Messages diagnostics={own} />
+      {def?.role !== 'attachment' && <ComponentEstimate id={id} estimate={props.capacity.estimates.find((e) => e.id === id)} />}
       <Field name="id" doc="Stable id: the key in components; connections, attachTo and layout follow a rename." diagnostics={[]}>
         <TextField id="inspector-id" label="Component id" value={id} readOnly={readOnly} onCommit={(v) => onRename(id, v)} testId="inspector-id" />
       </Field>
@@ -128,10 +129,9 @@ function ComponentInspector(props: InspectorProps & { id: string }) {
           </Field>
         ))}
       {def?.role !== 'attachment' && (
-        <ComponentLoad
+        <LoadFields
           id={id}
           load={spec.load}
-          estimate={props.capacity.estimates.find((e) => e.id === id)}
           diagnostics={(f) => diagnostics.byComponent.get(id)?.filter((d) => d.path[2] === 'load' && d.path[3] === f) ?? []}
           readOnly={readOnly}
           onSet={set}

@@ -5,14 +5,27 @@ export function zipfShare(k: number, keys: number, s: number): number {
   return k ** -s / harmonic(keys, s);
 }
 
-/** Generalised harmonic number H(n, s); exact up to 10^5 terms, Euler–Maclaurin beyond. */
+/** Generalised harmonic number H(n, s): exact up to 1,000 terms, Euler–Maclaurin beyond (relative error < 1e-12). */
 export function harmonic(n: number, s: number): number {
-  const exact = Math.min(n, 100000);
+  const key = `${n}/${s}`;
+  let h = harmonics.get(key);
+  if (h === undefined) {
+    if (harmonics.size > 256) harmonics.clear();
+    harmonics.set(key, (h = harmonicUncached(n, s)));
+  }
+  return h;
+}
+
+/** Designs reuse a few (keys, skew) pairs; a small cache spares the 1,000 powers each time. */
+const harmonics = new Map<string, number>();
+
+function harmonicUncached(n: number, s: number): number {
+  const m = Math.min(n, 1000);
   let h = 0;
-  for (let k = exact; k >= 1; k--) h += k ** -s;
-  if (n <= exact) return h;
-  const tail = (x: number) => (s === 1 ? Math.log(x) : x ** (1 - s) / (1 - s));
-  return h + tail(n) - tail(exact) + (n ** -s - exact ** -s) / 2;
+  for (let k = m; k >= 1; k--) h += k ** -s;
+  if (n <= m) return h;
+  const integral = s === 1 ? Math.log(n / m) : (n ** (1 - s) - m ** (1 - s)) / (1 - s);
+  return h + integral + (n ** -s - m ** -s) / 2 + (s / 12) * (m ** (-s - 1) - n ** (-s - 1));
 }
 
 /**

@@ -34,12 +34,13 @@ export function density(s: ServiceTime, t: number): number {
   return Math.exp(-0.5 * z * z) / (t * s.sigma * Math.sqrt(2 * Math.PI));
 }
 
-/** The q-quantile of a distribution given by its survival function, by bisection (relative precision ~1e-6). */
+/** The q-quantile of a distribution given by its survival function, by bisection (relative precision 1e-4: figures show 3 digits). */
 export function quantileOf(tail: (t: number) => number, q: number, scale: number): number {
   let lo = 0;
   let hi = Math.max(scale, 1e-9);
-  for (let i = 0; i < 200 && tail(hi) > 1 - q; i++) hi *= 2;
-  for (let i = 0; i < 60 && hi - lo > hi * 1e-6; i++) {
+  // Small steps up: a tail built lazily on a grid (queueing.ts) is then built little beyond the answer.
+  for (let i = 0; i < 400 && tail(hi) > 1 - q; i++) [lo, hi] = [hi, hi * 1.25];
+  for (let i = 0; i < 60 && hi - lo > hi * 1e-4; i++) {
     const mid = (lo + hi) / 2;
     if (tail(mid) > 1 - q) lo = mid;
     else hi = mid;

@@ -34,57 +34,52 @@ export function meanWaitMs(p: Pool): number {
   return erlangC(p.servers, (p.rate * p.service.meanMs) / 1000) / waitRatePerMs(p);
 }
 
-/** P(response time > t): no wait and a long service, or an exponential wait plus the service (numerically convolved). */
-export function responseSurvival(p: Pool, t: number): number {
-  if (utilisation(p) >= 1) return 1;
+/**
+ * P(response time > t) as a function: no wait and a long service, or an exponential wait W plus the service S.
+ * P(W + S > t) = P(S > t) + I(t) with I(t) = ∫0^t f_S(x) e^{-θ(t-x)} dx, in closed form for exponential S; otherwise
+ * I is built once on a grid by I(t+h) = e^{-θh} I(t) + ∫t^{t+h} ..., so every later query is a lookup.
+ */
+export function responseTail(p: Pool): (t: number) => number {
+  if (utilisation(p) >= 1) return () => 1;
   const c = erlangC(p.servers, (p.rate * p.service.meanMs) / 1000);
-  const s = survival(p.service, t);
-  if (c === 0 || t <= 0) return s;
-  return (1 - c) * s + c * Math.min(1, waitPlusServiceSurvival(p.service, waitRatePerMs(p), t));
-}
-
-/** P(W + S > t) for W exponential with rate θ: P(S > t) + ∫0^t f_S(x) e^{-θ(t-x)} dx (closed form for exponential S). */
-function waitPlusServiceSurvival(service: ServiceTime, theta: number, t: number): number {
+  const service = p.service;
+  if (c === 0) return (t) => survival(service, t);
+  const theta = waitRatePerMs(p);
   if (service.kind === 'exponential') {
     const mu = 1 / service.meanMs;
-    if (Math.abs(theta - mu) < 1e-9 * mu) return Math.exp(-mu * t) * (1 + mu * t);
-    return (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu);
+    const both = (t: number) => (Math.abs(theta - mu) < 1e-9 * mu ? Math.exp(-mu * t) * (1 + mu * t) : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu));
+    return (t) => (t <= 0 ? 1 : (1 - c) * survival(service, t) + c * Math.min(1, both(t)));
   }
-  const f = (x: number) => density(service, x) * Math.exp(-theta * (t - x));
-  return survival(service, t) + adaptiveSimpson(f, 0, t, 1e-10, 40);
+  const h = Math.min(service.meanMs, 1 / theta) / 32;
+  const decay = Math.exp(-theta * h);
+  const grid = [0];
+  let last = 0;
+  const integral = (t: number): number => {
+    // Far out the density is spent and only the wait's exponential tail is left: no need to grow the grid there.
+    if (t / h > MAX_GRID) return integral(MAX_GRID * h) * Math.exp(-theta * (t - MAX_GRID * h));
+    const k = t / h;
+    const i = Math.floor(k);
+    while (grid.length <= i + 1) {
+      const next = density(service, grid.length * h);
+      grid.push(decay * grid[grid.length - 1]! + (h / 2) * (last * decay + next));
+      last = next;
+    }
+    return grid[i]! + (k - i) * (grid[i + 1]! - grid[i]!);
+  };
+  return (t) => {
+    if (t <= 0) return 1;
+    const s = survival(service, t);
+    return (1 - c) * s + c * Math.min(1, s + integral(t));
+  };
 }
 
-/** ∫a^b f with Simpson's rule refined where the integrand bends (the density's bump, the exponential's edge). */
-function adaptiveSimpson(f: (x: number) => number, a: number, b: number, tol: number, depth: number): number {
-  // Start from 8 pieces so a narrow bump inside [a, b] is not missed by the first five points.
-  let sum = 0;
-  const pieces = 8;
-  for (let i = 0; i < pieces; i++) {
-    const x0 = a + ((b - a) * i) / pieces;
-    const x1 = a + ((b - a) * (i + 1)) / pieces;
-    const f0 = f(x0);
-    const f1 = f(x1);
-    const fx = f((x0 + x1) / 2);
-    sum += refine(f, x0, x1, f0, fx, f1, ((x1 - x0) / 6) * (f0 + 4 * fx + f1), tol / pieces, depth);
-  }
-  return sum;
-}
+const MAX_GRID = 200_000;
 
-function refine(f: (x: number) => number, a: number, b: number, fa: number, fm: number, fb: number, whole: number, tol: number, depth: number): number {
-  const m = (a + b) / 2;
-  const lm = (a + m) / 2;
-  const rm = (m + b) / 2;
-  const flm = f(lm);
-  const frm = f(rm);
-  const left = ((m - a) / 6) * (fa + 4 * flm + fm);
-  const right = ((b - m) / 6) * (fm + 4 * frm + fb);
-  if (depth <= 0 || Math.abs(left + right - whole) <= 15 * tol) return left + right + (left + right - whole) / 15;
-  return refine(f, a, m, fa, flm, fm, left, tol / 2, depth - 1) + refine(f, m, b, fm, frm, fb, right, tol / 2, depth - 1);
-}
+export const responseSurvival = (p: Pool, t: number): number => responseTail(p)(t);
 
 export function responseQuantileMs(p: Pool, q = 0.99): number {
   if (utilisation(p) >= 1) return Infinity;
-  return quantileOf((t) => responseSurvival(p, t), q, p.service.meanMs);
+  return quantileOf(responseTail(p), q, p.service.meanMs);
 }
 
 /**

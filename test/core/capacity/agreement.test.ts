@@ -85,6 +85,18 @@ describe('scatter/gather against simulated fan-out', () => {
       runs,
     );
   });
+
+  it('with lognormal leaves that queue under a load (the wait approximated as for M/G/c)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 20 }), fc.double({ min: 0.1, max: 0.6, noNaN: true }), meanMs, tail, fc.integer(), (leaves, rho, m, k, s) => {
+        const service = serviceTime(m, m * k);
+        const rate = (rho * 1000) / m;
+        const measured = sim.simulateScatterGather(sim.rng(s), leaves, 1, service, 40_000, rate);
+        agree('scatter/gather root p99 under load (lognormal)', rootQuantileMs({ leaves, replicasPerLeaf: 1, service, rate }), sim.quantileOfSample(measured, 0.99), 0.5);
+      }),
+      runs,
+    );
+  });
 });
 
 describe('sharded service against hashed keys', () => {

@@ -7,7 +7,7 @@ import type { Estimate } from '../estimate-types';
 import { ms, pct, round } from '../estimate-types';
 import { quantileOf, type ServiceTime, serviceTime, survival } from '../latency';
 import type { Load } from '../load';
-import { responseSurvival, utilisation } from '../queueing';
+import { responseTail, utilisation } from '../queueing';
 import { DEFAULT_SERVICE_MS } from './common';
 
 const MAX_REPLICAS_PER_LEAF = 10;
@@ -23,18 +23,19 @@ export interface FanOut {
 /** P(one leaf replica takes longer than t), queueing included when there is a rate. */
 function replicaSurvival(f: FanOut): (t: number) => number {
   if (f.rate === undefined) return (t) => survival(f.service, t);
-  const pool = { rate: f.rate, servers: 1, service: f.service };
-  return (t) => responseSurvival(pool, t);
+  return responseTail({ rate: f.rate, servers: 1, service: f.service });
 }
 
-/** P(the root takes longer than t) = 1 - P(every leaf is done by t); a leaf is late only when all its replicas are. */
-export function rootSurvival(f: FanOut): (t: number) => number {
-  const replica = replicaSurvival(f);
+/**
+ * P(the root takes longer than t) = 1 - P(every leaf is done by t); a leaf is late only when all its replicas are.
+ * `replica` can be passed in to reuse one replica's tail across replica counts (it does not depend on them).
+ */
+export function rootSurvival(f: FanOut, replica = replicaSurvival(f)): (t: number) => number {
   return (t) => 1 - (1 - replica(t) ** f.replicasPerLeaf) ** f.leaves;
 }
 
-export const rootQuantileMs = (f: FanOut, q = 0.99): number =>
-  f.rate !== undefined && utilisation({ rate: f.rate, servers: 1, service: f.service }) >= 1 ? Infinity : quantileOf(rootSurvival(f), q, f.service.meanMs);
+export const rootQuantileMs = (f: FanOut, q = 0.99, replica?: (t: number) => number): number =>
+  f.rate !== undefined && utilisation({ rate: f.rate, servers: 1, service: f.service }) >= 1 ? Infinity : quantileOf(rootSurvival(f, replica), q, f.service.meanMs);
 
 /** P(at least one leaf is slower than a single replica's own p99). */
 export const stragglerProbability = (leaves: number, replicasPerLeaf: number): number => 1 - (1 - 0.01 ** replicasPerLeaf) ** leaves;
@@ -46,10 +47,11 @@ export function estimateScatterGather(c: ResolvedComponent, load: Load, rate: nu
   const target = load.targetP99Ms ?? (c.params.rootTimeoutMs as number);
   const service = serviceTime(load.serviceMs ?? DEFAULT_SERVICE_MS, load.p99Ms);
   const fan: FanOut = { leaves, replicasPerLeaf: replicas, service, ...(rate !== undefined ? { rate } : {}) };
-  const p99 = rootQuantileMs(fan);
-  const complete = Number.isFinite(p99) ? 1 - rootSurvival(fan)(leafTimeout) : 0;
+  const replica = replicaSurvival(fan);
+  const p99 = rootQuantileMs(fan, 0.99, replica);
+  const complete = Number.isFinite(p99) ? 1 - rootSurvival(fan, replica)(leafTimeout) : 0;
   const straggler = stragglerProbability(leaves, replicas);
-  const needed = replicasNeeded(fan, target);
+  const needed = p99 <= target ? replicas : replicasNeeded(fan, target, replica);
   const figures: Record<string, number> = {
     leaves,
     replicasPerLeaf: replicas,
@@ -63,7 +65,7 @@ export function estimateScatterGather(c: ResolvedComponent, load: Load, rate: nu
     `With leafTimeoutMs ${leafTimeout}, ${pct(complete)} of answers are complete; a leaf timeout of ${ms(p99)} keeps 99% complete.`,
   ];
   if (replicas < MAX_REPLICAS_PER_LEAF) {
-    const hedged = rootQuantileMs({ ...fan, replicasPerLeaf: replicas + 1 });
+    const hedged = rootQuantileMs({ ...fan, replicasPerLeaf: replicas + 1 }, 0.99, replica);
     figures.rootP99MsWithOneMoreReplicaPerLeaf = round(hedged);
     notes.push(`One more replica per leaf (hedged requests) would give a p99 of ${ms(hedged)}.`);
   }
@@ -87,7 +89,7 @@ export function estimateScatterGather(c: ResolvedComponent, load: Load, rate: nu
 }
 
 /** The fewest replicas per leaf whose hedged p99 meets the target (hedging does not relieve a leaf's load). */
-export function replicasNeeded(f: FanOut, target: number): number | undefined {
-  for (let r = 1; r <= MAX_REPLICAS_PER_LEAF; r++) if (rootQuantileMs({ ...f, replicasPerLeaf: r }) <= target) return r;
+export function replicasNeeded(f: FanOut, target: number, replica = replicaSurvival(f)): number | undefined {
+  for (let r = 1; r <= MAX_REPLICAS_PER_LEAF; r++) if (rootQuantileMs({ ...f, replicasPerLeaf: r }, 0.99, replica) <= target) return r;
   return undefined;
 }
