@@ -2,6 +2,7 @@
  * A pool of c identical servers fed by Poisson arrivals (M/M/c; M/G/c by the Allen–Cunneen approximation): the
  * model behind every replicated pool in a design (replicas, workers, shards, leaves).
  */
+import { mg1ResponseTail } from './mg1';
 import { density, quantileOf, scv, type ServiceTime, survival } from './latency';
 
 export interface Pool {
@@ -40,11 +41,36 @@ export function meanWaitMs(p: Pool): number {
  * I is built once on a grid by I(t+h) = e^{-θh} I(t) + ∫t^{t+h} ..., so every later query is a lookup.
  */
 export function responseTail(p: Pool): (t: number) => number {
+  const s = p.service;
+  const key = `${p.rate}|${p.servers}|${s.meanMs}|${s.kind === 'lognormal' ? s.sigma : 'exp'}`;
+  let tail = tails.get(key);
+  if (!tail) {
+    if (tails.size >= MAX_TAILS) tails.clear();
+    tails.set(key, (tail = buildTail(p)));
+  }
+  return tail;
+}
+
+/**
+ * Tails by pool, because every edit re-estimates the whole design (canvas and diagnostics) and most pools are as they
+ * were: only what the edit changed is built again. Pure: a tail depends on nothing but its key.
+ */
+const tails = new Map<string, (t: number) => number>();
+const MAX_TAILS = 4096;
+
+/** For benchmarks that time the work itself, not the cache. */
+export function forgetTails(): void {
+  tails.clear();
+}
+
+function buildTail(p: Pool): (t: number) => number {
   if (utilisation(p) >= 1) return () => 1;
   const c = erlangC(p.servers, (p.rate * p.service.meanMs) / 1000);
   const service = p.service;
   if (c === 0) return (t) => survival(service, t);
   const theta = waitRatePerMs(p);
+  // One server with a general service time: exact (Pollaczek–Khinchine) rather than the exponential-wait approximation.
+  if (p.servers === 1 && service.kind !== 'exponential') return mg1ResponseTail(p.rate, service);
   if (service.kind === 'exponential') {
     const mu = 1 / service.meanMs;
     const both = (t: number) => (Math.abs(theta - mu) < 1e-9 * mu ? Math.exp(-mu * t) * (1 + mu * t) : (theta * Math.exp(-mu * t) - mu * Math.exp(-theta * t)) / (theta - mu));

@@ -49,15 +49,17 @@ describe('replicated service (M/M/c, M/G/c) against a simulated pool', () => {
     );
   });
 
-  it('p99 with lognormal service times (Allen–Cunneen)', () => {
+  it('p99 with lognormal service times: one server exactly (Pollaczek–Khinchine), several by Allen–Cunneen', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.double({ min: 0.1, max: 0.8, noNaN: true }), meanMs, tail, fc.integer(), (servers, rho, m, k, s) => {
+      fc.property(fc.oneof(fc.constant(1), fc.integer({ min: 2, max: 12 })), fc.double({ min: 0.1, max: 0.8, noNaN: true }), meanMs, tail, fc.integer(), (servers, rho, m, k, s) => {
         const service = serviceTime(m, m * k);
         const rate = (rho * servers * 1000) / m;
-        const measured = sim.simulatePool(sim.rng(s), rate, servers, service, 60_000);
-        agree('M/G/c p99 response (lognormal)', responseQuantileMs({ rate, servers, service }), sim.quantileOfSample(measured.responses, 0.99), 0.3);
+        // Heavy tails need long runs: at 60,000 requests the measured p99 itself still wanders by 15%.
+        const measured = sim.simulatePool(sim.rng(s), rate, servers, service, 250_000);
+        const model = servers === 1 ? 'M/G/1 p99 response (lognormal, exact wait)' : 'M/G/c p99 response (lognormal, c > 1, Allen–Cunneen)';
+        agree(model, responseQuantileMs({ rate, servers, service }), sim.quantileOfSample(measured.responses, 0.99), servers === 1 ? 0.15 : 0.3);
       }),
-      runs,
+      { ...runs, numRuns: 16 },
     );
   });
 });
@@ -91,8 +93,8 @@ describe('scatter/gather against simulated fan-out', () => {
       fc.property(fc.integer({ min: 2, max: 20 }), fc.double({ min: 0.1, max: 0.6, noNaN: true }), meanMs, tail, fc.integer(), (leaves, rho, m, k, s) => {
         const service = serviceTime(m, m * k);
         const rate = (rho * 1000) / m;
-        const measured = sim.simulateScatterGather(sim.rng(s), leaves, 1, service, 40_000, rate);
-        agree('scatter/gather root p99 under load (lognormal)', rootQuantileMs({ leaves, replicasPerLeaf: 1, service, rate }), sim.quantileOfSample(measured, 0.99), 0.5);
+        const measured = sim.simulateScatterGather(sim.rng(s), leaves, 1, service, 120_000, rate);
+        agree('scatter/gather root p99 under load (lognormal)', rootQuantileMs({ leaves, replicasPerLeaf: 1, service, rate }), sim.quantileOfSample(measured, 0.99), 0.25);
       }),
       runs,
     );
