@@ -1,7 +1,7 @@
 /** Work queues and batch stages: utilisation, backlog growth on the topics they read, time to drain, workers needed; a join's memory. */
 import type { DesignView, ResolvedComponent } from '../../patterns/types';
 import type { Estimate } from '../estimate-types';
-import { ms, pct, round } from '../estimate-types';
+import { ms, pct, round, sizingNote } from '../estimate-types';
 import { serviceTime } from '../latency';
 import { LOAD_FIELDS, type Load } from '../load';
 import { responseQuantileMs, serversNeeded, utilisation } from '../queueing';
@@ -44,7 +44,7 @@ export function estimateBatch(c: ResolvedComponent, load: Load, rate: number | u
     figures.drainSeconds = round(drain);
     notes.push(Number.isFinite(drain) ? `The ${backlog} waiting items drain in ${ms(drain * 1000)}.` : `The ${backlog} waiting items never drain.`);
   }
-  return {
+  const estimate: Estimate = {
     id: c.id,
     pattern: c.pattern,
     rate,
@@ -55,6 +55,8 @@ export function estimateBatch(c: ResolvedComponent, load: Load, rate: number | u
     figures,
     notes,
   };
+  notes.push(...sizingNote(estimate, param === 'parallelism' ? 'workers' : 'replicas'));
+  return estimate;
 }
 
 function estimateJoin(c: ResolvedComponent, load: Load, rate: number, waitMs: number): Estimate {

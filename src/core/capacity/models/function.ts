@@ -1,7 +1,7 @@
 /** Function: always-on instances as an M/G/c pool, and the share of cold starts if it scaled to zero. */
 import type { ResolvedComponent } from '../../patterns/types';
 import type { Estimate } from '../estimate-types';
-import { ms, pct, round } from '../estimate-types';
+import { ms, pct, round, sizingNote } from '../estimate-types';
 import { serviceTime } from '../latency';
 import type { Load } from '../load';
 import { responseQuantileMs, serversNeeded, utilisation } from '../queueing';
@@ -27,7 +27,7 @@ export function estimateFunction(c: ResolvedComponent, load: Load, rate: number 
   const needed = serversNeeded({ rate, service }, { ...(load.targetP99Ms !== undefined ? { targetP99Ms: load.targetP99Ms } : {}) });
   const notes = [`${round(rate)}/s over ${replicas} instance(s): utilisation ${pct(rho)}, p99 ${ms(p99)}.`];
   notes.push(idle > 0 ? `Scaling to zero after ${idle} s idle, ${pct(cold)} of requests would start cold.` : 'Instances stay warm (no scale to zero): no cold starts.');
-  return {
+  const estimate: Estimate = {
     id: c.id,
     pattern: c.pattern,
     rate,
@@ -38,4 +38,6 @@ export function estimateFunction(c: ResolvedComponent, load: Load, rate: number 
     figures: { ratePerSecond: rate, utilisation: round(rho), p99Ms: round(p99), coldStartShare: round(cold), scaleToZeroSeconds: idle },
     notes,
   };
+  notes.push(...sizingNote(estimate, 'instances'));
+  return estimate;
 }

@@ -1,7 +1,7 @@
 /** Replicated service: M/G/c over its replicas; a cache tier takes its hit rate off the backend (and gives it back when it fails). */
 import type { ResolvedComponent } from '../../patterns/types';
 import type { Estimate } from '../estimate-types';
-import { ms, pct, round } from '../estimate-types';
+import { ms, pct, round, sizingNote } from '../estimate-types';
 import { serviceTime } from '../latency';
 import type { Load } from '../load';
 import { responseQuantileMs, serversNeeded, utilisation } from '../queueing';
@@ -31,7 +31,7 @@ export function estimateReplicated(c: ResolvedComponent, load: Load, rate: numbe
     figures.utilisationIfCacheFails = round(bare);
     notes.push(`The cache answers ${pct(hit)}; if it fails the replicas are at ${pct(bare)}.`);
   }
-  return {
+  const estimate: Estimate = {
     id: c.id,
     pattern: c.pattern,
     rate,
@@ -42,4 +42,6 @@ export function estimateReplicated(c: ResolvedComponent, load: Load, rate: numbe
     figures,
     notes,
   };
+  notes.push(...sizingNote(estimate, 'replicas'));
+  return estimate;
 }

@@ -62,7 +62,9 @@ export function estimateScatterGather(c: ResolvedComponent, load: Load, rate: nu
   };
   const notes = [
     `${pct(straggler)} of requests wait for a straggler (a leaf beyond its own p99); the root's p99 is ${ms(p99)} against a target of ${ms(target)}.`,
-    `With leafTimeoutMs ${leafTimeout}, ${pct(complete)} of answers are complete; a leaf timeout of ${ms(p99)} keeps 99% complete.`,
+    p99 > target
+      ? `A per-leaf timeout of ${ms(target)} meets the target with ${pct(1 - rootSurvival(fan, replica)(target))} of answers complete (leafTimeoutMs ${leafTimeout}: ${pct(complete)}).`
+      : `With leafTimeoutMs ${leafTimeout}, ${pct(complete)} of answers are complete; a leaf timeout of ${ms(p99)} keeps 99% complete.`,
   ];
   if (replicas < MAX_REPLICAS_PER_LEAF) {
     const hedged = rootQuantileMs({ ...fan, replicasPerLeaf: replicas + 1 }, 0.99, replica);
