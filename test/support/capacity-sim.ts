@@ -190,16 +190,22 @@ export function simulateDrain(r: Rng, ratePerSecond: number, servers: number, se
   }
 }
 
-/** Keys arriving at `keysPerSecond`, each held for an exponential time of mean `holdMs`: the time-averaged number held. */
+/**
+ * Keys arriving at `keysPerSecond`, each held for an exponential time of mean `holdMs`: the number held, averaged over
+ * the window from the 10th to the last arrival's percentile (no ramp-up at the start, no drain at the end).
+ */
 export function simulateInFlight(r: Rng, keysPerSecond: number, holdMs: number, keys: number): number {
+  const arrivals: number[] = [];
+  const holds: number[] = [];
   let t = 0;
-  let area = 0;
-  let end = 0;
   for (let i = 0; i < keys; i++) {
     t += exponential(r, 1000 / keysPerSecond);
-    const hold = exponential(r, holdMs);
-    area += hold;
-    end = Math.max(end, t + hold);
+    arrivals.push(t);
+    holds.push(exponential(r, holdMs));
   }
-  return area / end;
+  const from = arrivals[Math.floor(keys / 10)]!;
+  const to = t;
+  let area = 0;
+  for (let i = 0; i < keys; i++) area += Math.max(0, Math.min(to, arrivals[i]! + holds[i]!) - Math.max(from, arrivals[i]!));
+  return area / (to - from);
 }

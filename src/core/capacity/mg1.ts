@@ -61,14 +61,15 @@ export function mg1ResponseTail(ratePerSecond: number, s: ServiceTime): (t: numb
     const b = 1 - responseCdf(i + 1);
     return Math.max(0, a + (k - i) * (b - a));
   };
-  // Beyond the span the tail is extrapolated along its last log-slope: growing the grid there costs O(cells²).
+  // Beyond the span the tail follows the subexponential asymptote P(T > t) ~ P(S > t) + ρ/(1-ρ) P(Se > t), scaled to
+  // meet the grid at its end: right for heavy (lognormal) tails, where a log-linear extrapolation falls short.
   const end = CELLS;
+  const asymptote = (t: number): number => survival(s, t) + (rho / (1 - rho)) * (1 - residualCdf(s, t));
   return (t) => {
     if (t <= 0) return 1;
     const k = t / h;
     if (k < end) return at(k);
-    const last = at(end);
-    const slope = Math.log(last / at(end - CELLS / 10)) / (CELLS / 10);
-    return last > 0 && Number.isFinite(slope) ? last * Math.exp(Math.min(0, slope) * (k - end)) : 0;
+    const base = asymptote(end * h);
+    return base > 0 ? Math.min(1, (at(end) * asymptote(t)) / base) : 0;
   };
 }

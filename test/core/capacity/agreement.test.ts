@@ -32,6 +32,12 @@ const seed = 20261206;
 /** 12 random cases per model in the unit run; CAPACITY_RUNS=100 (with a long --testTimeout) for the figures in the README. */
 const runs = { numRuns: Number(process.env.CAPACITY_RUNS ?? 12), seed };
 
+/**
+ * Requests enough for a measured p99 to settle: a queue's samples are correlated over about 1/(1-ρ) requests, so the
+ * run grows with the load (capped to keep the suite fast).
+ */
+const longEnough = (base: number, rho: number, cap = 600_000): number => Math.min(cap, Math.round(base / (1 - rho)));
+
 const meanMs = fc.double({ min: 1, max: 50, noNaN: true });
 /** p99 as a multiple of the mean: from nearly constant to the heaviest tail a lognormal fit allows. */
 const tail = fc.double({ min: 2, max: 12, noNaN: true });
@@ -42,7 +48,7 @@ describe('replicated service (M/M/c, M/G/c) against a simulated pool', () => {
       fc.property(fc.integer({ min: 1, max: 12 }), fc.double({ min: 0.1, max: 0.85, noNaN: true }), meanMs, fc.integer(), (servers, rho, m, s) => {
         const service = serviceTime(m);
         const rate = (rho * servers * 1000) / m;
-        const measured = sim.simulatePool(sim.rng(s), rate, servers, service, 60_000);
+        const measured = sim.simulatePool(sim.rng(s), rate, servers, service, longEnough(60_000, rho));
         agree('M/M/c utilisation', utilisation({ rate, servers, service }), measured.utilisation, 0.05);
         agree('M/M/c p99 response', responseQuantileMs({ rate, servers, service }), sim.quantileOfSample(measured.responses, 0.99), 0.15);
       }),
@@ -56,7 +62,7 @@ describe('replicated service (M/M/c, M/G/c) against a simulated pool', () => {
         const service = serviceTime(m, m * k);
         const rate = (rho * servers * 1000) / m;
         // Heavy tails need long runs: at 60,000 requests the measured p99 itself still wanders by 15%.
-        const measured = sim.simulatePool(sim.rng(s), rate, servers, service, 250_000);
+        const measured = sim.simulatePool(sim.rng(s), rate, servers, service, longEnough(250_000, rho, 1_000_000));
         const model = servers === 1 ? 'M/G/1 p99 response (lognormal, exact wait)' : 'M/G/c p99 response (lognormal, c > 1, Allen–Cunneen)';
         agree(model, responseQuantileMs({ rate, servers, service }), sim.quantileOfSample(measured.responses, 0.99), servers === 1 ? 0.15 : 0.3);
       }),
@@ -82,7 +88,7 @@ describe('scatter/gather against simulated fan-out', () => {
       fc.property(fc.integer({ min: 2, max: 20 }), fc.double({ min: 0.1, max: 0.7, noNaN: true }), meanMs, fc.integer(), (leaves, rho, m, s) => {
         const service = serviceTime(m);
         const rate = (rho * 1000) / m;
-        const measured = sim.simulateScatterGather(sim.rng(s), leaves, 1, service, 40_000, rate);
+        const measured = sim.simulateScatterGather(sim.rng(s), leaves, 1, service, longEnough(40_000, rho, 200_000), rate);
         agree('scatter/gather root p99 under load', rootQuantileMs({ leaves, replicasPerLeaf: 1, service, rate }), sim.quantileOfSample(measured, 0.99), 0.25);
       }),
       runs,
@@ -148,7 +154,8 @@ describe('ownership election against simulated client-go timing', () => {
         agree('election mean failover (one standby)', meanFailoverOneStandbySeconds(t), sim.mean(one), 0.05);
         const many = sim.simulateFailovers(sim.rng(s + 1), lease, retry, 20_000, standbys);
         expect(Math.max(...many)).toBeLessThanOrEqual(worstFailoverSeconds(t));
-        agree('election worst-case failover (bound vs observed max)', worstFailoverSeconds(t), Math.max(...one), 0.1);
+        // The bound needs a crash just after a renewal and two longest polls: 20,000 trials come near it, not onto it.
+        agree('election worst-case failover (bound vs observed max)', worstFailoverSeconds(t), Math.max(...one), 0.2);
       }),
       runs,
     );
@@ -176,7 +183,9 @@ describe('work queue and batch stages against a simulated pool', () => {
       fc.property(fc.integer({ min: 1, max: 8 }), fc.double({ min: 0.1, max: 0.8, noNaN: true }), meanMs, fc.integer({ min: 500, max: 5000 }), fc.integer(), (servers, rho, m, backlog, s) => {
         const service = serviceTime(m);
         const rate = (rho * servers * 1000) / m;
-        agree('drain time', drainSeconds(backlog, rate, servers, m), sim.simulateDrain(sim.rng(s), rate, servers, service, backlog), 0.2);
+        // One busy period varies by several percent; the model is its mean, so compare with the mean of eight.
+        const drains = Array.from({ length: 8 }, (_, i) => sim.simulateDrain(sim.rng(s + i), rate, servers, service, backlog));
+        agree('drain time', drainSeconds(backlog, rate, servers, m), sim.mean(drains), 0.1);
       }),
       runs,
     );

@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { estimateDesign } from '../../../src/core/capacity/estimate';
+import { designFixes } from '../../../src/core/design/fixes';
+import { applyEdits } from '../../../src/core/design/intents';
 import type { Diagnostic } from '../../../src/core/diagnostics';
 import { validateDesignText } from '../../../src/core/validate/index';
 
@@ -136,5 +138,16 @@ describe('the load: field', () => {
   it('is not a map: one clear message', () => {
     const { diagnostics } = validateDesignText(design({ web: web(3, 5 as unknown as Record<string, unknown>) }));
     expect(diagnostics.find((d) => d.code === 'PC005')?.message).toMatch(/load is a map/);
+  });
+});
+
+describe('the quick fix as a text edit', () => {
+  it('sets the replicas PC090 asks for in place, and the finding goes away', () => {
+    const text = design({ web: web(2, { rate: 300, serviceMs: 10 }) }).replace('replicas: 2', 'replicas: 2   # sized for launch');
+    const d = find(text, 'PC090')!;
+    const [fix] = designFixes(text, d);
+    const fixed = applyEdits(text, fix!.edits);
+    expect(fixed).toMatch(/replicas: \d+ {3}# sized for launch/);
+    expect(codes(fixed)).toEqual([]);
   });
 });
