@@ -125,6 +125,8 @@ function keySuggestions(target: Extract<CursorTarget, { kind: 'param-key' }>, de
     entry(name, valueSnippet(spec, name), spec.required ? 1 : 2, { kind: 'parameter', detail: typeText(spec), documentation: paramMarkdown(name, spec, def!) });
   }
   entry('description', '$1', 3, { kind: 'field', documentation: COMMON_DOCS.description });
+  // The snippet's next line is indented from the key's by VS Code itself.
+  if (def && def.role !== 'attachment') entry('load', '\n  rate: ${1:100}', 3, { kind: 'field', documentation: COMMON_DOCS.load });
   return out;
 }
 

@@ -108,3 +108,13 @@ describe('completion in a design', () => {
     expect(at(mark('attachTo: web', 'attachTo: |')).list.map((s) => s.label)).toEqual(['web']);
   });
 });
+
+describe('the load of a component', () => {
+  it('is offered to workloads, with its fields in the documentation', () => {
+    const { list } = at(mark('  bus:\n    pattern: queue\n', '  bus:\n    pattern: queue\n    |\n'));
+    const load = list.find((s) => s.label === 'load');
+    expect(load?.snippet).toBe('load: \n  rate: ${1:100}');
+    expect(load?.documentation).toMatch(/`targetP99Ms`/);
+    expect(at(mark('    role: tls\n', '    role: tls\n    |\n')).list.map((s) => s.label)).not.toContain('load');
+  });
+});
