@@ -60,6 +60,7 @@ export function estimateDesign(design: Design, view: DesignView = designView(des
 export function badges(e: Estimate): string[] {
   const out: string[] = [];
   if (e.utilisation !== undefined) out.push(`ρ ${e.utilisation >= 10 ? '≥10' : round(e.utilisation, 2)}`);
+  if (e.figures.capacityPerSecond !== undefined) out.push(`≤ ${round(e.figures.capacityPerSecond)}/s`);
   if (e.p99Ms !== undefined) out.push(`p99 ${ms(e.p99Ms)}`);
   if (e.figures.stragglerProbability !== undefined) out.push(`straggler ${pct(e.figures.stragglerProbability)}`);
   if (e.failoverSeconds !== undefined) out.push(`failover ≤ ${round(e.failoverSeconds)} s`);

@@ -1,6 +1,6 @@
 /**
- * A pool of c identical servers fed by Poisson arrivals (M/M/c; M/G/c by the Allen–Cunneen approximation): the
- * model behind every replicated pool in a design (replicas, workers, shards, leaves).
+ * A pool of c identical servers fed by Poisson arrivals (M/M/c exactly; M/G/1 exactly, see mg1.ts; M/G/c by the
+ * Allen–Cunneen approximation): the model behind every replicated pool in a design (replicas, workers, shards, leaves).
  */
 import { mg1ResponseTail } from './mg1';
 import { density, quantileOf, scv, type ServiceTime, survival } from './latency';
@@ -100,8 +100,6 @@ function buildTail(p: Pool): (t: number) => number {
 }
 
 const MAX_GRID = 200_000;
-
-export const responseSurvival = (p: Pool, t: number): number => responseTail(p)(t);
 
 export function responseQuantileMs(p: Pool, q = 0.99): number {
   if (utilisation(p) >= 1) return Infinity;

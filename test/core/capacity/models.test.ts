@@ -97,3 +97,28 @@ describe('the harmonic number behind Zipf', () => {
     }
   });
 });
+
+describe('before any load is given', () => {
+  const text = stringify({
+    apiVersion: 'patterncanvas.dev/v1alpha1',
+    kind: 'Design',
+    metadata: { name: 'bare' },
+    components: {
+      web: { pattern: 'replicated-service', image: 'w:1', replicas: 3 },
+      thumbs: { pattern: 'work-queue', workerImage: 't:1', parallelism: 4, processingSeconds: 2 },
+      join: { pattern: 'join' },
+    },
+  });
+  const report = estimateDesign(parseDesign(text).design!);
+  const of = (id: string) => report.estimates.find((e) => e.id === id);
+
+  it('a pool shows what it can serve at 80% utilisation, from the default service time or the work queue own processingSeconds', () => {
+    expect(badges(of('web')!)).toEqual([`≤ ${(3 * 1000 * 0.8) / 10}/s`]);
+    expect(of('thumbs')?.figures.capacityPerSecond).toBeCloseTo((4 * 0.8) / 2, 9);
+    expect(of('web')?.utilisation).toBeUndefined();
+  });
+
+  it('a join, which has no pool of its own, says nothing until keys arrive', () => {
+    expect(of('join')).toBeUndefined();
+  });
+});

@@ -5,7 +5,7 @@ import { ms, pct, round, sizingNote } from '../estimate-types';
 import { serviceTime } from '../latency';
 import { LOAD_FIELDS, type Load } from '../load';
 import { responseQuantileMs, serversNeeded, utilisation } from '../queueing';
-import { DEFAULT_SERVICE_MS } from './common';
+import { capacityOnly, DEFAULT_SERVICE_MS } from './common';
 
 /** Items per second a pool clears at full speed. */
 export const throughput = (servers: number, meanMs: number): number => (servers * 1000) / meanMs;
@@ -22,11 +22,15 @@ export function drainSeconds(backlog: number, rate: number, servers: number, mea
 /** Keys a join holds at once (Little's law: arrival rate of keys x how long each waits) and the memory they take. */
 export const joinInFlight = (keyRate: number, waitMs: number): number => (keyRate * waitMs) / 1000;
 
-export function estimateBatch(c: ResolvedComponent, load: Load, rate: number | undefined, view: DesignView): Estimate | undefined {
-  if (rate === undefined) return undefined;
+export function estimateBatch(c: ResolvedComponent, written: Load, rate: number | undefined, view: DesignView): Estimate | undefined {
+  // A work queue's own processingSeconds (its PC064 stability check) is its service time unless the load says otherwise.
+  const processing = c.pattern === 'work-queue' ? (c.params.processingSeconds as number) : 0;
+  const load: Load = processing > 0 ? { serviceMs: processing * 1000, ...written } : written;
+  const param = c.pattern === 'work-queue' ? 'parallelism' : 'replicas';
+  const noun = param === 'parallelism' ? 'worker(s)' : 'replica(s)';
+  if (rate === undefined) return c.pattern === 'join' ? undefined : capacityOnly(c, load, param, noun);
   const meanMs = load.serviceMs ?? DEFAULT_SERVICE_MS;
   if (c.pattern === 'join') return estimateJoin(c, load, rate, meanMs);
-  const param = c.pattern === 'work-queue' ? 'parallelism' : 'replicas';
   const servers = (c.params[param] as number | undefined) ?? 1;
   const service = serviceTime(meanMs, load.p99Ms);
   const pool = { rate, servers, service };
@@ -38,7 +42,7 @@ export function estimateBatch(c: ResolvedComponent, load: Load, rate: number | u
   const needed = serversNeeded({ rate, service }, { ...(load.targetP99Ms !== undefined ? { targetP99Ms: load.targetP99Ms } : {}) });
   const topics = [...new Set(view.incoming(c.id).map((e) => e.topic ?? `from ${e.from}`))];
   const figures: Record<string, number> = { ratePerSecond: rate, utilisation: round(rho), p99Ms: round(p99), throughputPerSecond: round(throughput(servers, meanMs)), backlogGrowthPerSecond: round(growth) };
-  const notes = [`${round(rate)}/s over ${servers} ${param === 'parallelism' ? 'worker(s)' : 'replica(s)'}: utilisation ${pct(rho)}, p99 ${ms(p99)}.`];
+  const notes = [`${round(rate)}/s over ${servers} ${noun}: utilisation ${pct(rho)}, p99 ${ms(p99)}.`];
   if (growth > 0) notes.push(`The backlog${topics.length ? ` on ${topics.join(', ')}` : ''} grows by ${round(growth)} items/s.`);
   if (backlog > 0) {
     figures.drainSeconds = round(drain);

@@ -5,7 +5,7 @@ import { ms, pct, round, sizingNote } from '../estimate-types';
 import { serviceTime } from '../latency';
 import type { Load } from '../load';
 import { responseQuantileMs, serversNeeded, utilisation } from '../queueing';
-import { DEFAULT_SERVICE_MS } from './common';
+import { capacityOnly, DEFAULT_SERVICE_MS } from './common';
 
 /**
  * Share of requests that find no warm instance when instances scale to zero after `idleSeconds`: a request is cold
@@ -16,7 +16,7 @@ export const coldStartShare = (rate: number, meanServiceSeconds: number, idleSec
   idleSeconds <= 0 ? 0 : Math.exp(-rate * (meanServiceSeconds + idleSeconds));
 
 export function estimateFunction(c: ResolvedComponent, load: Load, rate: number | undefined): Estimate | undefined {
-  if (rate === undefined) return undefined;
+  if (rate === undefined) return capacityOnly(c, load, 'replicas', 'instance(s)');
   const replicas = c.params.replicas as number;
   const service = serviceTime(load.serviceMs ?? DEFAULT_SERVICE_MS, load.p99Ms);
   const pool = { rate, servers: replicas, service };

@@ -5,7 +5,7 @@ import { ms, pct, round, sizingNote } from '../estimate-types';
 import { serviceTime } from '../latency';
 import type { Load } from '../load';
 import { responseQuantileMs, serversNeeded, utilisation } from '../queueing';
-import { DEFAULT_SERVICE_MS } from './common';
+import { capacityOnly, DEFAULT_SERVICE_MS } from './common';
 
 /** The p99 of a mix where `hit` of requests take ~0 ms: the backend's (1 - 0.01/(1 - hit)) quantile, or ~0. */
 export function p99WithCache(backendQuantile: (q: number) => number, hit: number): number {
@@ -14,7 +14,7 @@ export function p99WithCache(backendQuantile: (q: number) => number, hit: number
 }
 
 export function estimateReplicated(c: ResolvedComponent, load: Load, rate: number | undefined): Estimate | undefined {
-  if (rate === undefined) return undefined;
+  if (rate === undefined) return capacityOnly(c, load, 'replicas', 'replica(s)');
   const replicas = c.params.replicas as number;
   const service = serviceTime(load.serviceMs ?? DEFAULT_SERVICE_MS, load.p99Ms);
   const cached = c.params.cache === true;

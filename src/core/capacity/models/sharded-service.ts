@@ -7,10 +7,9 @@ import { hotShardShare, hotShardShareOf, movedByConsistentHashing, movedByModulo
 import { serviceTime } from '../latency';
 import { LOAD_FIELDS, type Load } from '../load';
 import { responseQuantileMs, utilisation } from '../queueing';
-import { DEFAULT_SERVICE_MS } from './common';
+import { DEFAULT_SERVICE_MS, HEADROOM } from './common';
 
 const MAX_SHARDS = 256;
-const HEADROOM = 0.8;
 
 export function estimateSharded(c: ResolvedComponent, load: Load, rate: number | undefined): Estimate {
   const shards = c.params.shards as number;
