@@ -13,19 +13,20 @@ import { rootQuantileMs } from '../../../src/core/capacity/models/scatter-gather
 import { responseQuantileMs, utilisation } from '../../../src/core/capacity/queueing';
 import * as sim from '../../support/capacity-sim';
 
-const worst = new Map<string, { error: number; runs: number }>();
+const worst = new Map<string, { error: number; runs: number; low: number; high: number }>();
 
 /** Relative error of the model against the measurement, recorded under the model's name; fails past `tolerance`. */
 function agree(model: string, predicted: number, measured: number, tolerance: number): void {
-  const error = Math.abs(predicted - measured) / Math.abs(measured);
-  const w = worst.get(model) ?? { error: 0, runs: 0 };
-  worst.set(model, { error: Math.max(w.error, error), runs: w.runs + 1 });
-  expect(error, `${model}: predicted ${predicted}, simulated ${measured}`).toBeLessThan(tolerance);
+  const signed = (predicted - measured) / Math.abs(measured);
+  const w = worst.get(model) ?? { error: 0, runs: 0, low: Infinity, high: -Infinity };
+  worst.set(model, { error: Math.max(w.error, Math.abs(signed)), runs: w.runs + 1, low: Math.min(w.low, signed), high: Math.max(w.high, signed) });
+  expect(Math.abs(signed), `${model}: predicted ${predicted}, simulated ${measured}`).toBeLessThan(tolerance);
 }
 
 afterAll(() => {
-  const rows = [...worst].map(([m, w]) => `| ${m} | ${w.runs} | ${(w.error * 100).toFixed(1)}% |`);
-  console.log(['| model | random cases | worst relative error |', '|---|---|---|', ...rows].join('\n'));
+  const p = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+  const rows = [...worst].map(([m, w]) => `| ${m} | ${w.runs} | ${(w.error * 100).toFixed(1)}% | ${p(w.low)} .. ${p(w.high)} |`);
+  console.log(['| model | cases | worst relative error | model minus simulation |', '|---|---|---|---|', ...rows].join('\n'));
 });
 
 const seed = 20261206;
