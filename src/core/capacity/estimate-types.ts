@@ -26,10 +26,13 @@ export const pct = (p: number): string => `${(p * 100).toFixed(p < 0.001 && p > 
 
 export const ms = (x: number): string => (!Number.isFinite(x) ? '∞' : x >= 1000 ? `${round(x / 1000)} s` : `${round(x)} ms`);
 
-/** The sentence about what a pool should have, when it differs from what it has. */
+/** The sentence about what a pool should have, when it has too little. */
 export function sizingNote(e: Pick<Estimate, 'scale' | 'targetP99Ms'>, noun: string): string[] {
   const s = e.scale;
-  if (!s || s.needed === s.current) return [];
-  if (s.needed === undefined) return [`No number of ${noun} meets the target: the service time alone is too long.`];
+  // Only more: fewer replicas than availability wants (PC030) is not the models' call.
+  if (!s || (s.needed !== undefined && s.needed <= s.current)) return [];
+  if (s.needed === undefined) {
+    return [e.targetP99Ms !== undefined ? `No number of ${noun} meets the target: the service time alone is too long.` : `More ${noun} than the limit would be needed: split the work.`];
+  }
   return [`${s.needed} ${noun} keep utilisation at or below 80%${e.targetP99Ms !== undefined ? ` and the p99 within ${ms(e.targetP99Ms)}` : ''} (${s.param}: ${s.current}).`];
 }

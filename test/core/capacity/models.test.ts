@@ -122,3 +122,20 @@ describe('before any load is given', () => {
     expect(of('join')).toBeUndefined();
   });
 });
+
+describe('sizing notes', () => {
+  const notesOf = (replicas: number) => {
+    const text = stringify({
+      apiVersion: 'patterncanvas.dev/v1alpha1',
+      kind: 'Design',
+      metadata: { name: 'size' },
+      components: { web: { pattern: 'replicated-service', image: 'w:1', replicas, load: { rate: 300, serviceMs: 10 } } },
+    });
+    return estimateDesign(parseDesign(text).design!).estimates[0]!.notes.join(' ');
+  };
+
+  it('say how many replicas keep up when there are too few, and nothing about fewer when there are plenty', () => {
+    expect(notesOf(2)).toMatch(/(\d+) replicas keep utilisation at or below 80% \(replicas: 2\)/);
+    expect(notesOf(20)).not.toMatch(/keep utilisation/);
+  });
+});
