@@ -48,6 +48,10 @@ export function hoverMarkdown(target: CursorTarget, outline: DesignOutline): str
       const spec = def?.params[target.key];
       return def && spec ? paramMarkdown(target.key, spec, def) : undefined;
     }
+    case 'load-key': {
+      const spec = (LOAD_FIELDS as Record<string, ParamSpec | undefined>)[target.key];
+      return spec ? [`**load.${target.key}** · ${typeText(spec)}${spec.default !== undefined ? ` · default ${defaultText(spec)}` : ''}`, '', spec.doc].join('\n') : undefined;
+    }
     case 'component-ref': {
       const pattern = outline.patternOf(target.value.trim());
       const def = pattern ? patternDef(pattern) : undefined;
@@ -106,6 +110,11 @@ export function suggestions(target: CursorTarget, outline: DesignOutline): Sugge
     }
     case 'component-ref':
       return refSuggestions(target, outline);
+    case 'load-key':
+      return LOAD_FIELD_NAMES.filter((f) => !target.present.includes(f)).map((f, i) => {
+        const spec = LOAD_FIELDS[f];
+        return { label: f, kind: 'parameter' as const, detail: typeText(spec), documentation: spec.doc, snippet: target.colon ? f : `${f}: ${valueSnippet(spec, f)}`, sortText: String(i).padStart(3, '0') };
+      });
     default:
       return [];
   }
