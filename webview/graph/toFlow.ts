@@ -3,7 +3,7 @@
  * file runs in unit tests without a DOM.
  */
 import type { Edge, Node } from '@xyflow/react';
-import { badges, type Estimate } from '../../src/core/capacity/estimate';
+import { badges, type Estimate, overCapacity } from '../../src/core/capacity/estimate';
 import type { Point } from '../../src/core/design/intents';
 import type { ComponentSpec, Connection, Design } from '../../src/core/design/model';
 import type { Diagnostic, Severity } from '../../src/core/diagnostics';
@@ -98,8 +98,7 @@ function blockData(id: string, spec: ComponentSpec, input: FlowInput): BlockData
 
 function capacityData(e: Estimate | undefined): Pick<BlockData, 'capacity' | 'capacityNotes' | 'overCapacity'> {
   if (!e) return { capacity: [], capacityNotes: [], overCapacity: false };
-  const over = (e.utilisation ?? 0) >= 1 || (e.targetP99Ms !== undefined && (e.p99Ms ?? 0) > e.targetP99Ms);
-  return { capacity: badges(e), capacityNotes: e.notes, overCapacity: over };
+  return { capacity: badges(e), capacityNotes: e.notes, overCapacity: overCapacity(e) };
 }
 
 const kindOf = (role: PatternRole): BlockKind => (role === 'infrastructure' ? 'infrastructure' : role === 'attachment' ? 'attachment' : 'workload');

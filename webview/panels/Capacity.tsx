@@ -1,12 +1,12 @@
 /** The capacity estimates in the inspector: the whole design's when nothing is selected, one component's and its load otherwise. */
-import { badges, type CapacityReport, type Estimate } from '../../src/core/capacity/estimate';
+import { badges, type CapacityReport, type Estimate, overCapacity } from '../../src/core/capacity/estimate';
 import { LOAD_FIELD_NAMES, LOAD_FIELDS } from '../../src/core/capacity/load';
 import type { Diagnostic } from '../../src/core/diagnostics';
 import { paramText, paramValue } from '../graph/gestures';
 import { TextField } from '../ui';
 import { Messages } from './Messages';
 
-const over = (e: Estimate): boolean => (e.utilisation ?? 0) >= 1 || (e.targetP99Ms !== undefined && (e.p99Ms ?? 0) > e.targetP99Ms);
+const over = overCapacity;
 
 /** Every component's badges and the bottleneck; the same figures `validate --capacity` prints. */
 export function DesignCapacity({ report }: { report: CapacityReport }) {

@@ -4,11 +4,12 @@ import { designView } from '../generate/view';
 import type { DesignView, ResolvedComponent } from '../patterns/types';
 import type { Estimate } from './estimate-types';
 import { ms, pct, round } from './estimate-types';
-import { arrivalRates } from './flow';
+import { flowOf } from './flow';
 import { type Load, readLoad } from './load';
 import { estimateBatch } from './models/batch';
 import { estimateElection } from './models/ownership-election';
 import { estimateFunction } from './models/function';
+import { estimateQueue } from './models/queue';
 import { estimateReplicated } from './models/replicated-service';
 import { estimateScatterGather } from './models/scatter-gather';
 import { estimateSharded } from './models/sharded-service';
@@ -43,10 +44,16 @@ function estimateOne(c: ResolvedComponent, load: Load, rate: number | undefined,
 export function estimateDesign(design: Design, view: DesignView = designView(design)): CapacityReport {
   const loads = new Map<string, Load>();
   for (const [id, spec] of Object.entries(design.components ?? {})) if (spec && spec.load !== undefined) loads.set(id, readLoad(spec.load));
-  const rates = arrivalRates(view, loads);
+  const flow = flowOf(view, loads);
   const estimates: Estimate[] = [];
   for (const c of view.components.values()) {
-    const e = estimateOne(c, loads.get(c.id) ?? {}, rates.get(c.id), view);
+    const e = estimateOne(c, loads.get(c.id) ?? {}, flow.rateOf(c.id), view);
+    if (e) estimates.push(e);
+  }
+  // Queues last: what they say depends on their readers' estimates.
+  const byId = new Map(estimates.map((e) => [e.id, e]));
+  for (const c of view.components.values()) {
+    const e = c.pattern === 'queue' ? estimateQueue(c, view, flow, byId) : undefined;
     if (e) estimates.push(e);
   }
   let bottleneck: CapacityReport['bottleneck'];
@@ -55,6 +62,10 @@ export function estimateDesign(design: Design, view: DesignView = designView(des
   }
   return { estimates, ...(bottleneck ? { bottleneck } : {}) };
 }
+
+/** It cannot keep up, misses its target, or lets a backlog grow: the canvas marks it. */
+export const overCapacity = (e: Estimate): boolean =>
+  (e.utilisation ?? 0) >= 1 || (e.targetP99Ms !== undefined && (e.p99Ms ?? 0) > e.targetP99Ms) || (e.figures.backlogGrowthPerSecond ?? 0) > 0;
 
 /** The few words on a block: utilisation, p99 (or the straggler share), failover. */
 export function badges(e: Estimate): string[] {
@@ -66,5 +77,6 @@ export function badges(e: Estimate): string[] {
   if (e.failoverSeconds !== undefined) out.push(`failover ≤ ${round(e.failoverSeconds)} s`);
   if (e.pattern === 'sharded-service' && e.utilisation === undefined) out.push(`+1 shard moves ${pct(e.figures.keysMovedAddingAShard ?? 0)}`);
   if (e.figures.inFlightKeys !== undefined) out.push(`${round(e.figures.inFlightKeys)} keys in flight`);
+  if (e.pattern === 'queue') out.push(`in ${round(e.figures.ratePerSecond ?? 0)}/s`, ...(e.figures.backlogGrowthPerSecond ? [`backlog +${round(e.figures.backlogGrowthPerSecond)}/s`] : []));
   return out;
 }

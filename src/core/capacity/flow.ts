@@ -23,8 +23,24 @@ function edgeShare(view: DesignView, from: string, edge: Connection): number {
   }
 }
 
+/** How much of what an edge writes lands on `topic`: all of it, or one part when a sharder writes topic-0..topic-(n-1). */
+function topicShare(view: DesignView, e: Connection, topic: string): number {
+  if (e.topic === topic) return 1;
+  const c = view.get(e.from);
+  if (c?.pattern !== 'sharder' || !e.topic || !topic.startsWith(`${e.topic}-`)) return 0;
+  const shards = c.params.shards as number;
+  const i = Number(topic.slice(e.topic.length + 1));
+  return Number.isInteger(i) && i >= 0 && i < shards ? 1 / shards : 0;
+}
+
+/** Rates along the design: per component, and per topic of a queue. */
+export interface Flow {
+  rateOf(id: string): number | undefined;
+  topicRate(queue: string, topic: string): number | undefined;
+}
+
 /** Rates per component id (undefined where nothing is known); cycles contribute nothing to themselves. */
-export function arrivalRates(view: DesignView, loads: ReadonlyMap<string, Load>): Map<string, number | undefined> {
+export function flowOf(view: DesignView, loads: ReadonlyMap<string, Load>): Flow {
   const memo = new Map<string, number | undefined>();
   const visiting = new Set<string>();
   const rateOf = (id: string): number | undefined => {
@@ -52,17 +68,19 @@ export function arrivalRates(view: DesignView, loads: ReadonlyMap<string, Load>)
     return r === undefined ? undefined : r * share;
   };
   const topicRate = (queue: string, topic: string): number | undefined => {
-    if (visiting.has(queue)) return undefined;
-    visiting.add(queue);
+    // A topic is its own node of the graph: a stage may read one topic of a queue and write another.
+    const node = `${queue}#${topic}`;
+    if (visiting.has(node)) return undefined;
+    visiting.add(node);
     let sum: number | undefined;
     for (const e of view.incoming(queue)) {
-      if (e.topic !== topic) continue;
+      const share = topicShare(view, e, topic);
+      if (share === 0) continue;
       const r = edgeRate(e);
-      if (r !== undefined) sum = (sum ?? 0) + r;
+      if (r !== undefined) sum = (sum ?? 0) + r * share;
     }
-    visiting.delete(queue);
+    visiting.delete(node);
     return sum;
   };
-  for (const id of view.components.keys()) rateOf(id);
-  return memo;
+  return { rateOf, topicRate };
 }

@@ -139,3 +139,40 @@ describe('sizing notes', () => {
     expect(notesOf(20)).not.toMatch(/keep utilisation/);
   });
 });
+
+describe('rates through a queue', () => {
+  const text = stringify({
+    apiVersion: 'patterncanvas.dev/v1alpha1',
+    kind: 'Design',
+    metadata: { name: 'photos' },
+    components: {
+      uploader: { pattern: 'replicated-service', image: 'u:1', replicas: 6, load: { rate: 300 } },
+      kafka: { pattern: 'queue', kind: 'kafka' },
+      'shard-photos': { pattern: 'sharder', shards: 3, key: 'id', load: { serviceMs: 1 } },
+      'worker-0': { pattern: 'work-queue', mode: 'worker-pool', workerImage: 'w:1', parallelism: 1, load: { serviceMs: 20 } },
+      'worker-1': { pattern: 'work-queue', mode: 'worker-pool', workerImage: 'w:1', parallelism: 4, load: { serviceMs: 20 } },
+    },
+    connections: [
+      { from: 'uploader', to: 'kafka', topic: 'uploads' },
+      { from: 'kafka', to: 'shard-photos', topic: 'uploads' },
+      { from: 'shard-photos', to: 'kafka', topic: 'photos' },
+      { from: 'kafka', to: 'worker-0', topic: 'photos-0' },
+      { from: 'kafka', to: 'worker-1', topic: 'photos-1' },
+    ],
+  });
+  const report = estimateDesign(parseDesign(text).design!);
+  const of = (id: string) => report.estimates.find((e) => e.id === id)!;
+
+  it("follow each topic: a sharder's topic-i carries its share to the reader of that shard", () => {
+    expect(of('shard-photos').rate).toBe(300);
+    expect(of('worker-0').rate).toBeCloseTo(100, 9);
+    expect(of('worker-1').rate).toBeCloseTo(100, 9);
+  });
+
+  it('the queue says on which topic a reader falls behind, and by how much', () => {
+    const kafka = of('kafka');
+    expect(kafka.figures['topic photos-0: backlog growth for worker-0 per second']).toBeCloseTo(100 - 1000 / 20, 9);
+    expect(kafka.notes.join(' ')).toMatch(/photos-0: 100\/s, but worker-0 is at 200\.0%/);
+    expect(badges(kafka)).toContain('backlog +50/s');
+  });
+});
