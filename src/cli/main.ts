@@ -5,6 +5,7 @@ import { hasErrors } from '../core/diagnostics';
 import { redactCredentials } from '../core/redact';
 import { designSchema } from '../core/design/schema';
 import { generateFiles } from '../core/generate/generate';
+import { estimateDesign } from '../core/capacity/estimate';
 import { DESIGN_RULES, validateDesignText } from '../core/validate/index';
 import { type Args, parseArgs, UsageError } from './args';
 import { readInput } from './io';
@@ -17,6 +18,7 @@ const USAGE = `Usage: pattern-canvas <command> [options]
 
 Commands:
   validate <design.patterns.yaml...>   check designs: syntax, structure and composition rules
+           [--capacity]                also print each component's capacity estimates (JSON always has them)
   generate <design.patterns.yaml> --out <dir>
                                        write Kubernetes manifests (one file per component + kustomization.yaml)
 ${LINT_USAGE}
@@ -85,9 +87,10 @@ function needFiles(args: Args, what: string): string[] {
 function validate(args: Args, format: Format, out: (s: string) => void): number {
   const reports: FileReport[] = needFiles(args, 'at least one design file').map((file) => {
     const text = readInput(file);
-    return { file, text, diagnostics: validateDesignText(text).diagnostics };
+    const { parsed, diagnostics } = validateDesignText(text);
+    return { file, text, diagnostics, ...(parsed.design && parsed.syntaxOk ? { capacity: estimateDesign(parsed.design) } : {}) };
   });
-  out(render(format, reports, DESIGN_RULES, 'pattern-canvas'));
+  out(render(format, reports, DESIGN_RULES, 'pattern-canvas', { capacity: args.flags.has('capacity') }));
   return reports.some((r) => hasErrors(r.diagnostics)) ? 1 : 0;
 }
 

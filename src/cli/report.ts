@@ -1,4 +1,5 @@
 /** Diagnostics of several files as human text, JSON or SARIF 2.1.0 (for code-scanning in CI). */
+import { badges, type CapacityReport } from '../core/capacity/estimate';
 import type { Diagnostic, RuleDoc } from '../core/diagnostics';
 import { lineColAt, lineStarts } from '../core/text';
 
@@ -8,6 +9,8 @@ export interface FileReport {
   file: string;
   text: string;
   diagnostics: Diagnostic[];
+  /** A design's capacity estimates: in JSON always, in human output when asked for (validate --capacity). */
+  capacity?: CapacityReport;
 }
 
 export interface Located {
@@ -32,15 +35,32 @@ export function locate(reports: readonly FileReport[]): Located[] {
   });
 }
 
-export function render(format: Format, reports: readonly FileReport[], rules: readonly RuleDoc[], tool: string): string {
+export function render(format: Format, reports: readonly FileReport[], rules: readonly RuleDoc[], tool: string, opts: { capacity?: boolean } = {}): string {
   const located = locate(reports);
-  if (format === 'json') return JSON.stringify({ diagnostics: located }, null, 2) + '\n';
+  if (format === 'json') {
+    const capacity = reports.filter((r) => r.capacity).map((r) => ({ file: r.file, ...r.capacity }));
+    return JSON.stringify({ diagnostics: located, ...(capacity.length ? { capacity } : {}) }, null, 2) + '\n';
+  }
   if (format === 'sarif') return JSON.stringify(sarif(located, rules, tool), null, 2) + '\n';
   const lines = located.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`);
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of located) counts[d.severity]++;
   lines.push(`${reports.length} file(s): ${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info`);
+  if (opts.capacity) lines.push(...reports.flatMap(capacityLines));
   return lines.join('\n') + '\n';
+}
+
+/** Each component's badges and notes, then the bottleneck. */
+function capacityLines(r: FileReport): string[] {
+  if (!r.capacity) return [];
+  const out = [`${r.file}: capacity`];
+  for (const e of r.capacity.estimates) {
+    out.push(`  ${e.id} (${e.pattern}): ${badges(e).join(', ')}`);
+    for (const n of e.notes) out.push(`    ${n}`);
+  }
+  const b = r.capacity.bottleneck;
+  if (b) out.push(`  bottleneck: ${b.id} at ${(b.utilisation * 100).toFixed(1)}% utilisation`);
+  return out;
 }
 
 function sarif(located: Located[], rules: readonly RuleDoc[], tool: string) {

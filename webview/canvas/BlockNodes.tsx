@@ -49,7 +49,21 @@ function Header({ data }: { data: BlockData }) {
   );
 }
 
-const hover = (data: BlockData) => [`${data.title} '${data.id}'`, ...data.messages].join('\n');
+const hover = (data: BlockData) => [`${data.title} '${data.id}'`, ...data.messages, ...data.capacityNotes].join('\n');
+
+/** Utilisation, p99, stragglers, failover: under the block, so the block's size (and the layout) stays the same. */
+function CapacityBadges({ data }: { data: BlockData }) {
+  if (data.capacity.length === 0) return null;
+  return (
+    <div className={`block-capacity${data.overCapacity ? ' over' : ''}`} data-testid="block-capacity">
+      {data.capacity.map((b) => (
+        <span key={b} className="capacity-badge">
+          {b}
+        </span>
+      ))}
+    </div>
+  );
+}
 const severityClass = (data: BlockData) => (data.severity ? ` sev-${data.severity}` : '');
 
 /** A top-level block: a workload (with its pod frame when something is attached) or an infrastructure component. */
@@ -60,6 +74,7 @@ function TopBlock({ data, selected, kind }: { data: BlockData; selected: boolean
       <Header data={data} />
       {data.facts.length > 0 && <div className="block-facts">{data.facts.join(' · ')}</div>}
       {kind === 'workload' && data.attachments > 0 && <div className="pod-frame" aria-hidden="true"><span className="pod-label">pod</span></div>}
+      <CapacityBadges data={data} />
     </div>
   );
 }

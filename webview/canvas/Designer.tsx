@@ -9,6 +9,7 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef } from 'react';
+import { type CapacityReport, estimateDesign } from '../../src/core/capacity/estimate';
 import type { Intent, Point } from '../../src/core/design/intents';
 import type { PatternId } from '../../src/core/patterns/ids';
 import { patternDef } from '../../src/core/patterns/index';
@@ -59,6 +60,8 @@ export function Designer(p: DesignerProps) {
   const readOnly = !!doc.error;
   const shape = useMemo(() => (design ? designShape(design) : undefined), [design]);
   const index = useMemo(() => indexDiagnostics(doc.diagnostics), [doc.diagnostics]);
+  const capacity = useMemo<CapacityReport>(() => (design ? estimateDesign(design) : { estimates: [] }), [design]);
+  const capacityById = useMemo(() => new Map(capacity.estimates.map((e) => [e.id, e])), [capacity]);
   const layout = useAutoLayout(design, shape, p.runner, (m) => notify(m, 'error'));
   const theme = useThemeKind();
 
@@ -66,9 +69,9 @@ export function Designer(p: DesignerProps) {
   const flowInput = useMemo(
     () =>
       design && shape && layout.complete
-        ? { design, shape, diagnostics: index, connectionIndexes: doc.connectionIndexes, fallback: layout.auto, selected: NO_SELECTION, readOnly }
+        ? { design, shape, diagnostics: index, connectionIndexes: doc.connectionIndexes, fallback: layout.auto, selected: NO_SELECTION, readOnly, capacity: capacityById }
         : undefined,
-    [design, shape, index, doc.connectionIndexes, layout.auto, layout.complete, readOnly],
+    [design, shape, index, doc.connectionIndexes, layout.auto, layout.complete, readOnly, capacityById],
   );
   // Unchanged blocks keep their objects from the previous document, so an edit redraws only what it touched.
   const previous = useRef<{ nodes: BlockNode[]; edges: ConnectionEdge[] }>({ nodes: [], edges: [] });
@@ -285,6 +288,7 @@ export function Designer(p: DesignerProps) {
           onReveal={(path) => p.post({ type: 'reveal', path })}
           onConnect={(from, to) => refuse(gesture.connect(design, from, to))}
           general={index.general}
+          capacity={capacity}
         />
       )}
     </div>

@@ -3,6 +3,7 @@
  * file runs in unit tests without a DOM.
  */
 import type { Edge, Node } from '@xyflow/react';
+import { badges, type Estimate, overCapacity } from '../../src/core/capacity/estimate';
 import type { Point } from '../../src/core/design/intents';
 import type { ComponentSpec, Connection, Design } from '../../src/core/design/model';
 import type { Diagnostic, Severity } from '../../src/core/diagnostics';
@@ -30,6 +31,11 @@ export interface BlockData extends Record<string, unknown> {
   attachments: number;
   /** Set while a parse error shows the last good design: gestures are off. */
   readOnly: boolean;
+  /** The capacity badges (utilisation, p99, failover...) and the sentences behind them. */
+  capacity: string[];
+  capacityNotes: string[];
+  /** The estimates say it cannot keep up or misses its target. */
+  overCapacity: boolean;
 }
 
 export interface ConnectionData extends Record<string, unknown> {
@@ -52,6 +58,8 @@ export interface FlowInput {
   fallback: Readonly<Record<string, Point>>;
   selected: ReadonlySet<string>;
   readOnly?: boolean;
+  /** Capacity estimates by component id (absent: no badges). */
+  capacity?: ReadonlyMap<string, Estimate>;
 }
 
 const FACT_PARAMS = ['replicas', 'shards', 'leaves', 'parallelism', 'port'] as const;
@@ -84,7 +92,13 @@ function blockData(id: string, spec: ComponentSpec, input: FlowInput): BlockData
     messages: messagesOf(ds),
     attachments: input.shape.podOf.get(id)?.length ?? 0,
     readOnly: !!input.readOnly,
+    ...capacityData(input.capacity?.get(id)),
   };
+}
+
+function capacityData(e: Estimate | undefined): Pick<BlockData, 'capacity' | 'capacityNotes' | 'overCapacity'> {
+  if (!e) return { capacity: [], capacityNotes: [], overCapacity: false };
+  return { capacity: badges(e), capacityNotes: e.notes, overCapacity: overCapacity(e) };
 }
 
 const kindOf = (role: PatternRole): BlockKind => (role === 'infrastructure' ? 'infrastructure' : role === 'attachment' ? 'attachment' : 'workload');

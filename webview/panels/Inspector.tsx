@@ -7,6 +7,8 @@ import type { ParamSpec } from '../../src/core/patterns/types';
 import { type DiagnosticIndex, paramKey } from '../graph/diagnosticIndex';
 import { paramText, paramValue } from '../graph/gestures';
 import { Button, Checkbox, Dropdown, Icon, TextField } from '../ui';
+import type { CapacityReport } from '../../src/core/capacity/estimate';
+import { ComponentEstimate, DesignCapacity, LoadFields } from './Capacity';
 import { Messages } from './Messages';
 
 export interface InspectorProps {
@@ -20,6 +22,8 @@ export interface InspectorProps {
   /** Diagnostics about the design as a whole, shown when nothing is selected. */
   general: readonly Diagnostic[];
   readOnly: boolean;
+  /** What the capacity models say about the design (src/core/capacity). */
+  capacity: CapacityReport;
   /** Connect from the inspector: the keyboard's way to draw an edge. */
   onConnect(from: string, to: string): void;
   onIntent(intent: Intent): void;
@@ -41,6 +45,7 @@ export function Inspector(props: InspectorProps) {
         <>
           <h2>{design.metadata.name || 'Design'}</h2>
           <Messages diagnostics={props.general} />
+          <DesignCapacity report={props.capacity} />
           <p className="hint">
             Select a block to edit its parameters. Drag blocks from the palette (or focus one and press Enter); connect blocks by dragging from the
             right handle of one to the left handle of another, or from the inspector. Tab moves between blocks; arrow keys move the selected
@@ -97,6 +102,7 @@ function ComponentInspector(props: InspectorProps & { id: string }) {
       </h2>
       {def && <p className="doc">{def.summary} <span className="chapter">{def.chapter}</span></p>}
       <Messages diagnostics={own} />
+      {def?.role !== 'attachment' && <ComponentEstimate id={id} estimate={props.capacity.estimates.find((e) => e.id === id)} />}
       <Field name="id" doc="Stable id: the key in components; connections, attachTo and layout follow a rename." diagnostics={[]}>
         <TextField id="inspector-id" label="Component id" value={id} readOnly={readOnly} onCommit={(v) => onRename(id, v)} testId="inspector-id" />
       </Field>
@@ -122,6 +128,15 @@ function ComponentInspector(props: InspectorProps & { id: string }) {
             <ParamInput id={id} name={name} spec={p} value={spec[name]} invalid={at(name).length > 0} readOnly={readOnly} onSet={set} />
           </Field>
         ))}
+      {def?.role !== 'attachment' && (
+        <LoadFields
+          id={id}
+          load={spec.load}
+          diagnostics={(f) => diagnostics.byComponent.get(id)?.filter((d) => d.path[2] === 'load' && d.path[3] === f) ?? []}
+          readOnly={readOnly}
+          onSet={set}
+        />
+      )}
       <Connections {...props} />
       <div className="inspector-actions">
         {!readOnly && <Button icon="trash" label={`Delete ${id} (Delete)`} onClick={onDelete}>Delete</Button>}

@@ -35,6 +35,8 @@ export type CursorTarget =
   | { kind: 'param-key'; componentId: string; pattern?: string; key: string; present: string[]; colon: boolean; range: Range }
   /** On the value of a parameter of a component. */
   | { kind: 'param-value'; componentId: string; pattern?: string; param: string; value: string; range: Range }
+  /** On a key inside a component's `load:` map (typed or being typed). */
+  | { kind: 'load-key'; componentId: string; key: string; present: string[]; colon: boolean; range: Range }
   /** On a value naming a component: `attachTo:` of a component, `from:`/`to:` of a connection. */
   | { kind: 'component-ref'; field: 'attachTo' | 'from' | 'to'; componentId?: string; value: string; range: Range }
   | { kind: 'none' };
@@ -71,6 +73,10 @@ function classify(doc: Document, text: string, slot: Slot): CursorTarget {
   const outline = outlineOf(doc);
   if (p[0] === 'components') {
     if (p.length === 1 && slot.kind === 'key') return { kind: 'component-id', componentId: key, ...opt('pattern', outline.patternOf(key)), range };
+    if (p.length === 3 && p[2] === 'load' && typeof p[1] === 'string' && slot.kind === 'key') {
+      const present = keysOf(doc, p).filter((k) => k !== key || !isWholeKey(doc, p, key, range));
+      return { kind: 'load-key', componentId: p[1], key, present, colon: /^[ \t]*:/.test(text.slice(range.end, range.end + 80)), range };
+    }
     if (p.length !== 2 || typeof p[1] !== 'string') return { kind: 'none' };
     const componentId = p[1];
     const pattern = outline.patternOf(componentId);

@@ -1,5 +1,6 @@
 /** Intent -> the smallest text edits of the design document. Never edits a document that does not parse. */
 import { type Document, isMap, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { LOAD_FIELD_NAMES } from '../capacity/load';
 import { designView } from '../generate/view';
 import { patternDef } from '../patterns/index';
 import { validateDesignText } from '../validate/index';
@@ -199,12 +200,29 @@ function setParam(ctx: Ctx, id: string, param: string, value: unknown): TextEdit
   const comp = mapAt(ctx.doc, ['components', id]);
   if (!comp) throw new EditError(`'${id}' is not a component.`);
   if (param === 'pattern') throw new EditError('The pattern of a component is changed by replacing it, not by a parameter edit.');
+  if (param.startsWith(LOAD_PREFIX)) return setLoadField(ctx, comp, param.slice(LOAD_PREFIX.length), value);
   const def = patternDef(ctx.design.components[id]!.pattern);
   if (def && !(param in def.params) && param !== 'attachTo' && param !== 'description') throw new EditError(`'${param}' is not a parameter of ${def.id}.`);
   const pair = pairOf(comp, param);
   if (value === undefined) return pair ? [removePair(ctx.text, comp, pair)] : [];
   if (pair) return [replaceValue(ctx.text, pair, value)];
   return [insertIntoMap(ctx.text, comp, [[param, value]], ctx.unit, ctx.unit * 2)];
+}
+
+/** `load.<field>`: the one field inside the component's load map; the map comes and goes with its first and last field. */
+const LOAD_PREFIX = 'load.';
+
+function setLoadField(ctx: Ctx, comp: YAMLMap, field: string, value: unknown): TextEdit[] {
+  if (!(LOAD_FIELD_NAMES as string[]).includes(field)) throw new EditError(`'${field}' is not a load field (fields: ${LOAD_FIELD_NAMES.join(', ')}).`);
+  const pair = pairOf(comp, 'load');
+  const load = pair && isMap(pair.value) ? (pair.value as YAMLMap) : undefined;
+  if (!load) {
+    if (value === undefined) return [];
+    return [pair ? replaceValue(ctx.text, pair, { [field]: value }) : insertIntoMap(ctx.text, comp, [['load', { [field]: value }]], ctx.unit, ctx.unit * 2)];
+  }
+  const own = pairOf(load, field);
+  if (value === undefined) return !own ? [] : [load.items.length === 1 ? removePair(ctx.text, comp, pair!) : removePair(ctx.text, load, own)];
+  return [own ? replaceValue(ctx.text, own, value) : insertIntoMap(ctx.text, load, [[field, value]], ctx.unit, ctx.unit * 3)];
 }
 
 function appendConnections(ctx: Ctx, conns: Connection[]): TextEdit {

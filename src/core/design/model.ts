@@ -12,7 +12,7 @@ export interface DesignMetadata {
   labels?: Record<string, string>;
 }
 
-/** A component as written: `pattern`, optional `attachTo`/`description`, and the pattern's parameters. */
+/** A component as written: `pattern`, optional `attachTo`/`description`/`load`, and the pattern's parameters. */
 export interface ComponentSpec {
   pattern: PatternId;
   attachTo?: string;
@@ -40,7 +40,7 @@ export interface Design {
 }
 
 /** Fields every component may have besides its pattern's parameters. */
-export const COMPONENT_COMMON_FIELDS = ['pattern', 'attachTo', 'description'] as const;
+export const COMPONENT_COMMON_FIELDS = ['pattern', 'attachTo', 'description', 'load'] as const;
 export const CONNECTION_FIELDS = ['from', 'to', 'topic', 'weight', 'description'] as const;
 export const TOP_LEVEL_FIELDS = ['apiVersion', 'kind', 'metadata', 'components', 'connections', 'layout'] as const;
 export const METADATA_FIELDS = ['name', 'namespace', 'description', 'labels'] as const;

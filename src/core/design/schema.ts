@@ -1,4 +1,5 @@
 /** The JSON Schema of the design format, derived from the catalogue (shipped as schemas/patterns.schema.json). */
+import { LOAD_FIELD_NAMES, LOAD_FIELDS } from '../capacity/load';
 import { PATTERN_IDS } from '../patterns/ids';
 import { CATALOGUE } from '../patterns/index';
 import { maxOf } from '../patterns/params';
@@ -34,6 +35,16 @@ function paramSchema(p: ParamSpec): Schema {
         },
       };
   }
+}
+
+/** The optional `load:` of every component (src/core/capacity/load.ts). */
+function loadSchema(): Schema {
+  return {
+    type: 'object',
+    description: 'What the component must carry, for the capacity estimates and the PC090-PC094 checks.',
+    additionalProperties: false,
+    properties: Object.fromEntries(LOAD_FIELD_NAMES.map((f) => [f, paramSchema(LOAD_FIELDS[f])])),
+  };
 }
 
 export function designSchema(): Schema {
@@ -80,6 +91,7 @@ export function designSchema(): Schema {
             pattern: { enum: [...PATTERN_IDS], description: 'The pattern of the book this component is.' },
             attachTo: { type: 'string', description: 'Single-node patterns: the workload whose pod this joins.' },
             description: { type: 'string' },
+            load: loadSchema(),
             // Every parameter name is known here; which ones a pattern takes is checked by the if/then below.
             ...Object.fromEntries([...allParams].sort().map((k) => [k, {}])),
           },

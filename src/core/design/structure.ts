@@ -1,4 +1,5 @@
 /** Structure checks of a design: known fields, types, required values, names and references. */
+import { LOAD_FIELD_NAMES, loadProblems } from '../capacity/load';
 import type { Diagnostic, DocPath } from '../diagnostics';
 import { isPatternId, PATTERN_IDS } from '../patterns/ids';
 import { patternDef } from '../patterns/index';
@@ -121,6 +122,12 @@ function checkComponent(id: string, spec: unknown, err: Report): ComponentSpec |
   }
   if (spec.attachTo !== undefined && typeof spec.attachTo !== 'string') err('PC005', at('attachTo'), `attachTo must be a component id.`);
   if (spec.description !== undefined && typeof spec.description !== 'string') err('PC005', at('description'), `description must be text.`);
+  if (spec.load !== undefined && spec.load !== null) {
+    for (const p of loadProblems(spec.load)) {
+      const known = p.field === undefined || (LOAD_FIELD_NAMES as string[]).includes(p.field);
+      err(known ? 'PC005' : 'PC004', p.field ? [...at('load'), p.field] : at('load'), `${id}: ${p.message}`);
+    }
+  }
   return spec as ComponentSpec;
 }
 

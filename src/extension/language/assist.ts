@@ -3,6 +3,7 @@
  * No `vscode` import: the providers in hover.ts/completion.ts only convert these to editor types.
  */
 import type { CursorTarget, DesignOutline } from '../../core/design/cursor';
+import { LOAD_FIELD_NAMES, LOAD_FIELDS } from '../../core/capacity/load';
 import { COMPONENT_COMMON_FIELDS } from '../../core/design/model';
 import { CATALOGUE, patternDef } from '../../core/patterns/index';
 import type { ParamSpec, PatternDef } from '../../core/patterns/types';
@@ -24,6 +25,11 @@ const COMMON_DOCS: Record<(typeof COMPONENT_COMMON_FIELDS)[number], string> = {
   pattern: 'The pattern this component is built from: one of the catalogue ids (sidecar, replicated-service, …).',
   attachTo: 'For single-node patterns (sidecar, ambassador, adapter): the workload whose pod this container joins.',
   description: 'Free text shown on the canvas and in reviews; not used by generation.',
+  load: [
+    'What the component must carry, for the capacity estimates on the canvas and the PC090–PC094 checks; every field optional.',
+    '',
+    ...LOAD_FIELD_NAMES.map((f) => `- \`${f}\`: ${LOAD_FIELDS[f].doc}${LOAD_FIELDS[f].default !== undefined ? ` Default ${String(LOAD_FIELDS[f].default)}.` : ''}`),
+  ].join('\n'),
 };
 
 export function hoverMarkdown(target: CursorTarget, outline: DesignOutline): string | undefined {
@@ -41,6 +47,10 @@ export function hoverMarkdown(target: CursorTarget, outline: DesignOutline): str
       const def = target.pattern ? patternDef(target.pattern) : undefined;
       const spec = def && Object.hasOwn(def.params, target.key) ? def.params[target.key] : undefined;
       return def && spec ? paramMarkdown(target.key, spec, def) : undefined;
+    }
+    case 'load-key': {
+      const spec = (LOAD_FIELDS as Record<string, ParamSpec | undefined>)[target.key];
+      return spec ? [`**load.${target.key}** · ${typeText(spec)}${spec.default !== undefined ? ` · default ${defaultText(spec)}` : ''}`, '', spec.doc].join('\n') : undefined;
     }
     case 'component-ref': {
       const pattern = outline.patternOf(target.value.trim());
@@ -101,6 +111,11 @@ export function suggestions(target: CursorTarget, outline: DesignOutline): Sugge
     }
     case 'component-ref':
       return refSuggestions(target, outline);
+    case 'load-key':
+      return LOAD_FIELD_NAMES.filter((f) => !target.present.includes(f)).map((f, i) => {
+        const spec = LOAD_FIELDS[f];
+        return { label: f, kind: 'parameter' as const, detail: typeText(spec), documentation: spec.doc, snippet: target.colon ? f : `${f}: ${valueSnippet(spec, f)}`, sortText: String(i).padStart(3, '0') };
+      });
     default:
       return [];
   }
@@ -120,6 +135,8 @@ function keySuggestions(target: Extract<CursorTarget, { kind: 'param-key' }>, de
     entry(name, valueSnippet(spec, name), spec.required ? 1 : 2, { kind: 'parameter', detail: typeText(spec), documentation: paramMarkdown(name, spec, def!) });
   }
   entry('description', '$1', 3, { kind: 'field', documentation: COMMON_DOCS.description });
+  // The snippet's next line is indented from the key's by VS Code itself.
+  if (def && def.role !== 'attachment') entry('load', '\n  rate: ${1:100}', 3, { kind: 'field', documentation: COMMON_DOCS.load });
   return out;
 }
 

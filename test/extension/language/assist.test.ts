@@ -108,3 +108,29 @@ describe('completion in a design', () => {
     expect(at(mark('attachTo: web', 'attachTo: |')).list.map((s) => s.label)).toEqual(['web']);
   });
 });
+
+describe('the load of a component', () => {
+  it('is offered to workloads, with its fields in the documentation', () => {
+    const { list } = at(mark('  bus:\n    pattern: queue\n', '  bus:\n    pattern: queue\n    |\n'));
+    const load = list.find((s) => s.label === 'load');
+    expect(load?.snippet).toBe('load: \n  rate: ${1:100}');
+    expect(load?.documentation).toMatch(/`targetP99Ms`/);
+    expect(at(mark('    role: tls\n', '    role: tls\n    |\n')).list.map((s) => s.label)).not.toContain('load');
+  });
+
+  const loaded = (inside: string) => mark('    image: ghcr.io/acme/web:1.4\n', `    image: ghcr.io/acme/web:1.4\n    load:\n      rate: 100\n${inside}`);
+
+  it('hover on a load field gives its doc, type and default', () => {
+    const { target, hover } = at(loaded('      serv|iceMs: 12\n'));
+    expect(target).toMatchObject({ kind: 'load-key', componentId: 'web', key: 'serviceMs' });
+    expect(hover).toMatch(/\*\*load\.serviceMs\*\* · number/);
+    expect(hover).toMatch(/default `10`/);
+  });
+
+  it('inside load: offers the fields it does not have yet', () => {
+    const labels = at(loaded('      |\n')).list.map((s) => s.label);
+    expect(labels).toContain('targetP99Ms');
+    expect(labels).not.toContain('rate');
+    expect(labels).not.toContain('image');
+  });
+});

@@ -3,13 +3,14 @@ import type { Design } from '../../design/model';
 import type { Diagnostic, RuleDoc } from '../../diagnostics';
 import type { DesignView } from '../../patterns/types';
 import { attachmentRules, ATTACHMENT_DOCS } from './attachments';
+import { capacityRules, CAPACITY_DOCS } from './capacity';
 import { connectionRules, CONNECTION_DOCS } from './connections';
 import { cycleRules, CYCLE_DOCS } from './cycles';
 import { portCollisionRules, PORT_DOCS } from './ports';
 
 export type GenericRule = (view: DesignView, design: Design) => Diagnostic[];
 
-export const GENERIC_RULES: readonly GenericRule[] = [attachmentRules, connectionRules, portCollisionRules, cycleRules];
+export const GENERIC_RULES: readonly GenericRule[] = [attachmentRules, connectionRules, portCollisionRules, cycleRules, capacityRules];
 
 /** Codes PC001-PC009 come from parsing and structure checks. */
 export const DOCUMENT_DOCS: readonly RuleDoc[] = [
@@ -24,4 +25,4 @@ export const DOCUMENT_DOCS: readonly RuleDoc[] = [
   { code: 'PC009', severity: 'error', title: 'Duplicate id', doc: 'The same key appears twice in a map, e.g. two components with one id.' },
 ];
 
-export const GENERIC_DOCS: readonly RuleDoc[] = [...DOCUMENT_DOCS, ...ATTACHMENT_DOCS, ...CONNECTION_DOCS, ...PORT_DOCS, ...CYCLE_DOCS];
+export const GENERIC_DOCS: readonly RuleDoc[] = [...DOCUMENT_DOCS, ...ATTACHMENT_DOCS, ...CONNECTION_DOCS, ...PORT_DOCS, ...CYCLE_DOCS, ...CAPACITY_DOCS];
