@@ -8,12 +8,16 @@ import { describe, expect, it } from 'vitest';
 import { clusterRoot, leftovers, startCluster, stopCluster } from '../../scripts/cluster/lib.mjs';
 import { eventually } from './helpers';
 
+// Other local clusters (another checkout's tests, a cluster:up) may come and go meanwhile: their interfaces and
+// namespaces are left out here, and this cluster's own are checked by leftovers().
+const otherClusters = (name: string) => /^pcn\d+h$|^pattern-canvas-\d+/.test(name);
+
 /** What the host has that a cluster could leave behind, outside the cluster's own folders. */
 function hostSnapshot() {
   const rules = (cmd: string) => execFileSync(cmd, [], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith(':')).sort();
   return {
-    interfaces: readdirSync('/sys/class/net').sort(),
-    namespaces: execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter(Boolean).sort(),
+    interfaces: readdirSync('/sys/class/net').filter((n) => !otherClusters(n)).sort(),
+    namespaces: execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' }).split('\n').filter((n) => n && !otherClusters(n)).sort(),
     iptables: rules('iptables-save'),
     ip6tables: rules('ip6tables-save'),
     ipForward: execFileSync('sysctl', ['-n', 'net.ipv4.ip_forward'], { encoding: 'utf8' }).trim(),
