@@ -13,7 +13,7 @@ import {
   isCodeServerInstalled, repoRoot,
 } from './install.mjs';
 
-const INPUT_FILES = ['scripts/e2e/install.mjs', 'scripts/lib/clean-env.mjs', 'scripts/lib/apt.mjs', 'scripts/e2e/cold-check.mjs'];
+const INPUT_FILES = ['scripts/e2e/install.mjs', 'scripts/lib/clean-env.mjs', 'scripts/lib/apt.mjs', 'scripts/lib/lock.mjs', 'scripts/e2e/cold-check.mjs'];
 const log = (msg) => console.log(`[e2e-cold-check] ${msg}`);
 
 /** A digest of everything that decides how the install goes. */

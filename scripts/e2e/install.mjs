@@ -21,12 +21,13 @@
 import { spawnSync, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import {
-  existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, renameSync, readdirSync, chmodSync, statSync,
+  existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, renameSync, readdirSync, chmodSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from '../lib/apt.mjs';
+import { pidAlive, withLock } from '../lib/lock.mjs';
 import { cleanEnv } from '../lib/clean-env.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
@@ -122,53 +123,6 @@ function readStamp(p) {
 
 export function isCodeServerInstalled(root = cacheRoot()) {
   return readStamp(codeServerPaths(root)) !== undefined;
-}
-
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-// A mkdir lock so two concurrent callers (say, `npm start` and the e2e global setup) don't both install.
-async function withLock(lockDir, fn) {
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      writeFileSync(join(lockDir, 'pid'), String(process.pid));
-      break;
-    } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(join(lockDir, 'pid'), 'utf8'));
-      } catch {
-        /* being created or removed */
-      }
-      let age = 0;
-      try {
-        age = Date.now() - statSync(lockDir).mtimeMs;
-      } catch {
-        continue;
-      }
-      if ((Number.isFinite(owner) && owner > 0 && !pidAlive(owner)) || (!Number.isFinite(owner) && age > 10_000)) {
-        rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      log(`waiting for another install (pid ${owner}) to finish...`);
-      await sleep(2000);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
 }
 
 function removeStaleTemps(root) {
@@ -319,7 +273,7 @@ export async function ensureCodeServer(root = cacheRoot()) {
     }
     log(`code-server ${CODE_SERVER_VERSION} installed at ${p.dir} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     return p;
-  });
+  }, { onWait: (owner) => log(`waiting for another install (pid ${owner}) to finish...`) });
 }
 
 /** Everything the e2e tests, benchmarks in Chromium and `npm start` need. Returns the paths. */

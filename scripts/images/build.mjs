@@ -11,61 +11,13 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleRootfs, inputsDigest, recipeInputs } from './assemble.mjs';
 import { knownReferences, recipeFor } from './catalogue.mjs';
+import { withLock } from '../lib/lock.mjs';
 import { cacheRoot } from './debian.mjs';
 import { normaliseReference, writeOciImage } from './oci.mjs';
 
 export const imagesCacheDir = (root = cacheRoot()) => join(root, 'images');
 const defaultLog = (msg) => console.log(`[images] ${msg}`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const fileStem = (name) => name.replace(/[/:@]/g, '_');
-
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return e.code === 'EPERM';
-  }
-}
-
-// One build at a time per cache folder (two test workers, or cluster:up beside a CLI run), as e2e/install.mjs does;
-// a lock left by a dead process is taken over.
-async function withLock(lockDir, log, fn) {
-  for (;;) {
-    try {
-      mkdirSync(lockDir);
-      writeFileSync(join(lockDir, 'pid'), String(process.pid));
-      break;
-    } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(join(lockDir, 'pid'), 'utf8'));
-      } catch {
-        /* being created or removed */
-      }
-      let age = 0;
-      try {
-        age = Date.now() - statSync(lockDir).mtimeMs;
-      } catch {
-        continue;
-      }
-      if ((Number.isFinite(owner) && owner > 0 && !pidAlive(owner)) || (!Number.isFinite(owner) && age > 10_000)) {
-        rmSync(lockDir, { recursive: true, force: true });
-        continue;
-      }
-      log(`waiting for another image build (pid ${owner}) to finish...`);
-      await sleep(2000);
-    }
-  }
-  // No signal handlers here (the caller owns those): a build killed midway leaves a lock with a dead pid, which the
-  // next build takes over, and temp folders, which it removes.
-  try {
-    return await fn();
-  } finally {
-    rmSync(lockDir, { recursive: true, force: true });
-  }
-}
 
 /**
  * Builds each image of `refs` (default: the whole catalogue) whose tar is missing or whose recipe changed;
@@ -76,7 +28,7 @@ export async function ensureImages(refs, { log = defaultLog, cacheDir = imagesCa
   const wanted = refs ?? knownReferences(extra);
   const recipes = [...new Set(wanted.map((r) => normaliseReference(r)))].map((name) => ({ name, recipe: recipeFor(name, extra) }));
   mkdirSync(cacheDir, { recursive: true });
-  return withLock(join(cacheDir, '.lock'), log, async () => {
+  return withLock(join(cacheDir, '.lock'), async () => {
     // Only the lock holder makes these: any found now were left by a build that was killed.
     for (const f of readdirSync(cacheDir)) if (/^\.(rootfs|oci)-/.test(f)) rmSync(join(cacheDir, f), { recursive: true, force: true });
     const results = [];
@@ -106,7 +58,7 @@ export async function ensureImages(refs, { log = defaultLog, cacheDir = imagesCa
       }
     }
     return results;
-  });
+  }, { onWait: (owner) => log(`waiting for another image build (pid ${owner}) to finish...`) });
 }
 
 /** The fully qualified name and manifest digest an image-layout tar carries in its index.json. */
