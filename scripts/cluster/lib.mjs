@@ -2,19 +2,18 @@
 // kube-scheduler), three kwok fake nodes for scale, and one real node (containerd + runc, CNI, kubelet, kube-proxy,
 // CoreDNS) on which pods really run. Everything lives in a network namespace of its own (netns.mjs), reached from the
 // host at https://10.250.<slot>.2:6443. Shared by `npm run cluster:up/down`, `npm start` and the vitest global setup.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { generatePki } from './certs.mjs';
-import { clusterNetwork, createNetwork, deleteNetwork, freeSlot, inNetns, ourNamespaces } from './netns.mjs';
+import { clusterNetwork, createNetwork, deleteNetwork, freeSlot, ourNamespaces } from './netns.mjs';
 import {
   REAL_NODE_LABEL, REAL_NODE_NAME, cgroupsBelow, cniConfig, containerdConfig, corefile, createCgroupRoot, kubeletConfig,
   kubeProxyConfig, mountsUnder, nodeLayout, pidsIn, processesMentioning, processesOf, readSysctls, removePodCgroups, restoreSysctls, unmountUnder,
 } from './node.mjs';
 import { loadNodeImages } from './node-images.mjs';
+import { alive, isOurs, spawnLogged, stopPid, until } from './processes.mjs';
 import { binaries, cacheRoot, ensureBuilt, missingTools } from './toolchain.mjs';
 
 export { binaries, ensureBuilt, missingTools, REAL_NODE_NAME, REAL_NODE_LABEL };
@@ -32,12 +31,6 @@ const NODE = ['containerd', 'kubelet', 'kube-proxy', 'coredns'];
 // before containerd, the API server before etcd.
 const STOP_ORDER = ['kubelet', 'kube-proxy', 'coredns', 'kwok', 'kube-controller-manager', 'kube-scheduler', 'containerd', 'kube-apiserver', 'etcd'];
 const API_PORT = 6443;
-
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
-// Guards against pid reuse: only signal a pid whose argv[0] is still the binary we started.
-const isOurs = (pid, bin) => {
-  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] === bin; } catch { return false; }
-};
 
 const readState = (dir) => { try { return JSON.parse(readFileSync(join(dir, 'pids.json'), 'utf8')); } catch { return null; } };
 const writeState = (dir, state) => writeFileSync(join(dir, 'pids.json'), `${JSON.stringify(state, null, 2)}\n`);
@@ -78,39 +71,6 @@ function apiClient(server, pki) {
 
 /** GET over plain HTTP (health endpoints inside the cluster's namespace); status 0 when nothing answers. */
 const httpStatus = (url) => fetch(url, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
-
-/** Polls `check` until it returns true; fails early when a started process died. */
-async function until(what, check, { timeoutMs, procs, logDir }) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const [name, p] of Object.entries(procs)) {
-      if (p.exitCode !== null || p.signalCode !== null) {
-        const tail = readFileSync(join(logDir, `${name}.log`), 'utf8').split('\n').slice(-25).join('\n');
-        throw new Error(`${name} exited (${p.exitCode ?? p.signalCode}) while waiting for ${what}:\n${tail}`);
-      }
-    }
-    if (await check()) return;
-    await sleep(150);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (logs in ${logDir})`);
-}
-
-function spawnLogged(name, bin, args, logDir, net, env) {
-  const fd = openSync(join(logDir, `${name}.log`), 'a');
-  const [cmd, argv] = inNetns(net, bin, args); // nsenter execs `bin`: same pid, argv[0] = bin
-  // Detached: `npm run cluster:up` exits while the cluster keeps running; `down` stops it by pid.
-  const child = spawn(cmd, argv, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, ...env } });
-  child.unref();
-  return child;
-}
-
-async function stopPid(pid, bin) {
-  if (!alive(pid) || !isOurs(pid, bin)) return false;
-  process.kill(pid, 'SIGTERM');
-  for (let i = 0; i < 100 && alive(pid) && isOurs(pid, bin); i++) await sleep(100);
-  if (alive(pid) && isOurs(pid, bin)) process.kill(pid, 'SIGKILL');
-  return true;
-}
 
 /**
  * Stops the cluster recorded in `<dir>/pids.json` (and only that one): its processes, the pods' processes and
