@@ -46,12 +46,16 @@ export class ReachabilityTracker {
   failed(kind: string, message: string, now: number): boolean {
     const reason = unreachableReason(message);
     this.failing.set(kind, reason);
-    if (this.current?.state === 'unreachable' && this.current.reason === reason) return false;
+    // A cut connection is how every open watch learns of an outage; the next attempt says more (refused, no
+    // answer), and that more precise reason is not replaced again by the cuts of the other kinds' watches.
+    if (this.current?.state === 'unreachable' && (this.current.reason === reason || reason === CUT)) return false;
     const since = this.current?.state === 'unreachable' ? this.current.since : now;
     this.current = { state: 'unreachable', reason, since, ...(this.lastGood !== undefined ? { lastSeen: this.lastGood } : {}) };
     return true;
   }
 }
+
+const CUT = 'the connection to the API server was cut';
 
 /** A client or server error as the reason a person reads on a badge: what went wrong, in a few words. */
 export function unreachableReason(message: string): string {
@@ -62,7 +66,7 @@ export function unreachableReason(message: string): string {
   if (/\b401\b|unauthorized/.test(m)) return 'the API server refused the credentials (401 Unauthorized)';
   if (/\b403\b|forbidden/.test(m)) return 'the credentials may not read these objects (403 Forbidden)';
   if (/timed? ?out|etimedout|no answer|went quiet/.test(m)) return 'the API server does not answer';
-  if (/econnreset|socket hang up|epipe/.test(m)) return 'the connection to the API server was cut';
+  if (/econnreset|socket hang up|epipe|\baborted\b|premature close/.test(m)) return CUT;
   if (/certificate|self.signed|tls|ssl/.test(m)) return 'the API server\'s certificate is not trusted';
   return `cannot reach the API server: ${message.split('\n')[0]!.slice(0, 200)}`;
 }

@@ -34,6 +34,18 @@ describe('ReachabilityTracker', () => {
   });
 });
 
+describe('ReachabilityTracker with many watches cut at once', () => {
+  it('takes the more precise reason of the next attempt and is not flipped back by the other cuts', () => {
+    const t = new ReachabilityTracker();
+    t.succeeded('Pod', 1000);
+    expect(t.failed('Pod', 'aborted', 2000)).toBe(true);
+    expect(t.failed('Deployment', 'socket hang up', 2001)).toBe(false);
+    expect(t.failed('Pod', 'connect ECONNREFUSED 10.250.1.2:6443', 2300)).toBe(true);
+    expect(t.failed('Job', 'aborted', 2301)).toBe(false);
+    expect(t.state).toMatchObject({ reason: expect.stringContaining('refused the connection'), since: 2000, lastSeen: 1000 });
+  });
+});
+
 describe('unreachableReason', () => {
   it.each([
     ['connect ECONNREFUSED 127.0.0.1:6443', /refused the connection/],
@@ -43,6 +55,7 @@ describe('unreachableReason', () => {
     ['pods is forbidden: User "x" cannot list resource "pods" (HTTP 403)', /403 Forbidden/],
     ['getaddrinfo ENOTFOUND kube.example', /does not resolve/],
     ['read ECONNRESET', /was cut/],
+    ['aborted', /was cut/],
   ])('%s', (message, reason) => {
     expect(unreachableReason(message)).toMatch(reason);
   });
