@@ -4,6 +4,7 @@
  * The kubeconfig is read again whenever its file changes (a new `cluster:up` rewrites the server's address), so
  * deploy and status always use it as it is on disk.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,6 +15,9 @@ import { clusterModule } from './loader';
 
 export type KubeConfig = ReturnType<typeof Cluster.loadKubeConfig>;
 
+/** `context`: the user picked another context; `kubeconfig`: the file now points the same context elsewhere. */
+export type ContextChange = 'context' | 'kubeconfig';
+
 /** Said on the status bar while the live status cannot reach the API server. */
 export interface Unreachable {
   reason: string;
@@ -23,8 +27,8 @@ export interface Unreachable {
 export class ClusterConnection implements vscode.Disposable {
   private kc: KubeConfig | undefined;
   private readonly item = vscode.window.createStatusBarItem('patternCanvas.context', vscode.StatusBarAlignment.Left, 50);
-  private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires after the user picked another context, or the kubeconfig file changed. */
+  private readonly changed = new vscode.EventEmitter<ContextChange>();
+  /** Fires after the user picked another context, or the kubeconfig file changed what the context points at. */
   readonly onDidChange = this.changed.event;
   private version: { context: string; gitVersion: string } | undefined;
   private readonly versionLearned = new vscode.EventEmitter<void>();
@@ -33,6 +37,8 @@ export class ClusterConnection implements vscode.Disposable {
 
   /** The kubeconfig files' mtimes and sizes when `kc` was read: a different stamp means read them again. */
   private stamp: string | undefined;
+  /** A digest of the context, its cluster and its user as last loaded: a rewrite that leaves them alone is no change. */
+  private target: string | undefined;
   private fileWatchers: vscode.Disposable[] = [];
   private unreachable: Unreachable | undefined;
 
@@ -58,18 +64,21 @@ export class ClusterConnection implements vscode.Disposable {
 
   /** The KubeConfig for the chosen context; throws a clear message for a broken kubeconfig. */
   config(): KubeConfig {
-    if (this.kc && this.stamp === kubeconfigStamp(this.files())) return this.kc;
-    const reread = this.kc !== undefined;
-    this.kc = undefined;
+    const stamp = kubeconfigStamp(this.files());
+    if (this.kc && this.stamp === stamp) return this.kc;
     const context = this.state.get<string>('context') || vscode.workspace.getConfiguration('patternCanvas').get<string>('context') || undefined;
-    this.stamp = kubeconfigStamp(this.files());
-    this.kc = this.load(context);
+    // A kubeconfig that does not load throws here and changes nothing: the watches keep what they had.
+    const kc = this.load(context);
+    const before = this.kc ? this.target : undefined;
+    this.kc = kc;
+    this.stamp = stamp;
+    this.target = targetDigest(kc);
     this.watchFiles();
     this.render();
     // After this call returns: listeners re-watch, and they call config() themselves.
-    if (reread) setTimeout(() => this.changed.fire(), 0);
-    void this.learnVersion(this.kc);
-    return this.kc;
+    if (before !== undefined && before !== this.target) setTimeout(() => this.changed.fire('kubeconfig'), 0);
+    void this.learnVersion(kc);
+    return kc;
   }
 
   /**
@@ -81,9 +90,7 @@ export class ClusterConnection implements vscode.Disposable {
     try {
       this.config();
     } catch {
-      this.kc = undefined;
-      this.render();
-      setTimeout(() => this.changed.fire(), 0);
+      return false; // half-written or broken: what was loaded stays, and the file is looked at again next time
     }
     return true;
   }
@@ -172,7 +179,7 @@ export class ClusterConnection implements vscode.Disposable {
     this.kc = undefined;
     this.unreachable = undefined;
     this.config();
-    this.changed.fire();
+    this.changed.fire('context');
   }
 
   /** Repaint the status bar item (after trust is granted, or the context changed). */
@@ -197,6 +204,12 @@ export class ClusterConnection implements vscode.Disposable {
     }
     this.item.show();
   }
+}
+
+/** Never shown or logged: only compared, so that a rewrite with the same cluster and user restarts nothing. */
+function targetDigest(kc: KubeConfig): string {
+  const name = kc.getCurrentContext();
+  return createHash('sha256').update(JSON.stringify([name, kc.getContextObject(name), kc.getCurrentCluster(), kc.getCurrentUser()])).digest('hex');
 }
 
 /** mtime and size of each file ('-' for a missing one): cheap enough to check before every cluster command. */

@@ -32,10 +32,12 @@ export class LiveStatus implements vscode.Disposable {
   ) {
     this.subscriptions = [
       // Another context (or a rewritten kubeconfig) may be another cluster: what was painted is not about it.
-      connection.onDidChange(() => {
-        for (const { uri, design } of [...this.watchers.values()]) {
-          this.unwatch(uri, false);
-          this.watch(uri, design);
+      // A rewritten kubeconfig (same context, new address or credentials) is the same cluster come back, most likely:
+      // the blocks keep what they showed (unknown while it is unreachable) until the new watch has listed.
+      connection.onDidChange((why) => {
+        for (const entry of [...this.watchers.values()]) {
+          this.unwatch(entry.uri, false, why === 'context');
+          this.watch(entry.uri, entry.design, why === 'kubeconfig' ? entry : undefined);
         }
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.unwatch(doc.uri)),
@@ -62,7 +64,7 @@ export class LiveStatus implements vscode.Disposable {
   }
 
   /** Watch a design's objects (again, if its context, name or namespace changed) and paint their health. */
-  watch(uri: vscode.Uri, design: Design): void {
+  watch(uri: vscode.Uri, design: Design, carry?: Pick<Entry, 'statuses' | 'reachability'>): void {
     const ns = design.metadata.namespace ?? DEFAULT_NAMESPACE;
     const kc = this.connection.config();
     const context = kc.getCurrentContext();
@@ -71,7 +73,7 @@ export class LiveStatus implements vscode.Disposable {
     if (existing?.key === key) return;
     existing?.watcher.stop();
     const model = statusModel(design);
-    const entry: Entry = { watcher: { stop() {} }, key, uri, design, statuses: {} };
+    const entry: Entry = { watcher: { stop() {} }, key, uri, design, statuses: carry?.statuses ?? {}, ...(carry?.reachability ? { reachability: carry.reachability } : {}) };
     const publish = () => {
       const r = entry.reachability;
       const unreachable = r?.state === 'unreachable' ? { reason: r.reason, since: r.since } : undefined;
@@ -101,13 +103,16 @@ export class LiveStatus implements vscode.Disposable {
     watcher.start();
   }
 
-  /** Stop watching; `report` false when a new watch replaces it at once (no "answers again" before it knows). */
-  unwatch(uri: vscode.Uri, report = true): void {
+  /**
+   * Stop watching. When a new watch replaces this one at once: `report` false (no "answers again" before it knows),
+   * and `clear` false when what the blocks show stays until the new watch has something to say.
+   */
+  unwatch(uri: vscode.Uri, report = true, clear = true): void {
     const entry = this.watchers.get(uri.toString());
     if (!entry) return;
     entry.watcher.stop();
     this.watchers.delete(uri.toString());
-    statusHub.clear(uri.toString());
+    if (clear) statusHub.clear(uri.toString());
     if (report) this.reachabilityChanged();
   }
 
