@@ -19,8 +19,8 @@ export const LiveContext = createContext<Live>({ deploy: () => {}, showDetails: 
 const ICON = { pending: 'circle-large-outline', progressing: 'sync', ready: 'pass-filled', degraded: 'warning', failed: 'error', absent: 'circle-slash', unknown: 'question' } as const;
 const TEXT: Partial<Record<keyof typeof ICON, string>> = { absent: 'not deployed', unknown: 'unknown' };
 
-/** "unknown · last seen ready 14:02:11": what the badge says while the API server is out of reach. */
-const lastSeen = (s: LiveComponentStatus): string => (s.lastSeen ? ` · last seen ${s.lastSeen.health} ${new Date(s.lastSeen.at).toLocaleTimeString()}` : '');
+/** "unknown · 14:02": short, so the block's title stays readable; the tooltip says what was seen then. */
+const lastSeen = (s: LiveComponentStatus): string => (s.lastSeen ? ` · ${new Date(s.lastSeen.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : '');
 
 /** The overlay on one block: health, replica counts, and what the API server refused; a click shows events and logs. */
 export function LiveBadge({ id }: { id: string }) {
