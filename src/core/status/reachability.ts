@@ -91,3 +91,15 @@ export function shownStatuses(
   }
   return out;
 }
+
+/**
+ * What the output says when the verdict over all watches changes: one line when the server is lost (or the reason
+ * changes), one when it answers again, nothing for a retry that changes nothing. `previous` is the last verdict
+ * returned ('up' at the start).
+ */
+export function outageReport(previous: string, down: { reason: string } | undefined, context: string): { verdict: string; line?: string } {
+  const verdict = down ? `down:${down.reason}` : 'up';
+  if (verdict === previous) return { verdict };
+  const line = down ? `Live status: cannot reach the API server of ${context}: ${down.reason}. Blocks show "unknown" until it answers again.` : `Live status: the API server of ${context} answers again.`;
+  return { verdict, line };
+}

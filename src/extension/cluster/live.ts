@@ -8,7 +8,7 @@ import type { Design } from '../../core/design/model';
 import { DEFAULT_NAMESPACE } from '../../core/generate/view';
 import { redactCredentials } from '../../core/redact';
 import { designStatuses, statusModel } from '../../core/status/design';
-import { type Reachability, shownStatuses, type StaleStatus } from '../../core/status/reachability';
+import { outageReport, type Reachability, shownStatuses, type StaleStatus } from '../../core/status/reachability';
 import type { ClusterConnection } from './connection';
 import { clusterModule } from './loader';
 import { statusHub } from './status-hub';
@@ -124,11 +124,8 @@ export class LiveStatus implements vscode.Disposable {
     const down = [...this.watchers.values()].map((e) => e.reachability).find((r): r is Extract<Reachability, { state: 'unreachable' }> => r?.state === 'unreachable');
     this.connection.setUnreachable(down ? { reason: down.reason, since: down.since } : undefined);
     const context = this.connection.contextName() ?? 'the cluster';
-    const verdict = down ? `down:${down.reason}` : 'up';
-    if (verdict !== this.reported) {
-      const at = new Date().toISOString();
-      this.output.appendLine(down ? `${at} Live status: cannot reach the API server of ${context}: ${down.reason}. Blocks show "unknown" until it answers again.` : `${at} Live status: the API server of ${context} answers again.`);
-    }
+    const { verdict, line } = outageReport(this.reported, down, context);
+    if (line) this.output.appendLine(`${new Date().toISOString()} ${line}`);
     this.reported = verdict;
     if (down && !this.poll) this.poll = setInterval(() => this.connection.refresh(), KUBECONFIG_POLL_MS);
     if (!down && this.poll) {

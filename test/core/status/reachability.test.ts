@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { componentStatuses } from '../../../src/core/status/component';
-import { ReachabilityTracker, shownStatuses, unreachableReason } from '../../../src/core/status/reachability';
+import { outageReport, ReachabilityTracker, shownStatuses, unreachableReason } from '../../../src/core/status/reachability';
 
 describe('ReachabilityTracker', () => {
   it('turns unreachable on the first failing kind, once, keeping the time of the last good observation', () => {
@@ -96,5 +96,19 @@ describe('componentStatuses against a cluster without the design', () => {
   it('objects of another design do not count as deployed', () => {
     const other = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { 'app.kubernetes.io/part-of': 'blog', 'app.kubernetes.io/name': 'web' } } };
     expect(componentStatuses(new Map([['web', [{ kind: 'Deployment', name: 'web' }]]]), [other], 'shop').get('web')?.health).toBe('absent');
+  });
+});
+
+describe('outageReport', () => {
+  it('says nothing while all is well, one line when the server is lost, none per retry, one when it is back', () => {
+    expect(outageReport('up', undefined, 'kind')).toEqual({ verdict: 'up' });
+    const lost = outageReport('up', { reason: 'the API server does not answer' }, 'kind');
+    expect(lost.line).toBe('Live status: cannot reach the API server of kind: the API server does not answer. Blocks show "unknown" until it answers again.');
+    expect(outageReport(lost.verdict, { reason: 'the API server does not answer' }, 'kind').line).toBeUndefined();
+    expect(outageReport(lost.verdict, undefined, 'kind').line).toBe('Live status: the API server of kind answers again.');
+  });
+  it('a new reason during the same outage is worth a line', () => {
+    const lost = outageReport('up', { reason: 'a' }, 'kind');
+    expect(outageReport(lost.verdict, { reason: 'b' }, 'kind').line).toContain(': b.');
   });
 });
