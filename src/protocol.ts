@@ -63,7 +63,7 @@ export interface LiveMessage {
   /** Whether the host is watching this design (the toolbar's Show/Hide live status toggle). */
   watching?: boolean;
   /** Set while the watches cannot reach the API server: why, and since when (ms since the epoch). */
-  unreachable?: { reason: string; since: number };
+  unreachable?: { reason: string; since: number; lastSeen?: number };
 }
 
 export type HostToWebview = DocumentMessage | IntentResultMessage | CanvasCommandMessage | LiveMessage;

@@ -51,7 +51,7 @@ export function Toolbar(p: ToolbarProps) {
           data-unreachable={live.state.unreachable ? 'true' : undefined}
         >
           <Icon name={live.state.unreachable ? 'debug-disconnect' : 'cloud'} /> {live.state.context}
-          {live.state.unreachable ? ': unreachable' : ''}
+          {live.state.unreachable ? `: unreachable${live.state.unreachable.lastSeen ? ` · last seen ${new Date(live.state.unreachable.lastSeen).toLocaleTimeString()}` : ''}` : ''}
         </span>
       )}
       <span className="toolbar-fill" />

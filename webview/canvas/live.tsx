@@ -3,7 +3,7 @@
  * a status change repaints the badges only, never the graph (layout and positions stay as they are).
  */
 import { createContext, useContext } from 'react';
-import type { LiveComponentStatus, LiveMessage } from '../../src/protocol';
+import type { LiveMessage } from '../../src/protocol';
 import { Icon } from '../ui';
 
 export interface Live {
@@ -19,8 +19,6 @@ export const LiveContext = createContext<Live>({ deploy: () => {}, showDetails: 
 const ICON = { pending: 'circle-large-outline', progressing: 'sync', ready: 'pass-filled', degraded: 'warning', failed: 'error', absent: 'circle-slash', unknown: 'question' } as const;
 const TEXT: Partial<Record<keyof typeof ICON, string>> = { absent: 'not deployed', unknown: 'unknown' };
 
-/** "unknown · 14:02": short, so the block's title stays readable; the tooltip says what was seen then. */
-const lastSeen = (s: LiveComponentStatus): string => (s.lastSeen ? ` · ${new Date(s.lastSeen.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}` : '');
 
 /** The overlay on one block: health, replica counts, and what the API server refused; a click shows events and logs. */
 export function LiveBadge({ id }: { id: string }) {
@@ -29,7 +27,7 @@ export function LiveBadge({ id }: { id: string }) {
   const refusal = live.state?.refusals[id];
   if (!status && !refusal) return null;
   const health = refusal ? 'failed' : status!.health;
-  const text = refusal ? 'refused' : status!.health === 'unknown' ? `unknown${lastSeen(status!)}` : status!.replicas ? `${status!.replicas.ready}/${status!.replicas.desired}` : (TEXT[health] ?? health);
+  const text = refusal ? 'refused' : status!.replicas ? `${status!.replicas.ready}/${status!.replicas.desired}` : (TEXT[health] ?? health);
   const seen = status?.lastSeen ? ` at ${new Date(status.lastSeen.at).toLocaleTimeString()}` : '';
   const title = [refusal ? `Refused by the API server: ${refusal}` : `${health}: ${status!.summary}${seen}`, 'Click for events and logs'].join('\n');
   return (

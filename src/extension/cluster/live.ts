@@ -76,7 +76,7 @@ export class LiveStatus implements vscode.Disposable {
     const entry: Entry = { watcher: { stop() {} }, key, uri, design, statuses: carry?.statuses ?? {}, ...(carry?.reachability ? { reachability: carry.reachability } : {}) };
     const publish = () => {
       const r = entry.reachability;
-      const unreachable = r?.state === 'unreachable' ? { reason: r.reason, since: r.since } : undefined;
+      const unreachable = r?.state === 'unreachable' ? { reason: r.reason, since: r.since, ...(r.lastSeen !== undefined ? { lastSeen: r.lastSeen } : {}) } : undefined;
       // `unknown` statuses are kept as they are shown, so a second outage still knows what was last seen.
       entry.statuses = shownStatuses(entry.statuses, r);
       statusHub.update(uri.toString(), { statuses: entry.statuses, context, watching: true, unreachable });

@@ -10,7 +10,7 @@ export interface DesignLiveState {
   context?: string;
   /** A watch runs for this design. */
   watching?: boolean;
-  unreachable?: { reason: string; since: number };
+  unreachable?: { reason: string; since: number; lastSeen?: number };
 }
 
 export class StatusHub {
