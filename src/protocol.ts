@@ -45,9 +45,12 @@ export type CanvasCommand = 'autoLayout' | 'fitView' | 'exportSvg' | 'exportPng'
 
 /** Health of a component from the cluster, as the status model computes it (src/core/status). */
 export interface LiveComponentStatus {
-  health: 'pending' | 'progressing' | 'ready' | 'degraded' | 'failed';
+  /** `absent`: none of the design's objects in this cluster; `unknown`: the API server is out of reach. */
+  health: 'pending' | 'progressing' | 'ready' | 'degraded' | 'failed' | 'absent' | 'unknown';
   summary: string;
   replicas?: { desired: number; ready: number };
+  /** For `unknown`: the health last observed, and when (ms since the epoch). */
+  lastSeen?: { health: LiveComponentStatus['health']; at: number };
 }
 
 /** Live cluster state for the overlay on each block: health from the watches, and what the last apply was refused. */
@@ -57,6 +60,10 @@ export interface LiveMessage {
   refusals: Record<string, string>;
   /** The kube context's name (never its credentials). */
   context?: string;
+  /** Whether the host is watching this design (the toolbar's Show/Hide live status toggle). */
+  watching?: boolean;
+  /** Set while the watches cannot reach the API server: why, and since when (ms since the epoch). */
+  unreachable?: { reason: string; since: number; lastSeen?: number };
 }
 
 export type HostToWebview = DocumentMessage | IntentResultMessage | CanvasCommandMessage | LiveMessage;
@@ -113,6 +120,12 @@ export interface DeployMessage {
   type: 'deploy';
 }
 
+/** Start or stop watching this design's objects in the current kube context (the toolbar toggle). */
+export interface LiveStatusMessage {
+  type: 'liveStatus';
+  show: boolean;
+}
+
 /** Show the events and recent logs of one component (the user clicked its status overlay). */
 export interface ShowDetailsMessage {
   type: 'showDetails';
@@ -122,6 +135,7 @@ export interface ShowDetailsMessage {
 export type WebviewToHost =
   | ReadyMessage
   | DeployMessage
+  | LiveStatusMessage
   | ShowDetailsMessage
   | IntentMessage
   | ExportMessage
@@ -323,6 +337,10 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewToHost> {
       case 'deploy':
         only(m, m.type, ['type']);
         return { type: m.type };
+      case 'liveStatus':
+        only(m, 'liveStatus', ['type', 'show']);
+        if (typeof m.show !== 'boolean') return refuse('show must be true or false');
+        return { type: 'liveStatus', show: m.show };
       case 'showDetails':
         only(m, 'showDetails', ['type', 'id']);
         return { type: 'showDetails', id: id(m.id, 'id') };

@@ -21,3 +21,15 @@ describe('deploy and details messages from the webview', () => {
     }
   });
 });
+
+describe('the live status toggle from the webview', () => {
+  it('accepts show and hide, nothing more', () => {
+    expect(parseWebviewMessage({ type: 'liveStatus', show: true })).toEqual({ type: 'liveStatus', show: true });
+    expect(parseWebviewMessage({ type: 'liveStatus', show: false })).toEqual({ type: 'liveStatus', show: false });
+  });
+  it('refuses a toggle without a boolean or with a context of its own', () => {
+    for (const m of [{ type: 'liveStatus' }, { type: 'liveStatus', show: 'yes' }, { type: 'liveStatus', show: true, context: 'prod' }]) {
+      expect(isError(parseWebviewMessage(m))).toBe(true);
+    }
+  });
+});

@@ -29,6 +29,7 @@ export function App({ api, runner }: { api: VsCodeApi; runner: ElkRunner }) {
       ...(liveState ? { state: liveState } : {}),
       deploy: () => bridge.post({ type: 'deploy' }),
       showDetails: (id) => bridge.post({ type: 'showDetails', id }),
+      setWatching: (show) => bridge.post({ type: 'liveStatus', show }),
     }),
     [bridge, liveState],
   );
@@ -51,7 +52,8 @@ export function App({ api, runner }: { api: VsCodeApi; runner: ElkRunner }) {
       } else if (m.type === 'intentResult') {
         bridge.receive(m);
       } else if (m.type === 'live') {
-        setLiveState({ statuses: m.statuses, refusals: m.refusals, ...(m.context ? { context: m.context } : {}) });
+        const { type: _, ...state } = m;
+        setLiveState(state);
       } else if (m.type === 'command') {
         setCommand((c) => ({ name: m.command, seq: (c?.seq ?? 0) + 1 }));
       }

@@ -7,6 +7,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { LABEL_PART_OF } from '../core/generate/labels';
 import type { K8sObject } from '../core/k8s/types';
 import { redactCredentials } from '../core/redact';
+import { type Reachability, ReachabilityTracker } from '../core/status/reachability';
 import { KubeRest } from './rest';
 
 /** What is watched: the status model's HEALTH_KINDS (a test holds the two lists equal). */
@@ -24,6 +25,8 @@ export interface WatchOptions {
   debounceMs?: number;
   maxBackoffMs?: number;
   onError?: (message: string) => void;
+  /** Whether the snapshot can be trusted: fires when the server stops answering and when it answers again. */
+  onReachability?: (r: Reachability) => void;
 }
 
 export class DesignWatcher {
@@ -31,6 +34,9 @@ export class DesignWatcher {
   private readonly stopper = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly rest: KubeRest;
+  private readonly reachability = new ReachabilityTracker();
+  /** Kinds listed at least once: a snapshot before all have is partial (e.g. Pods but no Deployments yet). */
+  private readonly synced = new Set<string>();
 
   constructor(
     kc: KubeConfig,
@@ -68,7 +74,9 @@ export class DesignWatcher {
       try {
         // A design's objects in one namespace list in milliseconds; a list that takes seconds is stuck, not slow.
         const { items, resourceVersion } = await this.rest.listAt(k.apiVersion, k.kind, this.namespace, selector, 4000);
+        this.synced.add(k.kind);
         this.replaceKind(k.kind, items);
+        this.reached(k.kind);
         // Right after errors (an API server restarting) the next few watches are kept short: a watch opened while the
         // server was starting has been seen to miss events, and the relist 2 s later catches them.
         if (attempt > 0) shortWatches = 3;
@@ -94,10 +102,16 @@ export class DesignWatcher {
         if (gone) await this.pause(this.backoff(1));
       } catch (e) {
         if (this.stopped) return;
-        this.opts.onError?.(`watching ${k.kind}: ${redactCredentials(e instanceof Error ? e.message : String(e))}`);
+        const message = redactCredentials(e instanceof Error ? e.message : String(e));
+        this.opts.onError?.(`watching ${k.kind}: ${message}`);
+        if (this.reachability.failed(k.kind, message, Date.now())) this.opts.onReachability?.(this.reachability.state!);
         await this.pause(this.backoff(++attempt));
       }
     }
+  }
+
+  private reached(kind: string): void {
+    if (this.reachability.succeeded(kind, Date.now())) this.opts.onReachability?.(this.reachability.state!);
   }
 
   private pause(ms: number): Promise<void> {
@@ -120,6 +134,7 @@ export class DesignWatcher {
   }
 
   private changed(): void {
+    if (this.synced.size < WATCHED.length) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.onSnapshot(this.snapshot()), this.opts.debounceMs ?? 20);
   }

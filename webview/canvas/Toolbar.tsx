@@ -34,7 +34,26 @@ export function Toolbar(p: ToolbarProps) {
       <Button appearance="icon" icon="device-camera" label="Export as PNG" onClick={() => p.onExport('png')} testId="tool-export-png" />
       <span className="toolbar-sep" />
       <Button appearance="icon" icon="cloud-upload" label="Deploy to the cluster of the current kube context" disabled={p.readOnly} onClick={live.deploy} testId="tool-deploy" />
-      {live.state?.context && <span className="live-context" title="Live status from this kube context"><Icon name="cloud" /> {live.state.context}</span>}
+      <Button
+        appearance="icon"
+        icon={live.state?.watching ? 'eye-closed' : 'pulse'}
+        label={live.state?.watching ? 'Hide Live Status' : 'Show Live Status on the Canvas'}
+        pressed={!!live.state?.watching}
+        disabled={p.readOnly}
+        onClick={() => live.setWatching(!live.state?.watching)}
+        testId="tool-live"
+      />
+      {live.state?.context && live.state.watching && (
+        <span
+          className={`live-context${live.state.unreachable ? ' unreachable' : ''}`}
+          title={live.state.unreachable ? `Cannot reach the API server since ${new Date(live.state.unreachable.since).toLocaleTimeString()}: ${live.state.unreachable.reason}` : 'Live status from this kube context'}
+          data-testid="live-context"
+          data-unreachable={live.state.unreachable ? 'true' : undefined}
+        >
+          <Icon name={live.state.unreachable ? 'debug-disconnect' : 'cloud'} /> {live.state.context}
+          {live.state.unreachable ? `: unreachable${live.state.unreachable.lastSeen ? ` · last seen ${new Date(live.state.unreachable.lastSeen).toLocaleTimeString()}` : ''}` : ''}
+        </span>
+      )}
       <span className="toolbar-fill" />
       <span className="problem-counts" aria-label={`${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos`} data-testid="problem-counts">
         <span className="sev-error"><Icon name="error" /> {counts.error}</span>

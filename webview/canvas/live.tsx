@@ -10,11 +10,15 @@ export interface Live {
   state?: Omit<LiveMessage, 'type'>;
   deploy(): void;
   showDetails(id: string): void;
+  /** Start or stop watching the design (the toolbar toggle). */
+  setWatching(show: boolean): void;
 }
 
-export const LiveContext = createContext<Live>({ deploy: () => {}, showDetails: () => {} });
+export const LiveContext = createContext<Live>({ deploy: () => {}, showDetails: () => {}, setWatching: () => {} });
 
-const ICON = { pending: 'circle-large-outline', progressing: 'sync', ready: 'pass-filled', degraded: 'warning', failed: 'error' } as const;
+const ICON = { pending: 'circle-large-outline', progressing: 'sync', ready: 'pass-filled', degraded: 'warning', failed: 'error', absent: 'circle-slash', unknown: 'question' } as const;
+const TEXT: Partial<Record<keyof typeof ICON, string>> = { absent: 'not deployed', unknown: 'unknown' };
+
 
 /** The overlay on one block: health, replica counts, and what the API server refused; a click shows events and logs. */
 export function LiveBadge({ id }: { id: string }) {
@@ -23,8 +27,9 @@ export function LiveBadge({ id }: { id: string }) {
   const refusal = live.state?.refusals[id];
   if (!status && !refusal) return null;
   const health = refusal ? 'failed' : status!.health;
-  const text = refusal ? 'refused' : status!.replicas ? `${status!.replicas.ready}/${status!.replicas.desired}` : health;
-  const title = [refusal ? `Refused by the API server: ${refusal}` : `${health}: ${status!.summary}`, 'Click for events and logs'].join('\n');
+  const text = refusal ? 'refused' : status!.replicas ? `${status!.replicas.ready}/${status!.replicas.desired}` : (TEXT[health] ?? health);
+  const seen = status?.lastSeen ? ` at ${new Date(status.lastSeen.at).toLocaleTimeString()}` : '';
+  const title = [refusal ? `Refused by the API server: ${refusal}` : `${health}: ${status!.summary}${seen}`, 'Click for events and logs'].join('\n');
   return (
     <button
       type="button"

@@ -3,9 +3,15 @@ import type { K8sObject } from '../k8s/types';
 import { LABEL_NAME, LABEL_PART_OF } from '../generate/labels';
 import { type Health, type ObjectHealth, objectHealth, worse } from './health';
 
+/**
+ * A block's health: an object health, or `absent` (the cluster has none of the design's objects: not deployed
+ * there) or `unknown` (the API server is out of reach; see reachability.ts).
+ */
+export type LiveHealth = Health | 'absent' | 'unknown';
+
 export interface ComponentStatus {
   id: string;
-  health: Health;
+  health: LiveHealth;
   /** One line: the worst object's message, with replica counts of the main workload when there are any. */
   summary: string;
   replicas?: { desired: number; ready: number };
@@ -43,6 +49,12 @@ export function componentStatuses(
     byComponent.set(id, list);
   }
   const out = new Map<string, ComponentStatus>();
+  // Nothing of the design at all is a cluster it was never deployed to (or undeployed from), not a pending rollout.
+  if (!byComponent.size) {
+    for (const id of expected.keys()) out.set(id, { id, health: 'absent', summary: 'not deployed in this cluster', objects: [] });
+    for (const id of hosts.keys()) out.set(id, { id, health: 'absent', summary: 'not deployed in this cluster', objects: [] });
+    return out;
+  }
   for (const [id, wanted] of expected) {
     const objs = byComponent.get(id) ?? [];
     const seen = objs.map((o) => objectHealth(o as never, now));

@@ -8,6 +8,9 @@ export const CANVAS_VIEW_TYPE = 'patternCanvas.canvas';
 export class CanvasEditorProvider implements vscode.CustomTextEditorProvider {
   private readonly sessions = new Set<CanvasSession>();
   private active: CanvasSession | undefined;
+  private readonly activeChanged = new vscode.EventEmitter<void>();
+  /** A canvas gained or lost focus, opened or closed: title-bar state (e.g. live status shown) may differ. */
+  readonly onDidChangeActive = this.activeChanged.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -25,14 +28,17 @@ export class CanvasEditorProvider implements vscode.CustomTextEditorProvider {
     const session = new CanvasSession(document, panel, this.hooks);
     this.sessions.add(session);
     this.active = session;
+    this.activeChanged.fire();
     const viewState = panel.onDidChangeViewState(() => {
       if (panel.active) this.active = session;
+      this.activeChanged.fire();
     });
     panel.onDidDispose(() => {
       viewState.dispose();
       session.dispose();
       this.sessions.delete(session);
       if (this.active === session) this.active = undefined;
+      this.activeChanged.fire();
     });
   }
 }

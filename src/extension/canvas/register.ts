@@ -1,6 +1,7 @@
 /** Registers the canvas: the custom editor and its commands. Called from activate(). */
 import * as vscode from 'vscode';
 import type { CanvasCommand } from '../../protocol';
+import { statusHub } from '../cluster/status-hub';
 import { isDesignUri, OPEN_A_DESIGN } from '../designs';
 import { generateManifests } from './files';
 import { CANVAS_VIEW_TYPE, CanvasEditorProvider } from './provider';
@@ -13,6 +14,10 @@ export function registerCanvas(context: vscode.ExtensionContext): void {
     openAsText: (doc) => openWith(doc.uri, 'default'),
     deploy: async (doc) => void (await vscode.commands.executeCommand('patternCanvas.deploy', doc.uri)),
     showDetails: async (doc, id) => void (await vscode.commands.executeCommand('patternCanvas.showComponentDetails', doc.uri, id)),
+    liveStatus: async (doc, show) => {
+      const command = show === 'ifDeployed' ? 'patternCanvas.watchStatusIfDeployed' : show ? 'patternCanvas.watchStatus' : 'patternCanvas.hideStatus';
+      await vscode.commands.executeCommand(command, doc.uri);
+    },
     log: (m) => output.warn(m),
   });
 
@@ -30,8 +35,16 @@ export function registerCanvas(context: vscode.ExtensionContext): void {
     else void vscode.window.showInformationMessage('Open a design in Pattern Canvas first.');
   };
 
+  // The editor title offers Show or Hide live status, whichever applies to the canvas in front.
+  const liveShown = () => {
+    const uri = provider.activeSession?.document.uri.toString();
+    void vscode.commands.executeCommand('setContext', 'patternCanvas.liveShown', !!(uri && statusHub.get(uri)?.watching));
+  };
+
   context.subscriptions.push(
     output,
+    provider.onDidChangeActive(liveShown),
+    statusHub.onDidChange(liveShown),
     vscode.window.registerCustomEditorProvider(CANVAS_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }),
     vscode.commands.registerCommand('patternCanvas.openCanvas', (arg: unknown) => {
       const uri = target(arg);

@@ -22,6 +22,8 @@ export interface SessionHooks {
   generateManifests(document: vscode.TextDocument): Promise<void>;
   deploy(document: vscode.TextDocument): Promise<void>;
   showDetails(document: vscode.TextDocument, componentId: string): Promise<void>;
+  /** Start or stop the live status of this design; `ifDeployed` (on open) starts it only where it is deployed. */
+  liveStatus(document: vscode.TextDocument, show: boolean | 'ifDeployed'): Promise<void>;
   openAsText(document: vscode.TextDocument): Promise<void>;
   log(message: string): void;
 }
@@ -103,12 +105,18 @@ export class CanvasSession implements vscode.Disposable {
 
   private async handle(message: WebviewToHost): Promise<void> {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        const reopened = this.ready;
         this.ready = true;
         this.lastText = undefined;
         this.sendDocument();
         this.sendLive();
+        // A design already deployed shows its status as soon as it opens (not again when a hidden webview reloads).
+        if (!reopened) await this.hooks.liveStatus(this.document, 'ifDeployed');
         return;
+      }
+      case 'liveStatus':
+        return this.hooks.liveStatus(this.document, message.show);
       case 'intent': {
         const { id, version, intent } = message;
         this.queue = this.queue.then(() => this.applyIntent(id, version, intent));

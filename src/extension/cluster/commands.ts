@@ -137,6 +137,18 @@ export class ClusterCommands {
     if (target) this.live.watch(target.docUri, target.design);
   }
 
+  unwatch(uri?: vscode.Uri): void {
+    const docUri = uri ?? activeDesignUri();
+    if (docUri) this.live.unwatch(docUri);
+  }
+
+  /** No prompts, no messages: a design that does not parse or a missing context just shows no status. */
+  async watchIfDeployed(uri: vscode.Uri): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const { parsed, diagnostics } = validateDesignText(doc.getText());
+    if (parsed.design && !hasErrors(diagnostics)) await this.live.watchIfDeployed(uri, parsed.design);
+  }
+
   /** The design to act on, checked: trusted workspace, parses without errors, a usable kube context. */
   private async target(uri?: vscode.Uri): Promise<{ design: Design; docUri: vscode.Uri; deployer: () => InstanceType<Cluster['Deployer']> } | undefined> {
     if (!this.connection.trusted()) return undefined;

@@ -8,8 +8,8 @@ import { registerImport } from '../import/register';
 /** Registers the cluster commands; returns the connection, whose cluster release the lint follows. */
 export function registerCluster(context: vscode.ExtensionContext): ClusterConnection {
   const connection = new ClusterConnection(context.workspaceState);
-  const live = new LiveStatus(connection);
   const output = vscode.window.createOutputChannel('Pattern Canvas: Deploy');
+  const live = new LiveStatus(connection, output);
   const commands = new ClusterCommands(connection, live, output);
   registerImport(context, connection);
   context.subscriptions.push(
@@ -19,6 +19,9 @@ export function registerCluster(context: vscode.ExtensionContext): ClusterConnec
     vscode.commands.registerCommand('patternCanvas.deploy', (uri?: vscode.Uri) => commands.deploy(uri)),
     vscode.commands.registerCommand('patternCanvas.undeploy', (uri?: vscode.Uri) => commands.undeploy(uri)),
     vscode.commands.registerCommand('patternCanvas.watchStatus', (uri?: vscode.Uri) => commands.watch(uri)),
+    vscode.commands.registerCommand('patternCanvas.hideStatus', (uri?: vscode.Uri) => commands.unwatch(uri)),
+    // Internal (the canvas on open): watch when the design is deployed in the current context.
+    vscode.commands.registerCommand('patternCanvas.watchStatusIfDeployed', (uri: vscode.Uri) => commands.watchIfDeployed(uri)),
     vscode.commands.registerCommand('patternCanvas.switchContext', () => connection.switchContext()),
     vscode.commands.registerCommand('patternCanvas.showComponentDetails', (uri: vscode.Uri, id: string) => commands.details(uri, id)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => connection.render()),

@@ -1,13 +1,16 @@
 /** Live status and deploy refusals per design document, for the canvas overlays. Plain data, no cluster types. */
 import * as vscode from 'vscode';
-import type { ComponentStatus } from '../../core/status/component';
+import type { StaleStatus } from '../../core/status/reachability';
 
 export interface DesignLiveState {
-  /** Health per component id, from the watches. */
-  statuses: Record<string, Pick<ComponentStatus, 'health' | 'summary' | 'replicas'>>;
+  /** Health per component id, from the watches; `unknown` (with what was last seen) while the server is unreachable. */
+  statuses: Record<string, StaleStatus>;
   /** What the API server refused at the last apply, per component id. */
   refusals: Record<string, string>;
   context?: string;
+  /** A watch runs for this design. */
+  watching?: boolean;
+  unreachable?: { reason: string; since: number; lastSeen?: number };
 }
 
 export class StatusHub {
