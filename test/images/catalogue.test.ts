@@ -115,12 +115,14 @@ describe.skipIf(!isRoot)(`catalogue images (${isRoot ? 'root' : NOT_ROOT_REASON}
     // A shell in pause's PID namespace leaves a child behind: orphaned, it becomes pause's; when it ends, pause
     // must reap it or it stays a zombie in pause's children.
     const pause = childrenOf(r.child.pid!)[0]!;
-    const orphan = spawnSync('nsenter', ['-t', pause, '-p', '--', '/bin/sh', '-c', 'sleep 1 & echo $!'], { encoding: 'utf8' });
+    // The orphan lives 5 s (its output away from our pipe, or spawnSync would wait for it), so a loaded machine
+    // still sees it handed over before it ends.
+    const orphan = spawnSync('nsenter', ['-t', pause, '-p', '--', '/bin/sh', '-c', 'sleep 5 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' });
     expect(orphan.status, orphan.stderr).toBe(0);
     await eventually(async () => (childrenOf(pause).length === 1 ? true : undefined), 'orphan handed to pause');
-    await eventually(async () => (childrenOf(pause).length === 0 ? true : undefined), 'orphan reaped', 5000);
+    await eventually(async () => (childrenOf(pause).length === 0 ? true : undefined), 'orphan reaped', 15_000);
     expect(await r.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-  });
+  }, 60_000);
 
   it('busybox: sh runs, and httpd serves a file that wget fetches', async () => {
     const img = image('docker.io/library/busybox:1.36');
