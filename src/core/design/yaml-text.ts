@@ -126,7 +126,10 @@ export function replaceValue(text: string, pair: Pair, value: unknown): TextEdit
     const keepNewline = text[v.range[1] - 1] === '\n' ? '\n' : '';
     return { start: key.range![1], end: v.range[1], newText: `: ${inlineYaml(value)}${keepNewline}` };
   }
-  return { start: v.range[0], end: v.range[1], newText: inlineYaml(value) };
+  // A block scalar (`|-` and its lines) ends with the newline of its last line: keep it, or the next key joins
+  // this line and the document no longer parses.
+  const keepNewline = text[v.range[1] - 1] === '\n' ? '\n' : '';
+  return { start: v.range[0], end: v.range[1], newText: `${inlineYaml(value)}${keepNewline}` };
 }
 
 /** Replace a scalar key's text (renames). */

@@ -43,6 +43,19 @@ const intent: fc.Arbitrary<Intent> = fc.oneof(
   }),
 );
 
+describe('hostile canvas intents (cases the property found)', () => {
+  it('replacing a multi-line value (a block scalar) keeps the next key on its own line', () => {
+    let text = STARTS[0]!;
+    for (const value of ['x\n---\ny', '']) {
+      const r = editForIntent(text, { type: 'setParam', id: 'web', param: 'cpu', value });
+      expect(r.ok, r.ok ? '' : r.error).toBe(true);
+      if (!r.ok) return;
+      text = applyEdits(text, r.edits);
+      expect(parseDesign(text).design!.components.web!.cpu, text).toBe(value);
+    }
+  });
+});
+
 describe('hostile canvas intents (property)', () => {
   it('an accepted intent leaves a document that parses, with the value it set', () => {
     fc.assert(
