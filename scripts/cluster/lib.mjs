@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { generatePki } from './certs.mjs';
 import { clusterNetwork, createNetwork, deleteNetwork, freeSlot, ourNamespaces } from './netns.mjs';
 import {
-  REAL_NODE_LABEL, REAL_NODE_NAME, cgroupsBelow, cniConfig, containerdConfig, corefile, createCgroupRoot, kubeletConfig,
+  REAL_NODE_LABEL, REAL_NODE_NAME, cgroupsBelow, cniConfig, cniResultsOf, forgetCniResults, forgetStaleCniState, containerdConfig, corefile, createCgroupRoot, kubeletConfig,
   kubeProxyConfig, mountsUnder, nodeLayout, pidsIn, processesMentioning, processesOf, readSysctls, removePodCgroups, restoreSysctls, unmountUnder,
 } from './node.mjs';
 import { loadNodeImages } from './node-images.mjs';
@@ -96,6 +96,7 @@ export async function stopCluster(dir = defaultRunDir(), { log = () => {}, keepD
       for (const pid of processesMentioning([`${dir}/`, layout.socket])) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
       unmountUnder([layout.root, layout.socketDir]);
       await removePodCgroups(layout);
+      forgetCniResults(layout);
       restoreSysctls(state.sysctls);
       deleteNetwork(net);
       rmSync(layout.socketDir, { recursive: true, force: true });
@@ -122,6 +123,7 @@ export function leftovers(dir, slot) {
     cgroups,
     namespaces: ourNamespaces().filter((n) => n === net.netns),
     interfaces: existsSync(`/sys/class/net/${net.hostIf}`) ? [net.hostIf] : [],
+    cniResults: cniResultsOf(layout),
   };
 }
 
@@ -155,6 +157,7 @@ export async function startCluster({ dir = defaultRunDir(), log = console.log, t
   if (process.getuid?.() !== 0) throw new Error('The local cluster needs root: it makes a network namespace, cgroups and mounts for its node');
   const bins = await ensureBuilt({ log });
   await stopCluster(dir); // leftovers of a previous run in the same dir
+  if (realNode) forgetStaleCniState(clusterRoot); // and what crashed runs in other dirs left in the host's CNI state
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const net = clusterNetwork(freeSlot());
@@ -278,9 +281,11 @@ export async function startCluster({ dir = defaultRunDir(), log = console.log, t
 }
 
 function writeNodeFiles(layout, net, pki, bins, kubeconfigPath) {
+  // A new node has no pods: leases left by one that was killed would only shrink the range.
+  rmSync(layout.ipamState, { recursive: true, force: true });
   for (const d of [layout.root, layout.cniConf, layout.socketDir]) mkdirSync(d, { recursive: true });
   writeFileSync(layout.containerdConfig, containerdConfig(layout, { runc: bins.runc, cniDir: dirname(bins.bridge) }));
-  writeFileSync(join(layout.cniConf, '10-pattern-canvas.conflist'), cniConfig(net));
+  writeFileSync(join(layout.cniConf, '10-pattern-canvas.conflist'), cniConfig(net, layout));
   writeFileSync(layout.kubeletConfig, kubeletConfig(layout, net, pki));
   writeFileSync(layout.kubeProxyConfig, kubeProxyConfig(net, kubeconfigPath));
   writeFileSync(layout.corefile, corefile(net, kubeconfigPath));

@@ -3,7 +3,7 @@
 // stop leaves nothing behind (no process, mount, interface, iptables rule or cgroup). Written for root on a machine
 // with cgroup v1 hierarchies (see shared/REAL-NODE-NOTES.md for what was observed there).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SANDBOX_IMAGE } from '../images/catalogue.mjs';
 
@@ -26,6 +26,9 @@ export function nodeLayout(dir, net) {
     socketDir: `/run/pattern-canvas-${net.slot}`,
     runcRoot: join(root, 'runc'),
     cniConf: join(root, 'cni'),
+    /** host-local's leases. Its default (/var/lib/cni/networks) outlives the node: leases of pods that were never
+     * torn down piled up there until the range ran out and no pod could start. */
+    ipamState: join(root, 'cni-ipam'),
     kubeletRoot: join(root, 'kubelet'),
     kubeletConfig: join(root, 'kubelet.yaml'),
     kubeProxyConfig: join(root, 'kube-proxy.yaml'),
@@ -79,14 +82,14 @@ state = ${toml(layout.containerdState)}
 }
 
 /** One bridge for the pods, default route through it, no masquerade: nothing leaves the namespace. */
-export function cniConfig(net) {
+export function cniConfig(net, layout) {
   return JSON.stringify({
     cniVersion: '1.0.0',
     name: 'pattern-canvas',
     plugins: [
       {
         type: 'bridge', bridge: 'cni0', isGateway: true, ipMasq: false, hairpinMode: true,
-        ipam: { type: 'host-local', ranges: [[{ subnet: net.podCidr }]], routes: [{ dst: '0.0.0.0/0' }] },
+        ipam: { type: 'host-local', dataDir: layout.ipamState, ranges: [[{ subnet: net.podCidr }]], routes: [{ dst: '0.0.0.0/0' }] },
       },
       { type: 'portmap', capabilities: { portMappings: true } },
     ],
@@ -171,6 +174,35 @@ function hierarchies() {
   return readdirSync(CGROUP_FS).filter((h) => {
     try { return statSync(join(CGROUP_FS, h)).isDirectory() && existsSync(join(CGROUP_FS, h, 'cgroup.procs')); } catch { return false; }
   });
+}
+
+/** libcni's cache of ADD results: containerd has no setting to move it, and a node stopped with pods running never
+ * sends the DEL that would remove them. */
+export const CNI_RESULTS = '/var/lib/cni/results';
+
+function cniResultsWhere(netnsMatches) {
+  if (!existsSync(CNI_RESULTS)) return [];
+  return readdirSync(CNI_RESULTS).filter((f) => {
+    try {
+      return netnsMatches(String(JSON.parse(readFileSync(join(CNI_RESULTS, f), 'utf8')).netns ?? ''));
+    } catch {
+      return false; // another writer's file, or one being written: not ours to judge
+    }
+  }).map((f) => join(CNI_RESULTS, f));
+}
+
+/** The cached CNI results of this node's pods (their network namespaces live under the node's folder). */
+export const cniResultsOf = (layout) => cniResultsWhere((netns) => netns.startsWith(`${layout.root}/`));
+
+export function forgetCniResults(layout) {
+  for (const f of cniResultsOf(layout)) rmSync(f, { force: true });
+}
+
+/** What crashed nodes under `root` left in the host's CNI state: results for namespaces that are gone, and the
+ * shared lease folder that versions before the node kept its own used. */
+export function forgetStaleCniState(root) {
+  for (const f of cniResultsWhere((netns) => netns.startsWith(`${root}/`) && !existsSync(netns))) rmSync(f, { force: true });
+  rmSync('/var/lib/cni/networks/pattern-canvas', { recursive: true, force: true });
 }
 
 export function createCgroupRoot(layout) {

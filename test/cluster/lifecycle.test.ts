@@ -1,7 +1,7 @@
 // A second, short-lived cluster with a running pod: stopping it leaves nothing behind on the host (no process,
 // mount, network interface or namespace, iptables rule or cgroup), and a crashed run is cleaned up by the next start.
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import { eventually } from './helpers';
 // namespaces are left out here, and this cluster's own are checked by leftovers().
 const otherClusters = (name: string) => /^pcn\d+h$|^pattern-canvas-\d+/.test(name);
 
+const CNI_LEASES = '/var/lib/cni/networks';
+
 /** What the host has that a cluster could leave behind, outside the cluster's own folders. */
 function hostSnapshot() {
   const rules = (cmd: string) => execFileSync(cmd, [], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith(':')).sort();
@@ -21,6 +23,9 @@ function hostSnapshot() {
     iptables: rules('iptables-save'),
     ip6tables: rules('ip6tables-save'),
     ipForward: execFileSync('sysctl', ['-n', 'net.ipv4.ip_forward'], { encoding: 'utf8' }).trim(),
+    // CNI plugins' default state: IP leases kept there outlived the node and once exhausted the pod range. Other
+    // clusters' cached results come and go meanwhile; this cluster's are checked by leftovers().
+    cniLeases: existsSync(CNI_LEASES) ? readdirSync(CNI_LEASES, { recursive: true }).map(String).sort() : [],
   };
 }
 
@@ -36,7 +41,7 @@ async function runAPod(kubeconfig: string): Promise<void> {
     { timeoutMs: 90_000, what: 'pod sleeper running' });
 }
 
-const nothingLeft = { processes: [], mounts: [], cgroups: [], namespaces: [], interfaces: [] };
+const nothingLeft = { processes: [], mounts: [], cgroups: [], namespaces: [], interfaces: [], cniResults: [] };
 
 describe('cluster lifecycle', { timeout: 300_000 }, () => {
   it('stop leaves nothing behind, even with a pod running', async () => {
@@ -50,6 +55,7 @@ describe('cluster lifecycle', { timeout: 300_000 }, () => {
       expect(during.processes.length).toBeGreaterThan(5); // the count sees what runs, so its zero below means something
       expect(during.mounts.length).toBeGreaterThan(0);
       expect(during.cgroups.length).toBeGreaterThan(0);
+      expect(during.cniResults.length).toBeGreaterThan(0);
     } finally {
       await cluster.stop();
     }
