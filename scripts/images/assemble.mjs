@@ -1,8 +1,8 @@
 // A recipe (catalogue.mjs) -> its root filesystem folder, and the inputs that decide when it must be rebuilt.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   addBase, addDirs, addLinks, cacheRoot, copyFile, downloadPackages, NOT_NEEDED_TO_RUN, resolvePackagesCached, unpackDebs, writeFile,
@@ -37,8 +37,9 @@ export function recipeInputs(recipe, { log = () => {} } = {}) {
     inputs.packages = resolvePackagesCached(recipe.debian, { skip: [...NOT_NEEDED_TO_RUN, ...(recipe.skip ?? [])], log });
   }
   if (recipe.compile?.some((c) => c.kind === 'c')) inputs.gcc = toolVersion('gcc', ['--version']);
-  if (recipe.compile?.some((c) => c.kind === 'go')) inputs.go = toolVersion('go', ['version']);
+  if (recipe.compile?.some((c) => c.kind === 'go' || c.kind === 'go-local')) inputs.go = toolVersion('go', ['version']);
   inputs.sources = (recipe.compile ?? []).filter((c) => c.src).map((c) => sha256(readFileSync(join(imagesDir, c.src))));
+  inputs.goModules = (recipe.compile ?? []).filter((c) => c.kind === 'go-local').map((c) => moduleDigest(c.dir));
   inputs.files = (recipe.files ?? []).filter((f) => f.from).map((f) => {
     if (!existsSync(f.from)) throw new Error(`${recipe.reference}: file ${f.from} does not exist (build it first)`);
     return sha256(readFileSync(f.from));
@@ -81,6 +82,26 @@ function goProgram(c, log) {
   return bin;
 }
 
+/** Every file of a Go module in this repository that a build reads (sources, go.mod, go.sum, embedded files). */
+function moduleDigest(dir) {
+  if (!existsSync(join(dir, 'go.mod'))) throw new Error(`${dir}: no go.mod (a go-local compile names a module folder)`);
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return sha256(files.map((f) => `${relative(dir, f)}\0${sha256(readFileSync(f))}`).join('\n'));
+}
+
+// A static Go program from a module of this repository (the project's own runtime), built with the module's own
+// go.sum; dependencies come from the Go module proxy.
+function goLocalProgram(c, tmp, log) {
+  const out = join(tmp, 'go-program');
+  const t0 = Date.now();
+  run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', out, c.pkg], {
+    cwd: c.dir, env: { ...process.env, CGO_ENABLED: '0', GOWORK: 'off', GOFLAGS: '-mod=readonly' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  log(`go: ${c.pkg} built from ${c.dir} in ${Math.round((Date.now() - t0) / 1000)} s`);
+  return out;
+}
+
 function compile(root, c, log, tmp) {
   if (c.kind === 'c') {
     const out = join(tmp, 'c-program');
@@ -88,8 +109,10 @@ function compile(root, c, log, tmp) {
     copyFile(root, out, c.to);
   } else if (c.kind === 'go') {
     copyFile(root, goProgram(c, log), c.to);
+  } else if (c.kind === 'go-local') {
+    copyFile(root, goLocalProgram(c, tmp, log), c.to);
   } else {
-    throw new Error(`unknown compile kind ${c.kind} (known: c, go)`);
+    throw new Error(`unknown compile kind ${c.kind} (known: c, go, go-local)`);
   }
 }
 

@@ -5,7 +5,8 @@
 //   reference, upstream, builtFrom, differs: the name it is loaded under, and what the docs table says about it
 //   debian:   Debian packages to unpack (dependencies resolved by apt); skip: dependencies the program never needs
 //   compile:  programs built here: { kind: 'c', src (under scripts/images/), to } or
-//             { kind: 'go', module, version, pkg, to } (static, from the Go module proxy)
+//             { kind: 'go', module, version, pkg, to } (static, from the Go module proxy) or
+//             { kind: 'go-local', dir, pkg, to } (static, from a Go module of this repository, e.g. runtime/)
 //   files:    { to, content, mode } or { to, from (a host path, e.g. a binary the cluster scripts built), mode }
 //   users, dirs, links: see debian.mjs addBase/addDirs/addLinks
 //   prepare:  (root, { run, addLinks, writeFile }) => void, for what only the unpacked tree can tell
