@@ -12,6 +12,7 @@ export const POD_USER = 65532;
 /** The shared convention: each container writes only under /tmp, an emptyDir bounded in size. */
 export const TMP_VOLUME = 'tmp';
 const TMP_SIZE = '64Mi';
+const WRITABLE_PREFIX = 'writable-';
 
 /** Requests and limit for a container whose pattern gave none: small, like a proxy or a queue client. */
 const DEFAULT_REQUESTS = { cpu: '50m', memory: '64Mi' };
@@ -60,7 +61,7 @@ export function securePodTemplate(t: PodTemplate): PodTemplate {
       if (mounted.has(path)) continue;
       let volume = extra.get(path);
       if (!volume) {
-        volume = freeName(`writable${path.replace(/\//g, '-')}`, names);
+        volume = freeName(`${WRITABLE_PREFIX}${path.slice(1).replace(/\//g, '-')}`, names);
         extra.set(path, volume);
       }
       mounts.push({ name: volume, mountPath: path });
@@ -100,6 +101,9 @@ export function securePodTemplate(t: PodTemplate): PodTemplate {
   };
   return { ...t, spec: secured };
 }
+
+/** A mount the secure pass adds (/tmp, or where a known image writes), not one a pattern shares between containers. */
+export const isSecurityMount = (m: { name: string; mountPath: string }): boolean => m.mountPath === '/tmp' || m.name.startsWith(WRITABLE_PREFIX);
 
 const writablePaths = (image: string): readonly string[] => WRITABLE_PATHS.filter((w) => w.image.test(image)).flatMap((w) => w.paths);
 
