@@ -19,7 +19,7 @@ describe('queue: what it generates', () => {
     expect(nats.ports?.map((p) => p.containerPort)).toEqual([4222, 8222]);
     expect(find(objs, 'Service', 'bus-headless').spec).toMatchObject({ clusterIP: 'None' });
     expect(find(objs, 'Service', 'bus').spec).toMatchObject({ ports: [{ port: 4222, targetPort: 4222 }] });
-    expect(podSpec(set).volumes).toEqual([{ name: 'data', emptyDir: {} }]);
+    expect(podSpec(set).volumes).toEqual([{ name: 'data', emptyDir: {} }, { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
     expectValidObjects(objs);
   });
 
@@ -97,8 +97,10 @@ describe('queue: what it generates', () => {
     );
     // bus itself, the writer api, the reader f (also on the implicit f-to-g topic) and the writer g; not `other`.
     expect(names).toEqual(['bus', 'api', 'f', 'g']);
-    // A stage fed by the queue serves nothing: no policy for f from the edge bus -> f.
-    expect(objectsOf(d, 'f').filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+    // A stage fed by the queue serves nothing: the edge bus -> f admits no one, and f's own policy admits nothing.
+    expect(objectsOf(d, 'f').filter((o) => o.kind === 'NetworkPolicy').map((p) => p.spec)).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/part-of': d.metadata.name, 'app.kubernetes.io/name': 'f' } }, policyTypes: ['Ingress'], ingress: [] },
+    ]);
     expectValidObjects(allObjects(generate(d)));
   });
 
