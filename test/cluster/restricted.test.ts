@@ -6,6 +6,7 @@ import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Deployer } from '../../src/cluster/deploy';
 import type { Design } from '../../src/core/design/model';
+import { parseDesign } from '../../src/core/design/parse';
 import { REAL_NODE_NAME } from '../../scripts/cluster/lib.mjs';
 import { loadDesign, objectsOf, statuses } from '../deploy/support';
 import { eventually, kubectl, loadKubeConfig } from './helpers';
@@ -26,10 +27,34 @@ function shardedRedis(ns: string): Design {
   return d;
 }
 
+/** nginx as the app (its image's own config, on port 80), behind the varnish cache tier and the nginx edge tier. */
+function cachedWeb(ns: string): Design {
+  return parseDesign(`apiVersion: patterncanvas.dev/v1alpha1
+kind: Design
+metadata: {name: cached-web, namespace: ${ns}}
+components:
+  web:
+    pattern: replicated-service
+    image: docker.io/library/nginx:1.27
+    port: 80
+    replicas: 2
+    readinessPath: /
+    livenessPath: /index.html
+    cache: true
+    cacheImage: docker.io/library/varnish:7.6
+    rateLimit: 50
+    edgeImage: docker.io/library/nginx:1.27
+`).design!;
+}
+
 describe('Pod Security restricted on the real node', { timeout: 240_000 }, () => {
   const kc = loadKubeConfig();
   const core = kc.makeApiClient(CoreV1Api);
-  const designs = [shardedRedis(`restricted-a-${run}`), loadDesign(join(TEMPLATES, 'redis-exporter.patterns.yaml'), `restricted-b-${run}`)];
+  const designs = [
+    shardedRedis(`restricted-a-${run}`),
+    loadDesign(join(TEMPLATES, 'redis-exporter.patterns.yaml'), `restricted-b-${run}`),
+    cachedWeb(`restricted-c-${run}`),
+  ];
   const pods = new Map<string, V1Pod[]>();
 
   beforeAll(async () => {
@@ -90,6 +115,15 @@ describe('Pod Security restricted on the real node', { timeout: 240_000 }, () =>
       if (n > 0) holding++;
     }
     expect(holding).toBeGreaterThan(1);
+  });
+
+  it('runs nginx (its own config, port 80) and varnish non-root with read-only roots: a request crosses edge, cache and app', async () => {
+    const ns = designs[2]!.metadata.namespace!;
+    const edge = pods.get('cached-web')!.find((p) => p.metadata?.labels?.['patterncanvas.dev/role'] === 'edge')!;
+    const page = await kubectl(['-n', ns, 'exec', edge.metadata!.name!, '--', 'timeout', '10', 'wget', '-qO-', `http://web-edge.${ns}.svc.cluster.local/`]);
+    expect(page).toContain('Welcome to nginx!');
+    // The cache tier on its own: varnish compiled its VCL into its emptyDir and answers from the app.
+    expect(await kubectl(['-n', ns, 'exec', edge.metadata!.name!, '--', 'timeout', '10', 'wget', '-qO-', `http://web-cache.${ns}.svc.cluster.local/`])).toContain('Welcome to nginx!');
   });
 
   it('serves the adapter\'s metrics from inside the restricted pod, and the canvas sees every block ready', async () => {
