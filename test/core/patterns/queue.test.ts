@@ -8,6 +8,13 @@ import { containerOf, design, diagnostics, envOf, find, objectsOf, podSpec } fro
 const api = { pattern: 'replicated-service' as const, image: 'ghcr.io/acme/api:1' };
 
 describe('queue: what it generates', () => {
+  it('sizes each broker by its kind, and memory overrides it', () => {
+    const size = (spec: Record<string, unknown>) => containerOf(find(objectsOf(design({ bus: { pattern: 'queue', ...spec } }), 'bus'), 'StatefulSet', 'bus'), String(spec.kind ?? 'nats')).resources;
+    expect(size({})).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } });
+    expect(size({ kind: 'kafka' })).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } });
+    expect(size({ memory: '512Mi' })).toEqual({ requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } });
+  });
+
   it('nats: a StatefulSet of nats:2.10 with JetStream behind a headless Service, and a client Service on 4222', () => {
     const objs = objectsOf(design({ bus: { pattern: 'queue' } }), 'bus');
     const set = find(objs, 'StatefulSet', 'bus');
