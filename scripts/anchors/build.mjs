@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withLock } from '../lib/lock.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const goRoot = join(repoRoot, 'bench/anchors/go');
@@ -48,6 +49,12 @@ export function ensureAnchors({ log = (s) => process.stderr.write(`${s}\n`) } = 
   return out;
 }
 
+/** ensureAnchors under the cache's lock, so test workers and the bench beside each other build once. */
+export async function ensureAnchorsLocked(opts = {}) {
+  mkdirSync(cacheRoot, { recursive: true });
+  return withLock(join(cacheRoot, 'anchors.lock'), async () => ensureAnchors(opts));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const [name, a] of Object.entries(ensureAnchors())) console.log(`${name} ${a.version}: ${a.bin}`);
+  for (const [name, a] of Object.entries(await ensureAnchorsLocked())) console.log(`${name} ${a.version}: ${a.bin}`);
 }

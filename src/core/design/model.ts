@@ -30,10 +30,20 @@ export interface Connection {
   description?: string;
 }
 
+/** Design-wide generation choices (`spec:`). */
+export interface DesignSpec {
+  /**
+   * Sidecars, ambassadors and adapters as native sidecars (init containers with restartPolicy: Always, Kubernetes
+   * 1.29+; default true); false keeps them as regular containers for older clusters.
+   */
+  nativeSidecars?: boolean;
+}
+
 export interface Design {
   apiVersion: string;
   kind: string;
   metadata: DesignMetadata;
+  spec?: DesignSpec;
   components: Record<string, ComponentSpec>;
   connections: Connection[];
   layout: Record<string, [number, number]>;
@@ -42,7 +52,8 @@ export interface Design {
 /** Fields every component may have besides its pattern's parameters. */
 export const COMPONENT_COMMON_FIELDS = ['pattern', 'attachTo', 'description', 'load'] as const;
 export const CONNECTION_FIELDS = ['from', 'to', 'topic', 'weight', 'description'] as const;
-export const TOP_LEVEL_FIELDS = ['apiVersion', 'kind', 'metadata', 'components', 'connections', 'layout'] as const;
+export const TOP_LEVEL_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'components', 'connections', 'layout'] as const;
+export const SPEC_FIELDS = ['nativeSidecars'] as const;
 export const METADATA_FIELDS = ['name', 'namespace', 'description', 'labels'] as const;
 
 /** DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric, at most 63. */

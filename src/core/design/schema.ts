@@ -80,6 +80,18 @@ export function designSchema(): Schema {
           labels: { type: 'object', additionalProperties: { type: 'string' } },
         },
       },
+      spec: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        description: 'Design-wide generation settings.',
+        properties: {
+          nativeSidecars: {
+            type: 'boolean',
+            default: true,
+            description: 'Sidecars, ambassadors and adapters as native sidecars (init containers with restartPolicy: Always, Kubernetes 1.29+); false keeps regular containers for older clusters.',
+          },
+        },
+      },
       components: {
         type: ['object', 'null'],
         // Ids name Services (RFC 1035: a letter first) and leave room for the suffixes of derived names.

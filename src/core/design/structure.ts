@@ -15,6 +15,8 @@ import {
   DESIGN_KIND,
   isDns1123Label,
   METADATA_FIELDS,
+  SPEC_FIELDS,
+  type DesignSpec,
   TOP_LEVEL_FIELDS,
 } from './model';
 
@@ -37,6 +39,8 @@ export function checkStructure(root: Obj): { design: Design; diagnostics: Diagno
     dnsName(metadata.name, ['metadata', 'name'], 'metadata.name', true, err);
     dnsName(metadata.namespace, ['metadata', 'namespace'], 'metadata.namespace', false, err);
   }
+
+  const spec = checkSpec(root.spec, err);
 
   // Null prototypes: a connection to 'constructor' or 'toString' must not find Object.prototype's members.
   const components: Record<string, ComponentSpec> = Object.create(null) as Record<string, ComponentSpec>;
@@ -78,6 +82,7 @@ export function checkStructure(root: Obj): { design: Design; diagnostics: Diagno
       ...(typeof metadata.description === 'string' ? { description: metadata.description } : {}),
       ...(isObj(metadata.labels) ? { labels: metadata.labels as Record<string, string> } : {}),
     },
+    ...(spec ? { spec } : {}),
     components,
     connections,
     layout,
@@ -86,6 +91,21 @@ export function checkStructure(root: Obj): { design: Design; diagnostics: Diagno
 }
 
 type Report = (code: string, path: DocPath, message: string, severity?: Diagnostic['severity']) => void;
+
+function checkSpec(raw: unknown, err: Report): DesignSpec | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isObj(raw)) {
+    err('PC005', ['spec'], 'spec is a map of design-wide settings (nativeSidecars).');
+    return undefined;
+  }
+  unknownFields(raw, SPEC_FIELDS, ['spec'], 'spec', err);
+  if (raw.nativeSidecars === undefined) return {};
+  if (typeof raw.nativeSidecars !== 'boolean') {
+    err('PC005', ['spec', 'nativeSidecars'], 'spec.nativeSidecars is true (sidecars as native init containers, Kubernetes 1.29+) or false (regular containers, older clusters).');
+    return {};
+  }
+  return { nativeSidecars: raw.nativeSidecars };
+}
 
 function checkComponent(id: string, spec: unknown, err: Report): ComponentSpec | undefined {
   const at = (k?: string): DocPath => (k ? ['components', id, k] : ['components', id]);

@@ -30,7 +30,10 @@ export function expandContext(
     const own = spec.containers.map((c) => withAdditions(c, env, mounts));
     const annotations = Object.assign({}, ...extras.map((x) => x.podAnnotations ?? {}), opts.annotations) as Labels;
     const volumes = [...(spec.volumes ?? []), ...extras.flatMap((x) => x.volumes ?? [])];
-    const initContainers = [...(spec.initContainers ?? []), ...extras.flatMap((x) => x.initContainers ?? [])];
+    const attachedContainers = extras.flatMap((x) => x.containers);
+    // Native sidecars start (and, with a startup probe, are ready) before the app, and do not keep a Job's pod alive.
+    const sidecars = view.nativeSidecars ? attachedContainers.map((c) => ({ ...c, restartPolicy: 'Always' as const })) : [];
+    const initContainers = [...(spec.initContainers ?? []), ...extras.flatMap((x) => x.initContainers ?? []), ...sidecars];
     const shareProcessNamespace = spec.shareProcessNamespace || extras.some((x) => x.shareProcessNamespace);
     return {
       metadata: { labels: labels(extraLabels), ...(Object.keys(annotations).length ? { annotations } : {}) },
@@ -38,7 +41,7 @@ export function expandContext(
         ...spec,
         ...(shareProcessNamespace ? { shareProcessNamespace: true } : {}),
         ...(initContainers.length ? { initContainers } : {}),
-        containers: [...own, ...extras.flatMap((x) => x.containers)],
+        containers: [...own, ...(view.nativeSidecars ? [] : attachedContainers)],
         ...(volumes.length ? { volumes } : {}),
       },
     };

@@ -4,7 +4,8 @@ import type { K8sObject } from '../k8s/types';
 import type { PodContribution } from '../patterns/types';
 import { expandContext } from './context';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGER } from './labels';
-import { networkPolicies } from './network';
+import { entryPolicy, networkPolicies } from './network';
+import { secureObjects } from './secure';
 import { type GeneratedFile, kustomization, toYaml } from './output';
 import { DEFAULT_NAMESPACE, designView } from './view';
 
@@ -36,7 +37,9 @@ export function generate(design: Design): Generated {
     const objects: K8sObject[] = [];
     if (def?.expand) objects.push(...def.expand(expandContext(view, c, contributions)));
     objects.push(...(contributions.get(c.id)?.objects ?? []));
-    const policy = policies.get(c.id);
+    // A manifest block's objects are carried verbatim; everything a pattern makes runs secured.
+    if (c.pattern !== 'manifest') objects.splice(0, objects.length, ...secureObjects(objects));
+    const policy = policies.get(c.id) ?? (c.pattern === 'manifest' ? undefined : entryPolicy(view, c, objects));
     if (policy) objects.push(policy);
     components.push({ id: c.id, objects });
   }

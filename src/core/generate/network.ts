@@ -1,7 +1,9 @@
 /** NetworkPolicies that allow exactly the drawn connections into each connection target. */
 import type { K8sObject } from '../k8s/types';
+import type { ResolvedComponent } from '../patterns/types';
 import type { DesignView } from '../patterns/types';
 import { selectorLabels, standardLabels } from './labels';
+import { podTemplateOf } from './secure';
 import { hostOf } from './view';
 
 /**
@@ -43,4 +45,32 @@ export function networkPolicies(view: DesignView): Map<string, K8sObject> {
     });
   }
   return out;
+}
+
+/**
+ * The policy of a component nobody connects to (an entry point, or a pod that serves nothing): its pods accept
+ * connections from anywhere on the ports their containers declare, and nothing on other ports. A batch worker
+ * declares none, so it accepts no connections at all. Without it a namespace's default-deny policy would cut
+ * entry points off, and with none the pods are open on every port.
+ */
+export function entryPolicy(view: DesignView, component: ResolvedComponent, objects: readonly K8sObject[]): K8sObject | undefined {
+  const templates = objects.flatMap((o) => podTemplateOf(o) ?? []);
+  if (templates.length === 0) return undefined;
+  const ports = new Map<string, { port: number; protocol: string }>();
+  for (const t of templates) {
+    for (const c of [...(t.spec.initContainers ?? []), ...t.spec.containers]) {
+      for (const p of c.ports ?? []) ports.set(`${p.containerPort}/${p.protocol ?? 'TCP'}`, { port: p.containerPort, protocol: p.protocol ?? 'TCP' });
+    }
+  }
+  const sorted = [...ports.values()].sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: `${component.id}-ingress`, namespace: view.namespace, labels: standardLabels(view.name, component.id, component.pattern) },
+    spec: {
+      podSelector: { matchLabels: selectorLabels(view.name, component.id) },
+      policyTypes: ['Ingress'],
+      ingress: sorted.length ? [{ ports: sorted }] : [],
+    },
+  };
 }

@@ -30,6 +30,7 @@ export function designView(design: Design): DesignView {
   const view: DesignView = {
     name: design.metadata?.name ?? 'design',
     namespace: design.metadata?.namespace ?? DEFAULT_NAMESPACE,
+    nativeSidecars: design.spec?.nativeSidecars !== false,
     components,
     connections,
     get: (id) => components.get(id),

@@ -2,6 +2,7 @@
  * The other containers of a recognised workload's pod become its single-node patterns: a proxy with upstreams an
  * ambassador, an exporter or a log shipper an adapter, any other helper a sidecar.
  */
+import { isSecurityMount } from '../generate/secure';
 import { ATTACHMENT_HOSTS } from '../patterns/serving-common';
 import { addressBook } from './addresses';
 import { type ContainerRole, imageName, isLoopback, twemproxySettings } from './containers';
@@ -84,6 +85,6 @@ function tlsTermination(inv: Inventory, w: Workload, r: ContainerRole): { port: 
 
 function sharedVolume(w: Workload, r: ContainerRole, app: ContainerRole): { name: string; mountPath: string } | undefined {
   const appMounts = new Set(app.container.mounts.map((m) => m.name));
-  const m = r.container.mounts.find((x) => appMounts.has(x.name) && w.volumes.some((v) => v.name === x.name && v.emptyDir !== undefined));
+  const m = r.container.mounts.find((x) => appMounts.has(x.name) && !isSecurityMount(x) && w.volumes.some((v) => v.name === x.name && v.emptyDir !== undefined));
   return m ? { name: m.name, mountPath: m.mountPath } : undefined;
 }

@@ -44,7 +44,8 @@ export function inferConnections(inv: Inventory, findings: readonly Finding[]): 
     }
   }
   const stages = new Set(findings.filter((f) => f.implied && f.pattern !== 'work-queue' || (f.pattern === 'work-queue' && f.params.mode === 'worker-pool' && f.implied?.some((i) => i.topic))).map((f) => f.id));
-  const fenced = new Set(findings.filter((f) => f.objects.some((o) => o.kind === 'NetworkPolicy')).map((f) => f.id));
+  // An entry point's policy (ports only, no `from`) admits no one in particular: it does not fence.
+  const fenced = new Set(findings.filter((f) => f.objects.some((o) => o.kind === 'NetworkPolicy' && admitsPeers(o))).map((f) => f.id));
   const edges = directEdges([...out.values()], findings.find((f) => f.pattern === 'queue')?.id, stages, fenced);
   return findings.filter((f) => f.pattern === 'sharder').reduce(shardEdge, edges);
 }
@@ -103,4 +104,9 @@ function texts(inv: Inventory, w: Workload, c: ContainerInfo): [string, string, 
     ...c.argv.map((a): [string, string, boolean] => ['its arguments', a, true]),
     ...inv.mountedConfig(w, c).map((x): [string, string, boolean] => [`ConfigMap ${x.configMap} (${x.key})`, x.text, false]),
   ];
+}
+
+function admitsPeers(policy: { [field: string]: unknown }): boolean {
+  const ingress = (policy.spec as { ingress?: { from?: unknown[] }[] } | undefined)?.ingress ?? [];
+  return ingress.some((rule) => (rule.from?.length ?? 0) > 0);
 }

@@ -91,6 +91,20 @@ export const httpProbe = (path: string, port: number | string, periodSeconds = 1
 
 export const tcpProbe = (port: number | string, periodSeconds = 10): Probe => ({ tcpSocket: { port }, periodSeconds });
 
+/**
+ * Ready once something in the pod listens on `port`, whatever address it binds: for a proxy on 127.0.0.1, which the
+ * kubelet's own TCP probe (to the pod's IP) cannot reach. Reads /proc/net/tcp{,6} (the port in hex, state 0A LISTEN)
+ * with the image's sh and grep.
+ */
+export const listeningProbe = (port: number, periodSeconds = 2): Probe => {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  return {
+    exec: { command: ['sh', '-c', `grep -q ':${hex} [0-9A-F]*:0000 0A ' /proc/net/tcp /proc/net/tcp6`] },
+    periodSeconds,
+    failureThreshold: 30,
+  };
+};
+
 /** Resources: requests and limits with the same memory, so a cache size can be checked against them. */
 export const resources = (cpu: string, memory: string) => ({
   requests: { cpu, memory },

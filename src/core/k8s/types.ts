@@ -58,11 +58,14 @@ export interface Container {
   livenessProbe?: Probe;
   resources?: { requests?: Labels; limits?: Labels };
   securityContext?: Record<string, unknown>;
+  /** Always on an init container makes it a native sidecar (Kubernetes 1.29+). */
+  restartPolicy?: 'Always';
+  startupProbe?: Probe;
 }
 
 export interface Volume {
   name: string;
-  emptyDir?: Record<string, unknown>;
+  emptyDir?: { medium?: string; sizeLimit?: string };
   configMap?: { name: string; items?: { key: string; path: string }[] };
   secret?: { secretName: string; optional?: boolean };
 }

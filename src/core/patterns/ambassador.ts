@@ -2,7 +2,7 @@
 import type { Connection } from '../design/model';
 import type { Diagnostic } from '../diagnostics';
 import { envPrefix, serviceAddress } from '../generate/context';
-import { configMap } from '../k8s/builders';
+import { configMap, listeningProbe } from '../k8s/builders';
 import type { Container } from '../k8s/types';
 import { FORMATS, orEmpty, portParam } from './params';
 import {
@@ -71,8 +71,10 @@ export const ambassador: PatternDef = {
     const name = `${c.id}-config`;
     const volume = `${c.id}-config`;
     const { key, text, proxy } = proxyFor(ctx, c.params.mode as string, volume);
+    // A native sidecar's startup probe holds the app back until the proxy listens, so its first connection works.
+    const probe = listeningProbe(port);
     return {
-      containers: [proxy],
+      containers: [{ ...proxy, startupProbe: probe, readinessProbe: { ...probe, failureThreshold: 3 } }],
       volumes: [configVolume(volume, name)],
       hostEnv: [{ name: `${envPrefix(c.id)}_ADDR`, value: `127.0.0.1:${port}` }],
       podAnnotations: checksumAnnotation(c.id, text),

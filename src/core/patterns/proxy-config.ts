@@ -64,7 +64,8 @@ const TWEMPROXY_CONFIG_DIR = '/etc/nutcracker';
 export function twemproxyContainer(name: string, image: string, port: number | undefined, volume: string, stats: { port: number; addr: string }): Container {
   return container(name, image, port, {
     resources: proxyResources(),
-    command: ['nutcracker', '-c', `${TWEMPROXY_CONFIG_DIR}/${TWEMPROXY_CONFIG_KEY}`, '-s', String(stats.port), '-a', stats.addr, '-v', '6'],
+    // Log to the container's stderr: Debian's build defaults to a file under /var/log, on a read-only root filesystem.
+    command: ['nutcracker', '-c', `${TWEMPROXY_CONFIG_DIR}/${TWEMPROXY_CONFIG_KEY}`, '-s', String(stats.port), '-a', stats.addr, '-v', '6', '-o', '/dev/stderr'],
     volumeMounts: [{ name: volume, mountPath: TWEMPROXY_CONFIG_DIR, readOnly: true }],
   });
 }

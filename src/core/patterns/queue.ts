@@ -1,12 +1,20 @@
 /** Queue: the broker that carries the topics of a batch graph (book ch. "Event-Driven Batch Processing"). */
 import type { Diagnostic } from '../diagnostics';
-import { container, service, statefulSet, tcpProbe, httpProbe } from '../k8s/builders';
+import { container, resources, service, statefulSet, tcpProbe, httpProbe } from '../k8s/builders';
 import type { Container, EnvVar, K8sObject, ServicePort } from '../k8s/types';
 import { BROKERS, brokerPort, OPERATORS, parseBrokerUrl, type QueueKind, queueUsers } from './batch-stage';
 import { FORMATS, orEmpty } from './params';
+import { MEMORY_PATTERN } from './serving-common';
 import type { ExpandContext, PatternDef } from './types';
 
 const DATA = '/data';
+
+/** What one broker server requests by default: Kafka's JVM needs a heap; NATS and Redis keep streams in memory too. */
+const BROKER_SIZE: Record<Exclude<QueueKind, 'external'>, { cpu: string; memory: string }> = {
+  nats: { cpu: '100m', memory: '256Mi' },
+  redis: { cpu: '100m', memory: '256Mi' },
+  kafka: { cpu: '500m', memory: '1Gi' },
+};
 
 export const queue: PatternDef = {
   id: 'queue',
@@ -25,6 +33,7 @@ export const queue: PatternDef = {
     replicationFactor: { type: 'integer', doc: 'Kafka: copies of each partition (default.replication.factor); at most brokers.', default: 3, min: 1 },
     deadLetterTopic: { type: 'string', doc: 'Topic where stages park items they cannot process (DEAD_LETTER_TOPIC); empty for none.', default: '' },
     storage: { type: 'string', doc: 'Size of a PersistentVolumeClaim per server, e.g. 10Gi; empty keeps data in an emptyDir (lost with the pod).', default: '', pattern: '|[0-9]+(Ki|Mi|Gi|Ti)' },
+    memory: { type: 'string', doc: 'Memory request and limit of each server; empty: 256Mi for NATS and Redis, 1Gi for Kafka (a JVM).', default: '', pattern: `|${MEMORY_PATTERN}` },
   },
   connectsTo: [...OPERATORS, 'work-queue', 'function'],
   // Readers (edges out of the queue) and stages on implicit topics connect to the broker too.
@@ -48,6 +57,7 @@ export const queue: PatternDef = {
       ...brokerProcess(ctx, kind, headless),
       readinessProbe: kind === 'nats' ? httpProbe('/healthz', 8222, 5) : tcpProbe(client.port, 5),
       volumeMounts: [{ name: 'data', mountPath: DATA }],
+      resources: resources(BROKER_SIZE[kind].cpu, (c.params.memory as string) || BROKER_SIZE[kind].memory),
     });
     const storage = c.params.storage as string;
     const template = ctx.podTemplate(

@@ -76,6 +76,8 @@ export interface PodContribution {
 export interface DesignView {
   name: string;
   namespace: string;
+  /** Attachments become native sidecars (init containers with restartPolicy: Always) unless spec.nativeSidecars is false. */
+  nativeSidecars: boolean;
   components: ReadonlyMap<string, ResolvedComponent>;
   connections: readonly Connection[];
   get(id: string): ResolvedComponent | undefined;

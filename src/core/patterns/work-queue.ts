@@ -9,6 +9,7 @@
  */
 import { stringify } from 'yaml';
 import type { Diagnostic } from '../diagnostics';
+import { securePodTemplate } from '../generate/secure';
 import { configMap, container, deployment, httpProbe, rbac, service } from '../k8s/builders';
 import type { Container, EnvVar, K8sObject, Volume } from '../k8s/types';
 import { inputTopics, STAGE_DOCS, stageEnv, STAGE_TARGETS, stageRules } from './batch-stage';
@@ -172,7 +173,8 @@ function jobTemplate(ctx: ExpandContext): Record<string, unknown> {
     name: 'work-item',
     downwardAPI: { items: [{ path: 'item', fieldRef: { fieldPath: `metadata.annotations['${WORK_ITEM_ANNOTATION}']` } }] },
   } as Volume;
-  const template = ctx.podTemplate({ restartPolicy: 'Never', containers: [worker], volumes: [itemVolume] }, roleLabels('job'), { annotations: { [WORK_ITEM_ANNOTATION]: '' } });
+  // The manager creates these Jobs in the same namespace: they must pass its Pod Security level too.
+  const template = securePodTemplate(ctx.podTemplate({ restartPolicy: 'Never', containers: [worker], volumes: [itemVolume] }, roleLabels('job'), { annotations: { [WORK_ITEM_ANNOTATION]: '' } }));
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',

@@ -98,6 +98,7 @@ function job(o: Obj, at: At): ObjectHealth {
 type Terminated = { reason?: string; exitCode?: number };
 type ContainerStatus = {
   name?: string;
+  ready?: boolean;
   state?: { waiting?: { reason?: string; message?: string }; terminated?: Terminated };
   lastState?: { terminated?: Terminated };
 };
@@ -123,8 +124,24 @@ function pod(o: Obj, at: At): ObjectHealth {
     if (reason === 'ImagePullBackOff' || reason === 'ErrImagePull' || reason === 'InvalidImageName' || reason === 'CreateContainerConfigError') return at('failed', reason);
   }
   if (condition(o, 'Ready')?.status === 'True') return at('ready', 'running');
-  if (s.phase === 'Running') return at('progressing', 'running, not ready');
+  if (s.phase === 'Running') {
+    const waiting = notReady(o);
+    return at('progressing', waiting.length ? `running, not ready: ${waiting.join(', ')}` : 'running, not ready');
+  }
   return at('pending', String(s.phase ?? 'pending').toLowerCase());
+}
+
+/**
+ * The containers that hold a running pod back from Ready: its regular containers and its native sidecars (init
+ * containers with restartPolicy: Always, whose readiness counts for the pod); a plain init container has finished.
+ */
+function notReady(o: Obj): string[] {
+  const specs = Array.isArray(o.spec?.initContainers) ? (o.spec!.initContainers as { name?: string; restartPolicy?: string }[]) : [];
+  const sidecars = new Set(specs.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const s = o.status ?? {};
+  const init = ((s.initContainerStatuses as ContainerStatus[]) ?? []).filter((c) => sidecars.has(c.name));
+  const regular = (s.containerStatuses as ContainerStatus[]) ?? [];
+  return [...init, ...regular].filter((c) => c.ready === false && c.name).map((c) => (sidecars.has(c.name) ? `${c.name} (sidecar)` : c.name!));
 }
 
 function lease(o: Obj, at: At, now: number): ObjectHealth {

@@ -50,6 +50,13 @@ spec:
     expect(findings(job, 'PC112')).toEqual([]);
   });
 
+  it('asks a native sidecar that serves a port for probes, as it would the same container in the old form; not a plain init container', () => {
+    const init = (restart: string) =>
+      edit(POD, '  containers:\n', `  initContainers:\n    - name: proxy\n      image: nginx:1.27\n${restart}      ports: [{ containerPort: 8443 }]\n  containers:\n`);
+    expect(findings(init('      restartPolicy: Always\n'), 'PC112').map((d) => d.message)).toContainEqual('Container "proxy" serves a port but has no readinessProbe.');
+    expect(findings(init(''), 'PC112').map((d) => d.message)).not.toContainEqual(expect.stringContaining('"proxy"'));
+  });
+
   it('does not ask a container without ports for probes', () => {
     expect(findings(edit(POD, '      ports: [{ containerPort: 80 }]\n', ''), 'PC112')).toEqual([]);
   });

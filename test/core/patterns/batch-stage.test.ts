@@ -62,7 +62,8 @@ describe('topics follow the edges', () => {
     ]);
     const objs = objectsOf(d, 'c');
     // NetworkPolicies come from the generic connection rules, not from the stage.
-    expect(objs.filter((o) => o.kind !== 'NetworkPolicy').map((o) => o.kind)).toEqual(['Deployment']);
+    // 3 replicas: a PodDisruptionBudget comes with them (the secure pass, not the stage).
+    expect(objs.filter((o) => o.kind !== 'NetworkPolicy').map((o) => o.kind)).toEqual(['Deployment', 'PodDisruptionBudget']);
     const dep = find(objs, 'Deployment', 'c');
     expect((dep.spec as { replicas: number }).replicas).toBe(3);
     expect(dep.metadata.labels).toMatchObject({ 'app.kubernetes.io/component': 'copier', 'app.kubernetes.io/name': 'c' });

@@ -8,6 +8,13 @@ import { containerOf, design, diagnostics, envOf, find, objectsOf, podSpec } fro
 const api = { pattern: 'replicated-service' as const, image: 'ghcr.io/acme/api:1' };
 
 describe('queue: what it generates', () => {
+  it('sizes each broker by its kind, and memory overrides it', () => {
+    const size = (spec: Record<string, unknown>) => containerOf(find(objectsOf(design({ bus: { pattern: 'queue', ...spec } }), 'bus'), 'StatefulSet', 'bus'), String(spec.kind ?? 'nats')).resources;
+    expect(size({})).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } });
+    expect(size({ kind: 'kafka' })).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } });
+    expect(size({ memory: '512Mi' })).toEqual({ requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } });
+  });
+
   it('nats: a StatefulSet of nats:2.10 with JetStream behind a headless Service, and a client Service on 4222', () => {
     const objs = objectsOf(design({ bus: { pattern: 'queue' } }), 'bus');
     const set = find(objs, 'StatefulSet', 'bus');
@@ -19,7 +26,7 @@ describe('queue: what it generates', () => {
     expect(nats.ports?.map((p) => p.containerPort)).toEqual([4222, 8222]);
     expect(find(objs, 'Service', 'bus-headless').spec).toMatchObject({ clusterIP: 'None' });
     expect(find(objs, 'Service', 'bus').spec).toMatchObject({ ports: [{ port: 4222, targetPort: 4222 }] });
-    expect(podSpec(set).volumes).toEqual([{ name: 'data', emptyDir: {} }]);
+    expect(podSpec(set).volumes).toEqual([{ name: 'data', emptyDir: {} }, { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
     expectValidObjects(objs);
   });
 
@@ -97,8 +104,10 @@ describe('queue: what it generates', () => {
     );
     // bus itself, the writer api, the reader f (also on the implicit f-to-g topic) and the writer g; not `other`.
     expect(names).toEqual(['bus', 'api', 'f', 'g']);
-    // A stage fed by the queue serves nothing: no policy for f from the edge bus -> f.
-    expect(objectsOf(d, 'f').filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+    // A stage fed by the queue serves nothing: the edge bus -> f admits no one, and f's own policy admits nothing.
+    expect(objectsOf(d, 'f').filter((o) => o.kind === 'NetworkPolicy').map((p) => p.spec)).toEqual([
+      { podSelector: { matchLabels: { 'app.kubernetes.io/part-of': d.metadata.name, 'app.kubernetes.io/name': 'f' } }, policyTypes: ['Ingress'], ingress: [] },
+    ]);
     expectValidObjects(allObjects(generate(d)));
   });
 

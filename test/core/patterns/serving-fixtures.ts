@@ -33,7 +33,9 @@ export function find(objects: K8sObject[], kind: string, name: string): K8sObjec
 export const spec = (o: K8sObject): Record<string, any> => o.spec as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 export const template = (o: K8sObject): PodTemplate => spec(o).template as PodTemplate;
 export const containerOf = (o: K8sObject, name: string): Container => {
-  const c = template(o).spec.containers.find((x) => x.name === name);
+  // Attachments are native sidecars (init containers that keep running) unless the design says otherwise.
+  const pod = template(o).spec;
+  const c = [...pod.containers, ...(pod.initContainers ?? [])].find((x) => x.name === name);
   expect(c, `container ${name}`).toBeDefined();
   return c!;
 };

@@ -57,7 +57,8 @@ describe('sharded-service: what it generates', () => {
   it('claims a persistent volume per shard when storage is set', () => {
     const set = find(objectsOf(design({ cache: { ...cache, storage: '1Gi' } }), 'cache'), 'StatefulSet', 'cache');
     expect(spec(set).volumeClaimTemplates[0].spec.resources.requests.storage).toBe('1Gi');
-    expect(containerOf(set, 'shard').volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
+    // The claim, not an emptyDir, is where redis writes; /tmp is the secure pass's.
+    expect(containerOf(set, 'shard').volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }, { name: 'tmp', mountPath: '/tmp' }]);
   });
 });
 

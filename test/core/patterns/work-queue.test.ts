@@ -68,7 +68,7 @@ describe('work-queue, job-per-item: what it generates', () => {
     expect(jobDoc.spec.template.metadata.annotations).toHaveProperty(['patterncanvas.dev/work-item']);
     // The manager mounts the template where JOB_TEMPLATE_FILE says.
     const manager = find(objs, 'Deployment', 'thumbs-manager');
-    expect(podSpec(manager).volumes).toEqual([{ name: 'job-template', configMap: { name: 'thumbs-job-template' } }]);
+    expect(podSpec(manager).volumes).toEqual([{ name: 'job-template', configMap: { name: 'thumbs-job-template' } }, { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
     expectValidObjects([jobDoc]);
   });
 
@@ -89,7 +89,7 @@ describe('work-queue reading a queue', () => {
       ],
     );
     const objs = objectsOf(d, 'pool').filter((o) => o.kind !== 'NetworkPolicy');
-    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/pool']);
+    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/pool', 'PodDisruptionBudget/pool']);
     const dep = find(objs, 'Deployment', 'pool');
     expect(dep.spec).toMatchObject({ replicas: 5 });
     expect(envOf(containerOf(dep, 'worker'))).toMatchObject({ QUEUE_ADDR: 'bus.batch.svc:4222', INPUT_TOPICS: 'images', OUTPUT_TOPICS: 'tagged', RETRIES: '3' });

@@ -38,6 +38,23 @@ describe('objectHealth', () => {
       .toMatchObject({ health: 'failed', message: 'CrashLoopBackOff: container app exited with exit code 3 (Error)' });
   });
 
+  it('Pod: a native sidecar that is not ready holds the pod back, and is named; a finished init container is not', () => {
+    const pod = {
+      kind: 'Pod',
+      spec: { initContainers: [{ name: 'setup' }, { name: 'proxy', restartPolicy: 'Always' }], containers: [{ name: 'app' }] },
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'False' }],
+        initContainerStatuses: [{ name: 'setup', ready: false, state: { terminated: { exitCode: 0 } } }, { name: 'proxy', ready: false }],
+        containerStatuses: [{ name: 'app', ready: true }],
+      },
+    };
+    expect(objectHealth(pod)).toMatchObject({ health: 'progressing', message: 'running, not ready: proxy (sidecar)' });
+    // The old form: the proxy is a regular container.
+    const legacy = { kind: 'Pod', status: { phase: 'Running', containerStatuses: [{ name: 'app', ready: true }, { name: 'proxy', ready: false }] } };
+    expect(objectHealth(legacy)).toMatchObject({ health: 'progressing', message: 'running, not ready: proxy' });
+  });
+
   it('Pod: CrashLoopBackOff and Unschedulable are failures; Ready is ready', () => {
     expect(objectHealth({ kind: 'Pod', status: { phase: 'Running', containerStatuses: [{ state: { waiting: { reason: 'CrashLoopBackOff' } } }] } })).toMatchObject({ health: 'failed', message: 'CrashLoopBackOff' });
     expect(objectHealth({ kind: 'Pod', status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/3 nodes' }] } }).health).toBe('failed');

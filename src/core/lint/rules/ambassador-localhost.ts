@@ -18,7 +18,9 @@ function ambassadorsOf(obj: ManifestObject): ContainerView[] {
   if (!pod) return [];
   const running = pod.containers.filter((c) => c.longRunning);
   const marked = pod.labels[LABEL_COMPONENT] === 'ambassador' || pod.annotations[LABEL_COMPONENT] === 'ambassador';
-  return running.filter((c, i) => isAmbassadorName(c.name) || (marked && running.length > 1 && i > 0 && !c.init));
+  // `running` lists the regular containers first, so the app is first in both forms; a native sidecar (a
+  // restartable init container) is an ambassador like the regular container of the old form.
+  return running.filter((c, i) => isAmbassadorName(c.name) || (marked && running.length > 1 && i > 0));
 }
 
 /** Names of the ConfigMaps a container mounts (directly or through a projected volume). */

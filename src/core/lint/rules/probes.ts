@@ -35,7 +35,8 @@ export const probeRules: LintRule = {
     for (const obj of set.objects) {
       if (!obj.pod || !isLongRunning(obj)) continue;
       for (const c of obj.pod.containers) {
-        if (c.init) continue;
+        // A plain init container runs to completion; a native sidecar serves for the pod's life, like the app.
+        if (!c.longRunning) continue;
         const readiness = get(c.node, 'readinessProbe');
         const liveness = get(c.node, 'livenessProbe');
         if (readiness && liveness && sameValue(readiness, liveness)) {
