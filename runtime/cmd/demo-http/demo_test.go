@@ -25,7 +25,7 @@ func get(t *testing.T, h http.Handler, target string, into any) int {
 }
 
 func TestRoleFromTheGeneratorsEnvironment(t *testing.T) {
-	for env, want := range map[string]string{"LEAVES": "search-root", "LEAF_INDEX": "search-leaf", "SPLIT_ADDR": "frontend", "REDIS_PROXY_ADDR": "redis-app", "": "backend"} {
+	for env, want := range map[string]string{"LEAVES": "search-root", "LEAF_INDEX": "search-leaf", "SPLIT_ADDR": "frontend", "SEARCH_ADDR": "frontend", "REDIS_PROXY_ADDR": "redis-app", "": "backend"} {
 		if got := roleFromEnv(envOf(map[string]string{env: "x"})); got != want {
 			t.Errorf("%s set: role %s, want %s", env, got, want)
 		}

@@ -70,12 +70,15 @@ func addDefaults(fields map[string]any) {
 	}
 }
 
-// frontend answers by calling its backends through the ambassador at SPLIT_ADDR, passing the user's cookie on so
-// the split stays sticky per user.
+// frontend answers by calling what it stands in front of: its backends through the traffic-split ambassador at
+// SPLIT_ADDR (passing the user's cookie on, so the split stays sticky per user), or the search root at SEARCH_ADDR.
 func frontend(id identity, env func(string) string) (http.Handler, error) {
-	split, err := mustEnv(env, "SPLIT_ADDR", id.Role)
-	if err != nil {
-		return nil, err
+	split := env("SPLIT_ADDR")
+	if split == "" {
+		split = env("SEARCH_ADDR")
+	}
+	if split == "" {
+		return nil, fmt.Errorf("role %s needs SPLIT_ADDR or SEARCH_ADDR", id.Role)
 	}
 	client := &http.Client{Timeout: 5 * time.Second}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -4,8 +4,9 @@
 // ambassador. It writes nothing to disk, so it runs as any user on a read-only root filesystem.
 //
 // The role is --role, or, with --role auto, read from the environment the pattern's generator gives the container:
-// LEAVES (scatter/gather root), LEAF_INDEX (leaf), FUNCTION_KIND=decorator (function), SPLIT_ADDR (frontend of a
-// traffic split), REDIS_PROXY_ADDR (app behind a shard router); otherwise a plain backend.
+// LEAVES (scatter/gather root), LEAF_INDEX (leaf), FUNCTION_KIND=decorator (function), SPLIT_ADDR or SEARCH_ADDR
+// (a frontend that calls through a traffic split or a search root), REDIS_PROXY_ADDR (app behind a shard router);
+// otherwise a plain backend.
 package main
 
 import (
@@ -80,7 +81,7 @@ func roleFromEnv(env func(string) string) string {
 		return "search-leaf"
 	case env("FUNCTION_KIND") == "decorator":
 		return "decorator"
-	case env("SPLIT_ADDR") != "":
+	case env("SPLIT_ADDR") != "" || env("SEARCH_ADDR") != "":
 		return "frontend"
 	case env("REDIS_PROXY_ADDR") != "":
 		return "redis-app"

@@ -28,7 +28,7 @@ function app(name, program, { args = [], ports = ['8080/tcp'], builtFrom, differ
 
 export const demoHttp = app('demo-http', 'demo-http', {
   builtFrom: 'runtime/cmd/demo-http',
-  differs: 'Role from the environment the generator sets: LEAVES (search root), LEAF_INDEX (search leaf), FUNCTION_KIND=decorator (function), SPLIT_ADDR (frontend of a split), REDIS_PROXY_ADDR (app behind twemproxy), else a backend that echoes what it received.',
+  differs: 'Role from the environment the generator sets: LEAVES (search root), LEAF_INDEX (search leaf), FUNCTION_KIND=decorator (function), SPLIT_ADDR or SEARCH_ADDR (a frontend calling through it), REDIS_PROXY_ADDR (app behind twemproxy), else a backend that echoes what it received.',
 });
 export const dictionaryServer = app('dictionary-server', 'demo-http', {
   args: ['--role', 'dictionary'], builtFrom: 'runtime/cmd/demo-http --role dictionary',
