@@ -166,7 +166,7 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     await expect.poll(() => port.inputValue()).toBe('70000');
     await port.press('Enter');
     text = await save();
-    expect(text).toContain('    image: ghcr.io/example/api:2.0.0\n    port: 70000\n');
+    expect(text).toContain('    image: ghcr.io/pattern-canvas/demo-http:0.1.0\n    port: 70000\n');
     await expect
       .poll(() => canvas.locator('[data-param="port"] [data-testid="message"]').first().textContent(), { timeout: 10_000 })
       .toMatch(/at most 65535/);
@@ -178,7 +178,7 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     await node('api').locator('.block-header').click();
     await page.keyboard.press('Control+Z');
     let text = await save();
-    expect(text).toContain('    image: ghcr.io/example/api:2.0.0\n    port: 8080\n');
+    expect(text).toContain('    image: ghcr.io/pattern-canvas/demo-http:0.1.0\n    port: 8080\n');
     await expect.poll(() => canvas.locator('[data-param="port"] [data-testid="message"]').count(), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => node('api').locator('.block').getAttribute('class')).not.toContain('sev-error');
     await runCommand(page, 'Undo');

@@ -20,7 +20,7 @@ import {
   twemproxyConfig,
   twemproxyContainer,
 } from './proxy-config';
-import { ATTACHMENT_HOSTS, checksumAnnotation, connectionPath, isLoopback, listenHost } from './serving-common';
+import { ATTACHMENT_HOSTS, checksumAnnotation, connectionPath, isLoopback, listenHost, nginxHostPort } from './serving-common';
 import { shardServers } from './sharded-service';
 import type { DesignView, ExpandContext, PatternDef, PodContribution, ResolvedComponent, RuleContext } from './types';
 
@@ -132,7 +132,8 @@ function proxyFor(ctx: ExpandContext, mode: string, volume: string): { key: stri
     return { key: TWEMPROXY_CONFIG_KEY, text, proxy };
   }
   const timeout = `${c.params.timeoutMs as number}ms`;
-  const text = mode === 'traffic-split' ? splitConf(c, design, listen, timeout) : brokerConf(c, design, listen, timeout);
+  const nginxListen = nginxHostPort(c.params.listenAddress, port);
+  const text = mode === 'traffic-split' ? splitConf(c, design, nginxListen, timeout) : brokerConf(c, design, nginxListen, timeout);
   return { key: NGINX_CONFIG_KEY, text, proxy: nginxContainer(c.id, image, undefined, volume) };
 }
 

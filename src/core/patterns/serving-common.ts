@@ -26,6 +26,12 @@ export const isLoopback = (address: unknown): boolean => typeof address === 'str
 /** The address to write into a proxy's config: localhost spelled as an IP, anything else as given. */
 export const listenHost = (address: unknown): string => (typeof address !== 'string' || address.toLowerCase() === 'localhost' ? '127.0.0.1' : address);
 
+/** host:port as nginx reads it: an IPv6 address in brackets (`[::1]:8080`; nginx refuses `::1:8080`). */
+export const nginxHostPort = (address: unknown, port: number): string => {
+  const host = listenHost(address);
+  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
+};
+
 /** The host workload an attachment lives in, with its own `port` parameter when it has one. */
 export function hostOfAttachment(c: ResolvedComponent, design: DesignView): { host: ResolvedComponent; port?: number } | undefined {
   const host = c.attachTo ? design.get(c.attachTo) : undefined;

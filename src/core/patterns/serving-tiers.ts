@@ -72,7 +72,8 @@ export function edgeTier(ctx: ExpandContext): K8sObject[] {
       // A constant key: the limit protects the backend as a whole, whoever the clients are (and NAT hides them).
       ...(rate > 0 ? [`limit_req_zone $server_name zone=${c.id}:1m rate=${rate}r/s;`, 'limit_req_status 429;', ''] : []),
       'upstream backend {',
-      ...indent([...(cookie ? [`zone ${c.id} 64k;`, `hash $cookie_${c.params.affinityCookie as string} consistent;`] : []), `server ${backend};`]),
+      // The upstream's zone needs a name of its own: limit_req_zone already names one after the component.
+      ...indent([...(cookie ? [`zone ${c.id}-backends 64k;`, `hash $cookie_${c.params.affinityCookie as string} consistent;`] : []), `server ${backend};`]),
       '}',
       '',
       'server {',

@@ -5,7 +5,7 @@ import type { EnvVar, ObjectMeta, Volume } from '../k8s/types';
 import { FORMATS, orEmpty, imageParam, portParam } from './params';
 import { configVolume, NGINX_IMAGE, proxyResources } from './proxy-config';
 import { ATTACHMENT_HOSTS } from './serving-common';
-import { hostOfAttachment, isLoopback, listenHost } from './serving-common';
+import { hostOfAttachment, isLoopback, nginxHostPort } from './serving-common';
 import type { DesignView, PatternDef, PodContribution, ResolvedComponent } from './types';
 
 
@@ -149,7 +149,7 @@ function tlsTermination(meta: ObjectMeta, c: ResolvedComponent): Partial<PodCont
     '  ssl_certificate /etc/nginx/tls/tls.crt;',
     '  ssl_certificate_key /etc/nginx/tls/tls.key;',
     '  location / {',
-    `    proxy_pass http://${listenHost(c.params.appAddress)}:${c.params.appPort as number};`,
+    `    proxy_pass http://${nginxHostPort(c.params.appAddress, c.params.appPort as number)};`,
     '    proxy_set_header Host $host;',
     '    proxy_set_header X-Forwarded-Proto https;',
     '  }',

@@ -1,0 +1,89 @@
+// Traffic tests of the starter templates on the real node: deploy a template's generated objects with the
+// project's Deployer into a namespace of its own, wait until every block is ready, and send traffic from a client
+// pod inside the cluster (kubectl exec), as a user of the design would.
+import { join } from 'node:path';
+import { ApiException, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { expect } from 'vitest';
+import { Deployer } from '../../../src/cluster/deploy';
+import type { Design } from '../../../src/core/design/model';
+import { loadDesign, objectsOf, statuses } from '../../deploy/support';
+import { eventually, kubectl, loadKubeConfig } from '../helpers';
+
+export const BUSYBOX = 'docker.io/library/busybox:1.36';
+export const REDIS = 'docker.io/library/redis:7.4';
+
+export interface Deployed {
+  kc: KubeConfig;
+  ns: string;
+  design: Design;
+  /** Runs a shell script in the client pod; resolves with its output. */
+  sh(script: string, timeoutMs?: number): Promise<string>;
+  /** Deletes the namespace (and with it everything the test made). */
+  remove(): Promise<void>;
+}
+
+/**
+ * Deploys templates/<name>.patterns.yaml into a fresh namespace, waits until every block is ready on the real node
+ * (logging how long that took) and starts a client pod from `clientImage` beside it.
+ */
+export async function deployTemplate(name: string, { clientImage = BUSYBOX, before }: { clientImage?: string; before?: (kc: KubeConfig, ns: string) => Promise<void> } = {}): Promise<Deployed> {
+  const kc = loadKubeConfig();
+  const core = kc.makeApiClient(CoreV1Api);
+  const ns = `${name.slice(0, 40)}-${Date.now().toString(36)}`;
+  await core.createNamespace({ body: { metadata: { name: ns } } }).catch((err: unknown) => {
+    if (!(err instanceof ApiException && err.code === 409)) throw err;
+  });
+  await before?.(kc, ns);
+  const design = loadDesign(join(__dirname, '..', '..', '..', 'templates', `${name}.patterns.yaml`), ns);
+  await core.createNamespacedPod({
+    namespace: ns,
+    body: {
+      metadata: { name: 'client' },
+      spec: {
+        containers: [{ name: 'client', image: clientImage, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }],
+        terminationGracePeriodSeconds: 1,
+      },
+    },
+  });
+  const t0 = Date.now();
+  const results = await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
+  const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'conflict' || r.outcome === 'skipped');
+  expect(failed, 'every object applies').toEqual([]);
+  await eventually(async () => {
+    const s = await statuses(kc, design);
+    const notReady = [...s].filter(([, st]) => st.health !== 'ready').map(([id, st]) => `${id}: ${st.health} ${st.summary ?? ''}`);
+    if (notReady.length) throw new Error(notReady.join('; '));
+    return true;
+  }, { timeoutMs: 150_000, intervalMs: 1000, what: `every block of ${name} ready on the real node` });
+  console.log(`[traffic] ${name}: every block ready ${((Date.now() - t0) / 1000).toFixed(1)} s after Deploy`);
+  await eventually(async () => (await core.readNamespacedPod({ name: 'client', namespace: ns })).status?.phase === 'Running', { timeoutMs: 60_000, what: 'client pod running' });
+  return {
+    kc,
+    ns,
+    design,
+    sh: (script, timeoutMs = 60_000) => kubectl(['-n', ns, 'exec', 'client', '--', 'sh', '-c', script], { timeoutMs }),
+    remove: async () => {
+      await core.deleteNamespace({ name: ns }).catch(() => undefined);
+    },
+  };
+}
+
+/** The pods of a block, by the app.kubernetes.io/name label (and a role label when given), sorted by name. */
+export async function podsOf(d: Deployed, component: string, role?: string): Promise<{ name: string; ip: string }[]> {
+  const selector = [`app.kubernetes.io/name=${component}`, ...(role ? [`patterncanvas.dev/role=${role}`] : [])].join(',');
+  const list = await d.kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: d.ns, labelSelector: selector });
+  return list.items
+    .filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase === 'Running')
+    .map((p) => ({ name: p.metadata!.name!, ip: p.status!.podIP! }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Parses one JSON document per line (what a loop of wget -qO- with echo prints). */
+export const jsonLines = <T>(out: string): T[] => out.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+
+/** Counts values. */
+export function tally(values: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return m;
+}
