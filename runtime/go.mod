@@ -1,0 +1,3 @@
+module github.com/pattern-canvas/runtime
+
+go 1.22
