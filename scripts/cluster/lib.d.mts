@@ -31,6 +31,8 @@ export interface Leftovers {
   cgroups: string[];
   namespaces: string[];
   interfaces: string[];
+  /** Cached CNI results of this node's pods in the host's /var/lib/cni/results. */
+  cniResults: string[];
 }
 export const clusterRoot: string;
 export const LIMITED_NAMESPACE: string;

@@ -6,7 +6,7 @@
 //   node scripts/images/build.mjs --load --address <sock> [--ctr <bin>] [ref...]   and import them
 //   node scripts/images/build.mjs --list                        the references the catalogue knows
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assembleRootfs, inputsDigest, recipeInputs } from './assemble.mjs';

@@ -1,5 +1,5 @@
 /** Maps document paths to source ranges, so every diagnostic points at the node it is about. */
-import { type Document, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { DocPath, Range } from '../diagnostics';
 
 /**
@@ -67,19 +67,3 @@ function asRange(n: unknown): Range | undefined {
   return r ? { start: r[0], end: r[1] } : undefined;
 }
 
-/** Pair nodes of a map at a path (for edits that need key positions). */
-export function pairAt(doc: Document, path: DocPath): Pair | undefined {
-  let node: unknown = doc.contents;
-  let pair: Pair | undefined;
-  for (const seg of path) {
-    if (isMap(node)) {
-      pair = pairByKey(node, String(seg));
-      if (!pair) return undefined;
-      node = pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      node = node.items[seg];
-      pair = isPair(node) ? node : undefined;
-    } else return undefined;
-  }
-  return pair;
-}

@@ -5,7 +5,7 @@
 import type { Node, YAMLMap } from 'yaml';
 import type { DocPath, Range } from '../diagnostics';
 import { OLDEST_SUPPORTED_MINOR, type KubeMinor } from './api-lifecycle';
-import { asMap, bool, get, getIn, items, str, stringMap } from './nodes';
+import { asMap, get, getIn, items, str, stringMap } from './nodes';
 import type { ParsedDoc } from './parse';
 
 /** The opt-out annotation: `patterncanvas.dev/ignore: PC110,PC112` on an object or its pod template. */
@@ -284,4 +284,3 @@ export function replicasOf(obj: ManifestObject): { count: number; node: Node | u
   return { count: Number.isFinite(v) ? v : 1, node };
 }
 
-export const truthy = (node: unknown): boolean => bool(node) === true;
