@@ -84,7 +84,7 @@ func (c *natsClient) Consume(ctx context.Context, topics []string, handle Handle
 			return err
 		}
 		cons, err := s.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{
-			Durable: c.o.Group, AckPolicy: jetstream.AckExplicitPolicy, AckWait: c.o.AckWait, MaxDeliver: -1,
+			Durable: StreamName(c.o.Group), AckPolicy: jetstream.AckExplicitPolicy, AckWait: c.o.AckWait, MaxDeliver: -1,
 			DeliverPolicy: jetstream.DeliverAllPolicy, FilterSubject: topic,
 		})
 		if err != nil {
