@@ -1,5 +1,5 @@
-// The work queue's programs (runtime/cmd/): the manager that makes one Job per item, and the thumbnail template's
-// item source and worker. Static Go from this repository, run as 65532:65532, writing nothing outside /tmp.
+// The work queue's programs (runtime/cmd/): the manager that makes one Job per item, the thumbnail template's
+// item source and worker, and the image-tagging template's worker pool. Static Go from this repository, run as 65532:65532, writing nothing outside /tmp.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -23,4 +23,6 @@ export const workQueueManager = program('work-queue-manager', { differs: 'polls 
 export const videoSource = program('video-source', { ports: [8080], differs: 'the thumbnail template\'s item source: GIF videos, thumbnails put back' });
 export const thumbnailer = program('thumbnailer', { differs: 'the thumbnail template\'s worker: a PNG of the most representative frame' });
 
-export default [workQueueManager, videoSource, thumbnailer];
+export const objectDetector = program('object-detector', { differs: 'the image-tagging template\'s pool worker: tags each image by the colours of its objects, on runtime/queue (NATS, Redis)' });
+
+export default [workQueueManager, videoSource, thumbnailer, objectDetector];
