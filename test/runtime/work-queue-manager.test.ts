@@ -47,6 +47,7 @@ const PROGRAMS: Record<string, string[]> = {
     'TestASourceThatDoesNotKeepTheContractIsNamed',
     'TestTheAPIServersRefusalIsPassedOnWithItsMessage',
     'TestConfigFromTheEnvironment',
+    'TestAChangedTemplateAppliesToTheNextJobsUnlessItsLabelsChanged',
   ],
   'video-source': [
     'TestItemsFollowTheBooksAPI',

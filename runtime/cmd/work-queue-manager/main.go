@@ -91,6 +91,9 @@ func run(logger *log.Logger) error {
 		Template:    tpl,
 		MaxParallel: c.MaxParallel,
 		Logf:        logger.Printf,
+
+		TemplateFile: c.TemplateFile,
+		templateData: data,
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 )
 
 // Manager turns the items of a source into Jobs, one per item. It keeps no state of its own: the Jobs in the
@@ -14,8 +16,12 @@ type Manager struct {
 	Template    *Template
 	MaxParallel int
 	Logf        func(format string, args ...any)
+	// TemplateFile, when set, is read again every round: a changed ConfigMap (a new worker image) applies to the
+	// next Jobs without restarting the manager.
+	TemplateFile string
 
-	refused map[string]string // items that cannot become a Job, with the reason already logged
+	refused      map[string]string // items that cannot become a Job, with the reason already logged
+	templateData []byte
 }
 
 // Round is what one poll did.
@@ -33,6 +39,7 @@ type Round struct {
 // for one item, whoever made the first.
 func (m *Manager) RunRound(ctx context.Context) (Round, error) {
 	var r Round
+	m.reloadTemplate()
 	jobs, err := m.API.ListJobs(ctx, m.Namespace, m.Template.Selector())
 	if err != nil {
 		return r, err
@@ -95,6 +102,29 @@ func (m *Manager) RunRound(ctx context.Context) (Round, error) {
 		}
 	}
 	return r, nil
+}
+
+// reloadTemplate takes a changed template file, unless it cannot be used or its labels changed: the labels select
+// the Jobs made so far, and losing them would run their items again.
+func (m *Manager) reloadTemplate() {
+	if m.TemplateFile == "" {
+		return
+	}
+	data, err := os.ReadFile(m.TemplateFile)
+	if err != nil || bytes.Equal(data, m.templateData) {
+		return
+	}
+	m.templateData = data
+	next, err := ParseTemplate(data)
+	switch {
+	case err != nil:
+		m.Logf("the changed Job template is not used: %v", err)
+	case next.Selector() != m.Template.Selector():
+		m.Logf("the changed Job template is not used: its labels (%s) differ from those of the Jobs made so far (%s); restart the manager if that is meant", next.Selector(), m.Template.Selector())
+	default:
+		m.Template = next
+		m.Logf("using the changed Job template")
+	}
 }
 
 func (m *Manager) refuse(name string, err error) {

@@ -317,3 +317,39 @@ func TestConfigFromTheEnvironment(t *testing.T) {
 		t.Errorf("a queue source: %v", err)
 	}
 }
+
+func TestAChangedTemplateAppliesToTheNextJobsUnlessItsLabelsChanged(t *testing.T) {
+	r := newRig(t, 10)
+	file := filepath.Join(t.TempDir(), "job-template.json")
+	write := func(s string) {
+		if err := os.WriteFile(file, []byte(s), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(templateJSON)
+	m := r.manager()
+	m.TemplateFile = file
+	image := func(item string) any {
+		pod := r.cluster.jobs[JobName("thumbnailer-", item)]["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)
+		return pod["containers"].([]any)[0].(map[string]any)["image"]
+	}
+	step := func(item string) {
+		r.add(item)
+		if _, err := m.RunRound(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step("a")
+	write(strings.Replace(templateJSON, `"w:1"`, `"w:2"`, 1))
+	step("b")
+	write(strings.Replace(templateJSON, `"patterncanvas.dev/role": "job"}}`, `"patterncanvas.dev/role": "other"}}`, 1))
+	step("c")
+	write("{not json")
+	step("d")
+	if got := []any{image("a"), image("b"), image("c"), image("d")}; fmt.Sprint(got) != "[w:1 w:2 w:2 w:2]" {
+		t.Fatalf("images %v", got)
+	}
+	if len(r.cluster.jobs) != 4 || !strings.Contains(strings.Join(r.logs, "\n"), "labels (app.kubernetes.io/name=thumbnailer,patterncanvas.dev/role=other) differ") {
+		t.Fatalf("%d Jobs; logs %q", len(r.cluster.jobs), r.logs)
+	}
+}
