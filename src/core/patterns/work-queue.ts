@@ -2,12 +2,12 @@
  * Work queue: independent items processed in parallel (book ch. "Work Queue Systems").
  *
  * job-per-item: the book's source container serves `GET /api/v1/items` and `GET /api/v1/items/<name>`; a manager
- * polls it (or reads a connected queue) and creates one Job per new item from a Job template (a ConfigMap). It names
- * each Job after its item, so creating it twice fails with AlreadyExists instead of doing the work twice. It writes
- * the item into the pod annotation `patterncanvas.dev/work-item`; the downward API puts it in the file WORK_ITEM_FILE.
+ * (runtime/cmd/work-queue-manager) polls it and creates one Job per new item from a Job template (a ConfigMap, JSON).
+ * It names each Job after its item, so creating it twice fails with AlreadyExists instead of doing the work twice. It
+ * writes the item into the pod annotation `patterncanvas.dev/work-item`; the downward API puts it in the file
+ * WORK_ITEM_FILE. The Jobs are the manager's only state, so they stay after they finish (no TTL).
  * worker-pool: `parallelism` long-running workers share the topics of a connected queue (the stage contract).
  */
-import { stringify } from 'yaml';
 import type { Diagnostic } from '../diagnostics';
 import { securePodTemplate } from '../generate/secure';
 import { configMap, container, deployment, httpProbe, rbac, service } from '../k8s/builders';
@@ -21,7 +21,7 @@ import type { ExpandContext, PatternDef, ResolvedComponent } from './types';
 export const WORK_ITEM_ANNOTATION = 'patterncanvas.dev/work-item';
 const ITEM_DIR = '/var/run/work-item';
 const TEMPLATE_DIR = '/etc/work-queue';
-export const JOB_TEMPLATE_KEY = 'job-template.yaml';
+export const JOB_TEMPLATE_KEY = 'job-template.json';
 
 /** Where items come from: the source container, unless the work queue reads a queue. */
 const readsQueue = (c: ResolvedComponent): boolean => c.params.mode === 'worker-pool' || c.params.source === 'queue';
@@ -43,7 +43,7 @@ export const workQueue: PatternDef = {
     sourceImage: { type: 'string', doc: 'The source container: serves GET /api/v1/items (the item names) and GET /api/v1/items/<name>.', default: '', pattern: orEmpty(FORMATS.image) },
     sourcePort: portParam(8080, 'Port of the source container\'s API.'),
     workerImage: imageParam(undefined, 'Worker image. A Job\'s worker reads its item from the file named by env WORK_ITEM_FILE; a pool worker reads INPUT_TOPICS.'),
-    managerImage: { type: 'string', doc: 'Manager image (placeholder: implement SOURCE_URL polling and Job creation from JOB_TEMPLATE_FILE).', default: 'ghcr.io/pattern-canvas/work-queue-manager:0.1.0', pattern: FORMATS.image },
+    managerImage: { type: 'string', doc: 'Manager image: polls SOURCE_URL and creates one Job per item from the Job template (JOB_TEMPLATE_FILE).', default: 'ghcr.io/pattern-canvas/work-queue-manager:0.1.0', pattern: FORMATS.image },
     parallelism: { type: 'integer', doc: 'Items processed at once: Jobs running at a time, or pool workers.', default: 4, min: 1, max: 1000 },
     retries: { type: 'integer', doc: 'Retries of a failed item (the Job\'s backoffLimit); handlers must be idempotent.', default: 3, min: 0, max: 100 },
     pollIntervalSeconds: { type: 'integer', doc: 'How often the manager asks the source for new items.', default: 10, min: 1 },
@@ -132,10 +132,12 @@ function jobPerItem(ctx: ExpandContext): K8sObject[] {
     );
   }
   const templateName = `${c.id}-job-template`;
-  objects.push(configMap(ctx.meta(templateName), { [JOB_TEMPLATE_KEY]: stringify(jobTemplate(ctx), { lineWidth: 0 }) }));
+  // JSON, so that the manager reads it with its language's standard library.
+  objects.push(configMap(ctx.meta(templateName), { [JOB_TEMPLATE_KEY]: `${JSON.stringify(jobTemplate(ctx), null, 2)}\n` }));
 
   const managerName = `${c.id}-manager`;
-  objects.push(...rbac(ctx.meta(managerName), [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list', 'watch', 'delete'] }]));
+  // What the manager does and no more: list its Jobs (which items have one, how many run) and create new ones.
+  objects.push(...rbac(ctx.meta(managerName), [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'list'] }]));
   const env: EnvVar[] = [
     ...(fromQueue ? stageEnv(ctx.design, c.id, { outputs: false }) : [{ name: 'SOURCE_URL', value: sourceUrl(c, ns) }]),
     { name: 'WORKER_IMAGE', value: c.params.workerImage as string },
@@ -179,6 +181,7 @@ function jobTemplate(ctx: ExpandContext): Record<string, unknown> {
     apiVersion: 'batch/v1',
     kind: 'Job',
     metadata: { generateName: `${c.id}-`, namespace: ctx.design.namespace, labels: ctx.labels(roleLabels('job')) },
-    spec: { backoffLimit: c.params.retries, ttlSecondsAfterFinished: 3600, template },
+    // No ttlSecondsAfterFinished: a deleted Job would make the manager run its item again.
+    spec: { backoffLimit: c.params.retries, template },
   };
 }
