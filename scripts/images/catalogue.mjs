@@ -21,12 +21,13 @@ import varnish from './recipes/varnish.mjs';
 import twemproxy from './recipes/twemproxy.mjs';
 import nats from './recipes/nats.mjs';
 import redisExporter from './recipes/redis-exporter.mjs';
+import runtime from './recipes/runtime.mjs';
 
 /** The pod sandbox image: containerd's CRI config must name it (`sandbox = ...`), or no pod starts. */
 export const SANDBOX_IMAGE = normaliseReference(pause.reference);
 
 // apache/kafka:3.8.1 (the queue pattern's Kafka broker) is not built: a JVM image is too heavy for now.
-export const RECIPES = [pause, busybox, redis74, redis7, memcached, nginx, varnish, twemproxy, nats, redisExporter];
+export const RECIPES = [pause, busybox, redis74, redis7, memcached, nginx, varnish, twemproxy, nats, redisExporter, ...runtime];
 
 /**
  * The recipe for an image reference (any spelling: `redis:7.4` or `docker.io/library/redis:7.4`), looked up in
