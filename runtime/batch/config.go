@@ -59,7 +59,9 @@ func ConfigFromEnv(operator string, getenv func(string) string) (Config, error) 
 		}
 		return n
 	}
-	ms := func(name string, fallback int) time.Duration { return time.Duration(number(name, fallback)) * time.Millisecond }
+	ms := func(name string, fallback int) time.Duration {
+		return time.Duration(number(name, fallback)) * time.Millisecond
+	}
 	c := Config{
 		Operator:         or("OPERATOR", operator),
 		QueueKind:        getenv("QUEUE_KIND"),

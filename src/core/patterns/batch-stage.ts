@@ -16,7 +16,11 @@
  *   INPUT_TOPICS   topics it reads, comma-separated, in connection order
  *   OUTPUT_TOPICS  topics it writes, comma-separated, in connection order
  *   DEAD_LETTER_TOPIC  where to park items it cannot process (when the queue names one)
+ *   CONSUMER_GROUP     `<design>-<component>`: the stage's replicas share it, two stages reading one topic each see
+ *                      every item, and join/reduce keep their state under it (operator images only)
  * plus the operator's own variables (FILTER_EXPRESSION, SHARD_COUNT, ...). A stage talks to one broker.
+ * The operator images (`runtime/`, Go) implement it for NATS JetStream and Redis Streams; `runtime/README.md` has
+ * the message shape, idempotency keys, acknowledgement and dead-letter rules.
  */
 import type { Connection } from '../design/model';
 import type { Diagnostic, RuleDoc } from '../diagnostics';
@@ -240,8 +244,8 @@ export interface StageSpec {
   singleton?: boolean;
 }
 
-/** A placeholder image per operator: the contract above is what a real image implements. */
-const placeholderImage = (id: string): string => `ghcr.io/pattern-canvas/${id}:0.1.0`;
+/** The project's own image of each operator (built from `runtime/cmd/<id>` by scripts/images/recipes/runtime.mjs). */
+const operatorImage = (id: string): string => `ghcr.io/pattern-canvas/${id}:0.1.0`;
 
 /** A batch stage: a Deployment whose container reads INPUT_TOPICS and writes OUTPUT_TOPICS through QUEUE_ADDR. */
 export function batchStage(spec: StageSpec): PatternDef {
@@ -256,8 +260,8 @@ export function batchStage(spec: StageSpec): PatternDef {
     params: {
       image: {
         type: 'string',
-        doc: 'Operator image implementing the stage contract (QUEUE_ADDR, INPUT_TOPICS, OUTPUT_TOPICS); the default is a placeholder.',
-        default: placeholderImage(spec.id),
+        doc: 'Operator image implementing the stage contract (QUEUE_ADDR, INPUT_TOPICS, OUTPUT_TOPICS); the default is the project\'s own, for NATS and Redis queues.',
+        default: operatorImage(spec.id),
         pattern: FORMATS.image,
       },
       ...(spec.singleton ? {} : { replicas: replicasParam(1, 'Pods consuming together (one consumer group); items are spread over them.') }),
@@ -267,7 +271,8 @@ export function batchStage(spec: StageSpec): PatternDef {
     podPorts: () => [],
     expand(ctx): K8sObject[] {
       const c = ctx.component;
-      const env = [...stageEnv(ctx.design, c.id), ...(spec.env?.(c) ?? [])];
+      const group = { name: 'CONSUMER_GROUP', value: `${ctx.labels()['app.kubernetes.io/part-of']}-${c.id}` };
+      const env = [...stageEnv(ctx.design, c.id), group, ...(spec.env?.(c) ?? [])];
       const main = container(spec.id, c.params.image as string, undefined, { env });
       const replicas = spec.singleton ? 1 : (c.params.replicas as number);
       return [deployment(ctx.meta(c.id), replicas, ctx.selector, ctx.podTemplate({ containers: [main] }))];

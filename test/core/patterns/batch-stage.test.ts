@@ -53,6 +53,19 @@ describe('topics follow the edges', () => {
     expect(m).toMatchObject({ INPUT_TOPICS: 'c-to-m', QUEUE_ADDR: 'first.batch.svc:4222' });
   });
 
+  it('each stage reads as its own consumer group, named after the design and the component', () => {
+    const d = design({ api: producer, bus, a: { pattern: 'filter', expression: 'true' }, b: { pattern: 'filter', expression: 'false' } }, [
+      { from: 'api', to: 'bus', topic: 'in' },
+      { from: 'bus', to: 'a', topic: 'in' },
+      { from: 'bus', to: 'b', topic: 'in' },
+      { from: 'a', to: 'bus', topic: 'x' },
+      { from: 'b', to: 'bus', topic: 'y' },
+    ]);
+    // Two filters on one topic each see every item: a shared group would split the items between them.
+    expect(envOf(containerOf(find(objectsOf(d, 'a'), 'Deployment', 'a'), 'filter')).CONSUMER_GROUP).toBe('spec-a');
+    expect(envOf(containerOf(find(objectsOf(d, 'b'), 'Deployment', 'b'), 'filter')).CONSUMER_GROUP).toBe('spec-b');
+  });
+
   it('a stage is one Deployment with the standard labels, no Service and valid objects', () => {
     const d = design({ api: producer, bus, c: { pattern: 'copier', replicas: 3 } }, [
       { from: 'api', to: 'bus', topic: 'in' },
