@@ -1,0 +1,153 @@
+// `npm run images -- push`: the project's images, built by the image builder, pushed with the OCI distribution API
+// to a real CNCF distribution registry on loopback (built from its Go module by scripts/registry/build.mjs) that
+// asks for a password from an htpasswd file; the docker config gives it. Pulled back, the manifest has the digest
+// that was built, and no credential ever shows in what the command prints.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ensureImages, imageOfTar } from '../../scripts/images/build.mjs';
+import { filesRecipe } from '../../scripts/images/catalogue.mjs';
+import { readOciImage } from '../../scripts/images/oci.mjs';
+import { loadIntoCluster, projectReferences, pushImages } from '../../scripts/images/publish.mjs';
+import { ensureRegistry } from '../../scripts/registry/build.mjs';
+import { isRoot, NOT_ROOT_REASON } from './run-image';
+
+const tmp = mkdtempSync(join(tmpdir(), 'pc-push-'));
+const USER = 'pusher';
+const PASSWORD = `pw-${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 20)}`;
+const REF = 'ghcr.io/pattern-canvas/push-probe:0.1.0';
+let registry: ChildProcess | undefined;
+let port = 0;
+let registryLog = '';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  const p = await new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as { port: number }).port)));
+  await new Promise((resolve) => s.close(resolve));
+  return p;
+}
+
+/** A project image made here: a static program, so the test needs no Debian package. */
+function probeRecipe() {
+  const src = join(tmp, 'probe.c');
+  writeFileSync(src, '#include <stdio.h>\nint main(void) { puts("probe"); return 0; }\n');
+  const r = spawnSync('gcc', ['-static', '-O2', '-o', join(tmp, 'probe'), src], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return filesRecipe({ reference: REF, files: [{ from: join(tmp, 'probe'), to: '/usr/local/bin/probe' }], config: { Entrypoint: ['/usr/local/bin/probe'], User: '65532:65532' } });
+}
+const recipes = () => [probeRecipe()];
+const build = (refs: string[]) => ensureImages(refs, { cacheDir: join(tmp, 'images'), recipes: recipes(), log: () => {} });
+
+function dockerConfig(name: string, auths: Record<string, unknown>): string {
+  const path = join(tmp, name);
+  writeFileSync(path, JSON.stringify({ auths }));
+  return path;
+}
+const basic = (u: string, p: string) => Buffer.from(`${u}:${p}`).toString('base64');
+
+describe.skipIf(!isRoot)(`push to a real registry on loopback (${isRoot ? 'root' : NOT_ROOT_REASON})`, () => {
+  beforeAll(async () => {
+    const bins = await ensureRegistry({ log: () => {} });
+    const line = spawnSync(bins.htpasswd, [USER], { input: `${PASSWORD}\n`, encoding: 'utf8' });
+    expect(line.status).toBe(0);
+    writeFileSync(join(tmp, 'htpasswd'), line.stdout);
+    port = await freePort();
+    writeFileSync(join(tmp, 'config.yml'), [
+      'version: 0.1',
+      'log: { level: warn }',
+      `storage: { filesystem: { rootdirectory: ${join(tmp, 'storage')} } }`,
+      `http: { addr: "127.0.0.1:${port}" }`,
+      `auth: { htpasswd: { realm: pattern-canvas-test, path: ${join(tmp, 'htpasswd')} } }`,
+    ].join('\n'));
+    registry = spawn(bins.registry, ['serve', join(tmp, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    registry.stdout!.on('data', (d: Buffer) => (registryLog += d.toString()));
+    registry.stderr!.on('data', (d: Buffer) => (registryLog += d.toString()));
+    for (let i = 0; ; i++) {
+      const res = await fetch(`http://127.0.0.1:${port}/v2/`).catch(() => undefined);
+      if (res?.status === 401) break;
+      if (i > 100 || registry.exitCode !== null) throw new Error(`the registry did not start:\n${registryLog}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 600_000);
+
+  afterAll(async () => {
+    if (registry && registry.exitCode === null) {
+      registry.kill('SIGTERM');
+      await new Promise((resolve) => registry!.once('close', resolve));
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('pushes with the docker config\'s credentials; the manifest pulled back has the digest that was built', async () => {
+    const printed: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void printed.push(a.join(' ')));
+    const configPath = dockerConfig('config.json', { [`127.0.0.1:${port}`]: { auth: basic(USER, PASSWORD) } });
+    let pushed;
+    try {
+      pushed = await pushImages([REF], { registry: `127.0.0.1:${port}/team`, configPath, build });
+    } finally {
+      spy.mockRestore();
+    }
+    const [built] = await build([REF]);
+    const { digest } = imageOfTar(built!.tar);
+    expect(pushed).toEqual([expect.objectContaining({ name: REF, target: `127.0.0.1:${port}/team/push-probe:0.1.0`, digest, blobsSent: 2, blobsPresent: 0 })]);
+
+    // Pulled back by hand, not by the code under test: the manifest's bytes hash to the built digest, and each
+    // blob it names is served with its own digest.
+    const auth = { authorization: `Basic ${basic(USER, PASSWORD)}` };
+    const res = await fetch(`http://127.0.0.1:${port}/v2/team/push-probe/manifests/0.1.0`, { headers: { ...auth, accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    expect(res.status).toBe(200);
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(`sha256:${createHash('sha256').update(body).digest('hex')}`).toBe(digest);
+    expect(res.headers.get('docker-content-digest')).toBe(digest);
+    const manifest = JSON.parse(body.toString()) as { config: { digest: string }; layers: { digest: string }[] };
+    expect(manifest).toEqual(readOciImage(built!.tar).manifest);
+    for (const d of [manifest.config.digest, ...manifest.layers.map((l) => l.digest)]) {
+      const blob = Buffer.from(await (await fetch(`http://127.0.0.1:${port}/v2/team/push-probe/blobs/${d}`, { headers: auth })).arrayBuffer());
+      expect(`sha256:${createHash('sha256').update(blob).digest('hex')}`).toBe(d);
+    }
+    expect(printed.join('\n')).toContain(`-> 127.0.0.1:${port}/team/push-probe:0.1.0 ${digest}`);
+    expect(printed.join('\n')).not.toContain(PASSWORD);
+    expect(printed.join('\n')).not.toContain(basic(USER, PASSWORD));
+
+    // A second push sends no blob again.
+    const again = await pushImages([REF], { registry: `127.0.0.1:${port}/team`, configPath, build });
+    expect(again[0]).toMatchObject({ digest, blobsSent: 0, blobsPresent: 2 });
+  }, 120_000);
+
+  it('a wrong password or none is refused with a message that names the registry and never the password', async () => {
+    const wrong = dockerConfig('wrong.json', { [`127.0.0.1:${port}`]: { auth: basic(USER, `${PASSWORD}x`) } });
+    const err = await pushImages([REF], { registry: `127.0.0.1:${port}/team`, configPath: wrong, build }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}.*401`));
+    expect((err as Error).message).not.toContain(PASSWORD);
+    const none = await pushImages([REF], { registry: `127.0.0.1:${port}/team`, configPath: join(tmp, 'absent.json'), build }).catch((e: Error) => e);
+    expect((none as Error).message).toMatch(/docker login 127\.0\.0\.1/);
+  }, 60_000);
+});
+
+describe('which images and where', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pc-load-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('defaults to the project\'s own images, and says so when there are none', () => {
+    expect(projectReferences([], ['docker.io/library/redis:7.4', 'ghcr.io/pattern-canvas/copier:0.1.0'])).toEqual(['ghcr.io/pattern-canvas/copier:0.1.0']);
+    expect(projectReferences(['redis:7.4'], [])).toEqual(['docker.io/library/redis:7.4']);
+    expect(() => projectReferences([], ['docker.io/library/redis:7.4'])).toThrow(/no ghcr\.io\/pattern-canvas\/\* image yet/);
+  });
+
+  it('load hands each image tar to kind load image-archive, and names a missing kind', async () => {
+    const fakeBuild = async (refs: string[]) => refs.map((name) => ({ name, tar: join(dir, `${name.replace(/[/:]/g, '_')}.tar`), digest: 'x', cached: true, ms: 0 }));
+    const err = await loadIntoCluster([REF], { kind: 'dev', build: fakeBuild, bin: join(dir, 'no-such-kind') }).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/not found on PATH \(install .*no-such-kind\)/);
+    // A stand-in kind that records its arguments: the command line is the contract with kind.
+    const script = join(dir, 'kind');
+    writeFileSync(script, `#!/bin/sh\necho "$@" >> ${join(dir, 'kind.args')}\n`, { mode: 0o755 });
+    await loadIntoCluster([REF], { kind: 'dev', build: fakeBuild, bin: script });
+    expect(readFileSync(join(dir, 'kind.args'), 'utf8')).toBe(`load image-archive ${join(dir, 'ghcr.io_pattern-canvas_push-probe_0.1.0.tar')} --name dev\n`);
+  });
+});
