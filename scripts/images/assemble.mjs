@@ -52,7 +52,7 @@ export const inputsDigest = (inputs) => sha256(JSON.stringify(inputs));
 // A static Go program from the module proxy, built once per module version into the cache. A throwaway module that
 // requires it (rather than `go install pkg@version`, which some modules refuse for their replace/exclude directives
 // and which asks the proxy for a version list that it may not serve) keeps the module's own dependency versions.
-function goProgram(c, log) {
+export function goProgram(c, log = () => {}) {
   const dir = join(cacheRoot(), 'images', 'go', `${c.module.replaceAll('/', '_')}@${c.version}`);
   const bin = join(dir, 'bin', c.to.split('/').pop());
   if (existsSync(bin)) return bin;

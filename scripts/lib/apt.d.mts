@@ -1,0 +1,3 @@
+// Types for apt.mjs, so TypeScript (test helpers) can import it.
+export function dpkgInstalled(pkg: string): boolean;
+export function ensureDebianPackages(pkgs: string[], log?: (msg: string) => void): void;
