@@ -27,13 +27,18 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** The module proxy and registries are reachable here (the dependencies of the broker clients come from them). */
 const env = { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GOTOOLCHAIN: 'local', GOWORK: 'off', PYTHONDONTWRITEBYTECODE: '1' };
 
+/** Each language's build with its broker clients from its registry (Python: a virtualenv of the project's own). */
 const BUILD: Record<Language, [string, string[]][]> = {
   go: [['nice', ['go', 'build', '-o', 'app', '.']]],
-  python: [],
+  python: [
+    ['python3', ['-m', 'venv', '.venv']],
+    ['.venv/bin/pip', ['install', '--quiet', '--disable-pip-version-check', '-r', 'requirements.txt']],
+  ],
   typescript: [],
 };
+const RUN: Record<Language, [string, string[]]> = { ...MAIN, python: ['.venv/bin/python', ['main.py']] };
 
-const LANGUAGES_WITH_BROKERS: Language[] = ['go'];
+const LANGUAGES_WITH_BROKERS: Language[] = ['go', 'python'];
 const BROKERS: BrokerKind[] = ['nats', 'redis'];
 const GROUP = 'shard-photos';
 const SHARDS = ['photos-0', 'photos-1', 'photos-2'];
@@ -59,7 +64,7 @@ async function project(language: Language): Promise<string> {
     writeFileSync(join(dir, path), content);
   }
   if (language === 'typescript') symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  for (const [cmd, args] of BUILD[language]) await exec(cmd, args, { cwd: dir, env, maxBuffer: 16 << 20 });
+  for (const [cmd, args] of BUILD[language]) await exec(cmd.startsWith('.') ? join(dir, cmd) : cmd, args, { cwd: dir, env, maxBuffer: 16 << 20 });
   return dir;
 }
 
@@ -79,7 +84,7 @@ describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) =>
     try {
       for (let i = 0; i < 6; i++) await io.publish('photos', `in-${i}`, JSON.stringify({ id: `photo-${i}` }));
       await io.publish('photos', 'bad-1', 'not json');
-      stage = start(MAIN[language][0], MAIN[language][1], dir, stageEnv);
+      stage = start(RUN[language][0], RUN[language][1], dir, stageEnv);
       const out = await until('6 items sharded and 1 dead letter', async () => {
         const [o, dead] = [await outputs(), await io.read(`${GROUP}-dead-letter`)];
         return o.flat().length >= 6 && dead.length >= 1 ? { o, dead } : undefined;
@@ -101,7 +106,7 @@ describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) =>
 
       // A new stage in the same group: only the two new items come through, nothing of the first run again.
       for (let i = 6; i < 8; i++) await io.publish('photos', `in-${i}`, JSON.stringify({ id: `photo-${i}` }));
-      stage = start(MAIN[language][0], MAIN[language][1], dir, { ...stageEnv, HOSTNAME: 'stage-b' });
+      stage = start(RUN[language][0], RUN[language][1], dir, { ...stageEnv, HOSTNAME: 'stage-b' });
       await until('the two new items', async () => ((await outputs()).flat().length >= 8 ? true : undefined), stage);
       await new Promise((r) => setTimeout(r, 500));
       const keys = (await outputs()).flat().map((e) => e.key);
