@@ -34,11 +34,11 @@ const BUILD: Record<Language, [string, string[]][]> = {
     ['python3', ['-m', 'venv', '.venv']],
     ['.venv/bin/pip', ['install', '--quiet', '--disable-pip-version-check', '-r', 'requirements.txt']],
   ],
-  typescript: [],
+  typescript: [[process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']]],
 };
 const RUN: Record<Language, [string, string[]]> = { ...MAIN, python: ['.venv/bin/python', ['main.py']] };
 
-const LANGUAGES_WITH_BROKERS: Language[] = ['go', 'python'];
+const LANGUAGES_WITH_BROKERS: Language[] = ['go', 'python', 'typescript'];
 const BROKERS: BrokerKind[] = ['nats', 'redis'];
 const GROUP = 'shard-photos';
 const SHARDS = ['photos-0', 'photos-1', 'photos-2'];
@@ -69,10 +69,10 @@ async function project(language: Language): Promise<string> {
 }
 
 describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) => {
-  const built = project(language);
+  let built: Promise<string> | undefined; // built once, by the first test that runs
 
   it.each(BROKERS)('shards, dead-letters and acknowledges on a real %s', async (kind) => {
-    const dir = await built;
+    const dir = await (built ??= project(language));
     const broker: Broker = await startBroker(kind);
     const io: TopicIO = await (kind === 'nats' ? natsIO : redisIO)(broker.addr);
     const stageEnv = {
