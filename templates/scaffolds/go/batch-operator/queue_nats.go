@@ -59,10 +59,10 @@ func (q *NatsQueue) consumer(ctx context.Context, topic string) (jetstream.Consu
 		return nil, err
 	}
 	cons, err := q.js.CreateOrUpdateConsumer(ctx, name, jetstream.ConsumerConfig{
-		Durable: q.c.Group, AckPolicy: jetstream.AckExplicitPolicy, AckWait: q.c.AckWait, FilterSubject: topic,
+		Durable: StreamName(q.c.Group), AckPolicy: jetstream.AckExplicitPolicy, AckWait: q.c.AckWait, FilterSubject: topic,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("consumer %s on %s: %w", q.c.Group, name, err)
+		return nil, fmt.Errorf("consumer %s on %s: %w", StreamName(q.c.Group), name, err)
 	}
 	q.consumers[topic] = cons
 	return cons, nil

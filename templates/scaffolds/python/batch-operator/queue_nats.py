@@ -33,7 +33,7 @@ class NatsQueue:
         if topic not in self.subscriptions:
             name = await self.stream(topic)
             config = ConsumerConfig(ack_policy=AckPolicy.EXPLICIT, ack_wait=self.ack_wait)
-            self.subscriptions[topic] = await self.js.pull_subscribe(topic, durable=self.group, stream=name, config=config)
+            self.subscriptions[topic] = await self.js.pull_subscribe(topic, durable=stream_name(self.group), stream=name, config=config)
         return self.subscriptions[topic]
 
     async def fetch(self, topics, max_messages, wait):

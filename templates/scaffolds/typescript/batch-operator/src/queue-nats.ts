@@ -36,8 +36,8 @@ export class NatsQueue implements Queue {
     let consumer = this.consumers.get(topic);
     if (!consumer) {
       const stream = await this.stream(topic);
-      await this.jsm.consumers.add(stream, { durable_name: this.c.group, ack_policy: AckPolicy.Explicit, ack_wait: nanos(this.c.ackWaitMs), filter_subject: topic });
-      consumer = await this.js.consumers.get(stream, this.c.group);
+      await this.jsm.consumers.add(stream, { durable_name: streamName(this.c.group), ack_policy: AckPolicy.Explicit, ack_wait: nanos(this.c.ackWaitMs), filter_subject: topic });
+      consumer = await this.js.consumers.get(stream, streamName(this.c.group));
       this.consumers.set(topic, consumer);
     }
     return consumer;
