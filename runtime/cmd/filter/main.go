@@ -1,0 +1,6 @@
+// Command filter is the filter batch stage: see runtime/README.md for its environment.
+package main
+
+import "github.com/pattern-canvas/runtime/batch"
+
+func main() { batch.Main("filter") }

@@ -1,0 +1,6 @@
+// Command reduce is the reduce batch stage: see runtime/README.md for its environment.
+package main
+
+import "github.com/pattern-canvas/runtime/batch"
+
+func main() { batch.Main("reduce") }

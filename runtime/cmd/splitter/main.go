@@ -1,0 +1,6 @@
+// Command splitter is the splitter batch stage: see runtime/README.md for its environment.
+package main
+
+import "github.com/pattern-canvas/runtime/batch"
+
+func main() { batch.Main("splitter") }
