@@ -3,6 +3,7 @@
  * nats-server with JetStream and Debian's redis-server): items put on the input topic by an independent client come
  * out on the right shard under the contract's output keys, a body that is not JSON goes to the dead-letter topic, a
  * SIGTERM ends the stage with 0, and a restarted stage reads only what came after (its acknowledgements held).
+ * Beside the runtime's own copier, a starter reads what the copier wrote and keys its outputs from the copier's keys.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -68,6 +69,14 @@ async function project(language: Language): Promise<string> {
   return dir;
 }
 
+/** The runtime's own copier (runtime/cmd/copier), built once: the stage a starter sits beside in a pipeline. */
+let runtimeCopier: Promise<string> | undefined;
+const buildRuntimeCopier = async (): Promise<string> => {
+  const out = join(work, 'runtime-copier');
+  await exec('nice', ['go', 'build', '-o', out, './cmd/copier'], { cwd: join(repo, 'runtime'), env: { ...env, GOFLAGS: '-mod=readonly' }, maxBuffer: 16 << 20 });
+  return out;
+};
+
 describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) => {
   let built: Promise<string> | undefined; // built once, by the first test that runs
 
@@ -115,6 +124,33 @@ describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) =>
     } finally {
       stage?.child.kill('SIGTERM');
       if (stage) await stage.exited;
+      io.close();
+      await broker.stop();
+    }
+  }, 300_000);
+
+  it.each(BROKERS)("reads what the runtime's copier wrote, under the keys the contract derives, on a real %s", async (kind) => {
+    const [dir, copier] = await Promise.all([(built ??= project(language)), (runtimeCopier ??= buildRuntimeCopier())]);
+    const broker: Broker = await startBroker(kind);
+    const io: TopicIO = await (kind === 'nats' ? natsIO : redisIO)(broker.addr);
+    const common = { ...env, QUEUE_KIND: kind, QUEUE_ADDR: broker.addr, POLL_INTERVAL_MS: '100', ACK_WAIT_MS: '2000' };
+    // orders -> the runtime's copier -> picked -> this starter's sharder -> photos-0..2
+    const runtime = start(copier, [], dir, { ...common, INPUT_TOPICS: 'orders', OUTPUT_TOPICS: 'picked', CONSUMER_GROUP: 'copy-orders', HOSTNAME: 'copier-a' });
+    const stage = start(RUN[language][0], RUN[language][1], dir, {
+      ...common, INPUT_TOPICS: 'picked', OUTPUT_TOPICS: SHARDS.join(','), SHARD_COUNT: '3', SHARD_KEY: 'id', CONSUMER_GROUP: GROUP, HOSTNAME: 'stage-a',
+    });
+    try {
+      for (let i = 0; i < 5; i++) await io.publish('orders', `order-${i}`, JSON.stringify({ id: `o${i}` }));
+      const out = await until('5 items through both stages', async () => {
+        const o = (await Promise.all(SHARDS.map((t) => io.read(t)))).flat();
+        return o.length >= 5 ? o : undefined;
+      }, stage);
+      const runtimeKey = (k: string) => createHash('sha256').update([k, 'copy-orders', '0'].join('\0')).digest('hex').slice(0, 32);
+      expect(out.map((e) => e.key).sort()).toEqual([0, 1, 2, 3, 4].map((i) => outputKey(runtimeKey(`order-${i}`), 0)).sort());
+      expect(out.map((e) => (JSON.parse(e.body) as { id: string }).id).sort()).toEqual(['o0', 'o1', 'o2', 'o3', 'o4']);
+    } finally {
+      for (const p of [stage, runtime]) p.child.kill('SIGTERM');
+      await Promise.all([stage.exited, runtime.exited]);
       io.close();
       await broker.stop();
     }
