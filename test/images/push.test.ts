@@ -3,7 +3,8 @@
 // asks for a password from an htpasswd file; the docker config gives it. Pulled back, the manifest has the digest
 // that was built, and no credential ever shows in what the command prints.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, randomUUID, sign, X509Certificate } from 'node:crypto';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,12 +18,14 @@ import { ensureRegistry } from '../../scripts/registry/build.mjs';
 import { isRoot, NOT_ROOT_REASON } from './run-image';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pc-push-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const USER = 'pusher';
 const PASSWORD = `pw-${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 20)}`;
 const REF = 'ghcr.io/pattern-canvas/push-probe:0.1.0';
 let registry: ChildProcess | undefined;
 let port = 0;
 let registryLog = '';
+let bins: { registry: string; htpasswd: string };
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -49,9 +52,29 @@ function dockerConfig(name: string, auths: Record<string, unknown>): string {
 }
 const basic = (u: string, p: string) => Buffer.from(`${u}:${p}`).toString('base64');
 
+/** The registry at `config` on 127.0.0.1:port, once it answers /v2/ (with 401: it asks for credentials). */
+async function serveRegistry(config: string, port: number): Promise<ChildProcess> {
+  const child = spawn(bins.registry, ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d: Buffer) => (registryLog += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (registryLog += d.toString()));
+  for (let i = 0; ; i++) {
+    const res = await fetch(`http://127.0.0.1:${port}/v2/`).catch(() => undefined);
+    if (res?.status === 401) return child;
+    if (i > 100 || child.exitCode !== null) throw new Error(`the registry did not start:\n${registryLog}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopProcess(p: ChildProcess | undefined): Promise<void> {
+  if (p && p.exitCode === null && p.signalCode === null) {
+    p.kill('SIGTERM');
+    await new Promise((resolve) => p.once('close', resolve));
+  }
+}
+
 describe.skipIf(!isRoot)(`push to a real registry on loopback (${isRoot ? 'root' : NOT_ROOT_REASON})`, () => {
   beforeAll(async () => {
-    const bins = await ensureRegistry({ log: () => {} });
+    bins = await ensureRegistry({ log: () => {} });
     const line = spawnSync(bins.htpasswd, [USER], { input: `${PASSWORD}\n`, encoding: 'utf8' });
     expect(line.status).toBe(0);
     writeFileSync(join(tmp, 'htpasswd'), line.stdout);
@@ -63,24 +86,10 @@ describe.skipIf(!isRoot)(`push to a real registry on loopback (${isRoot ? 'root'
       `http: { addr: "127.0.0.1:${port}" }`,
       `auth: { htpasswd: { realm: pattern-canvas-test, path: ${join(tmp, 'htpasswd')} } }`,
     ].join('\n'));
-    registry = spawn(bins.registry, ['serve', join(tmp, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
-    registry.stdout!.on('data', (d: Buffer) => (registryLog += d.toString()));
-    registry.stderr!.on('data', (d: Buffer) => (registryLog += d.toString()));
-    for (let i = 0; ; i++) {
-      const res = await fetch(`http://127.0.0.1:${port}/v2/`).catch(() => undefined);
-      if (res?.status === 401) break;
-      if (i > 100 || registry.exitCode !== null) throw new Error(`the registry did not start:\n${registryLog}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    registry = await serveRegistry(join(tmp, 'config.yml'), port);
   }, 600_000);
 
-  afterAll(async () => {
-    if (registry && registry.exitCode === null) {
-      registry.kill('SIGTERM');
-      await new Promise((resolve) => registry!.once('close', resolve));
-    }
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  afterAll(() => stopProcess(registry));
 
   it('pushes with the docker config\'s credentials; the manifest pulled back has the digest that was built', async () => {
     const printed: string[] = [];
@@ -128,6 +137,76 @@ describe.skipIf(!isRoot)(`push to a real registry on loopback (${isRoot ? 'root'
     const none = await pushImages([REF], { registry: `127.0.0.1:${port}/team`, configPath: join(tmp, 'absent.json'), build }).catch((e: Error) => e);
     expect((none as Error).message).toMatch(/docker login 127\.0\.0\.1/);
   }, 60_000);
+});
+
+/**
+ * Bearer: the registry sends clients to a token service (its realm); ours is this test's, a small one that checks a
+ * user and password and signs an ES256 JWT with a certificate the registry trusts (rootcertbundle, token in x5c).
+ */
+describe.skipIf(!isRoot)(`push through a token service (${isRoot ? 'root' : NOT_ROOT_REASON})`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pc-push-token-'));
+  const scopes: string[] = [];
+  let tokenService: Server;
+  let reg: ChildProcess | undefined;
+  let regPort = 0;
+  let tokenFor: (scope: string) => string;
+
+  beforeAll(async () => {
+    bins = await ensureRegistry({ log: () => {} });
+    const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=pc-test-tokens'], { encoding: 'utf8' });
+    expect(ssl.status, ssl.stderr).toBe(0);
+    const key = createPrivateKey(readFileSync(join(dir, 'key.pem')));
+    const x5c = [new X509Certificate(readFileSync(join(dir, 'cert.pem'))).raw.toString('base64')];
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    tokenFor = (scope) => {
+      const [, name, actions] = /^repository:([^:]+):(.+)$/.exec(scope)!;
+      const now = Math.floor(Date.now() / 1000);
+      const claims = { iss: 'pc-test-issuer', sub: USER, aud: 'pc-test-registry', exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access: [{ type: 'repository', name, actions: actions!.split(',') }] };
+      const input = `${b64({ typ: 'JWT', alg: 'ES256', x5c })}.${b64(claims)}`;
+      return `${input}.${sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+    };
+    tokenService = createHttpServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      if (req.headers.authorization !== `Basic ${basic(USER, PASSWORD)}`) return void res.writeHead(401).end();
+      scopes.push(`${url.searchParams.get('service')} ${url.searchParams.get('scope')}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: tokenFor(url.searchParams.get('scope')!) }));
+    });
+    const tokenPort = await new Promise<number>((resolve) => tokenService.listen(0, '127.0.0.1', () => resolve((tokenService.address() as { port: number }).port)));
+    regPort = await freePort();
+    writeFileSync(join(dir, 'config.yml'), [
+      'version: 0.1',
+      'log: { level: warn }',
+      `storage: { filesystem: { rootdirectory: ${join(dir, 'storage')} } }`,
+      `http: { addr: "127.0.0.1:${regPort}" }`,
+      `auth: { token: { realm: "http://127.0.0.1:${tokenPort}/token", service: pc-test-registry, issuer: pc-test-issuer, rootcertbundle: ${join(dir, 'cert.pem')} } }`,
+    ].join('\n'));
+    reg = await serveRegistry(join(dir, 'config.yml'), regPort);
+  }, 600_000);
+
+  afterAll(async () => {
+    await stopProcess(reg);
+    await new Promise((resolve) => tokenService?.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gets a token for the repository with the docker config\'s credentials and pushes; the digest reads back', async () => {
+    const configPath = join(dir, 'config.json');
+    writeFileSync(configPath, JSON.stringify({ auths: { [`127.0.0.1:${regPort}`]: { auth: basic(USER, PASSWORD) } } }));
+    const [pushed] = await pushImages([REF], { registry: `127.0.0.1:${regPort}/team`, configPath, build });
+    const [built] = await build([REF]);
+    expect(pushed).toMatchObject({ digest: imageOfTar(built!.tar).digest, blobsSent: 2 });
+    expect(scopes).toContain('pc-test-registry repository:team/push-probe:pull,push');
+    const res = await fetch(`http://127.0.0.1:${regPort}/v2/team/push-probe/manifests/0.1.0`, {
+      headers: { authorization: `Bearer ${tokenFor('repository:team/push-probe:pull')}`, accept: 'application/vnd.oci.image.manifest.v1+json' },
+    });
+    expect(res.status).toBe(200);
+    expect(`sha256:${createHash('sha256').update(Buffer.from(await res.arrayBuffer())).digest('hex')}`).toBe(pushed!.digest);
+
+    const wrong = join(dir, 'wrong.json');
+    writeFileSync(wrong, JSON.stringify({ auths: { [`127.0.0.1:${regPort}`]: { auth: basic(USER, 'nope') } } }));
+    const err = (await pushImages([REF], { registry: `127.0.0.1:${regPort}/team`, configPath: wrong, build }).catch((e: Error) => e)) as Error;
+    expect(err.message).toMatch(/token service .* refused repository:team\/push-probe:pull,push \(401\)/);
+  }, 120_000);
 });
 
 describe('which images and where', () => {
