@@ -51,6 +51,8 @@ export function credentialsFor(host, { path = dockerConfigPath(), helperBin = (h
 
 function askHelper(bin, server) {
   const r = spawnSync(bin, ['get'], { input: server, encoding: 'utf8' });
+  // A config copied from another machine may name a helper this one lacks: fall back to its auths, as a login here would.
+  if (r.error?.code === 'ENOENT') return undefined;
   if (r.error) throw new Error(`credential helper ${bin}: ${r.error.message}`);
   // Helpers answer "credentials not found in native keychain" with a non-zero exit: no credentials, not a failure.
   if (r.status !== 0) return undefined;

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ensureImages, imageOfTar } from '../../scripts/images/build.mjs';
 import { filesRecipe } from '../../scripts/images/catalogue.mjs';
 import { readOciImage } from '../../scripts/images/oci.mjs';
+import { credentialsFor } from '../../scripts/images/docker-config.mjs';
 import { loadIntoCluster, projectReferences, pushImages } from '../../scripts/images/publish.mjs';
 import { ensureRegistry } from '../../scripts/registry/build.mjs';
 import { isRoot, NOT_ROOT_REASON } from './run-image';
@@ -228,5 +229,33 @@ describe('which images and where', () => {
     writeFileSync(script, `#!/bin/sh\necho "$@" >> ${join(dir, 'kind.args')}\n`, { mode: 0o755 });
     await loadIntoCluster([REF], { kind: 'dev', build: fakeBuild, bin: script });
     expect(readFileSync(join(dir, 'kind.args'), 'utf8')).toBe(`load image-archive ${join(dir, 'ghcr.io_pattern-canvas_push-probe_0.1.0.tar')} --name dev\n`);
+  });
+});
+
+describe('credentials from the docker config', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pc-docker-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const config = (v: unknown) => {
+    const path = join(dir, `${randomUUID()}.json`);
+    writeFileSync(path, JSON.stringify(v));
+    return path;
+  };
+
+  it('reads auths (base64 or user and password), Docker Hub under its v1 index URL, and a credential helper', () => {
+    expect(credentialsFor('r.example.com:5000', { path: config({ auths: { 'r.example.com:5000': { auth: basic('u', 'p:with:colons') } } }) })).toEqual({ username: 'u', password: 'p:with:colons' });
+    expect(credentialsFor('registry-1.docker.io', { path: config({ auths: { 'https://index.docker.io/v1/': { username: 'hub', password: 'x' } } }) })).toEqual({ username: 'hub', password: 'x' });
+    const helper = join(dir, 'docker-credential-fake');
+    writeFileSync(helper, '#!/bin/sh\nread server\necho "{\\"Username\\":\\"from-helper\\",\\"Secret\\":\\"s-$server\\"}"\n', { mode: 0o755 });
+    const path = config({ credHelpers: { 'r.example.com': 'fake' }, auths: { 'r.example.com': { auth: basic('ignored', 'x') } } });
+    expect(credentialsFor('r.example.com', { path, helperBin: (h) => join(dir, `docker-credential-${h}`) })).toEqual({ username: 'from-helper', password: 's-r.example.com' });
+  });
+
+  it('a helper this machine lacks falls back to auths; no entry is undefined; a broken file is named, not shown', () => {
+    const path = config({ credsStore: 'osxkeychain', auths: { 'r.example.com': { auth: basic('u', 'p') } } });
+    expect(credentialsFor('r.example.com', { path, helperBin: (h) => join(dir, `missing-${h}`) })).toEqual({ username: 'u', password: 'p' });
+    expect(credentialsFor('other.example.com', { path, helperBin: (h) => join(dir, `missing-${h}`) })).toBeUndefined();
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"auths": {"r.example.com": {"auth": "c2VjcmV0'); // secret, cut off
+    expect(() => credentialsFor('r.example.com', { path: broken })).toThrow(new RegExp(`${broken}: not a JSON docker config \\(syntax error\\)$`));
   });
 });
