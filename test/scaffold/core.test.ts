@@ -56,7 +56,7 @@ describe('renderScaffold', () => {
     const dockerfile = p.files.Dockerfile!;
     expect(dockerfile.match(/^FROM /gm)?.length).toBe(2);
     expect(dockerfile).toMatch(/^USER (nonroot:nonroot|node|10001:10001)$/m);
-    for (const image of dockerfile.match(/^FROM \S+/gm)!) expect(image).toMatch(/^FROM (golang:1\.23-alpine|gcr\.io\/distroless\/static-debian12:nonroot|python:3\.12-slim|node:20-slim)$/);
+    for (const image of dockerfile.match(/^FROM \S+/gm)!) expect(image).toMatch(/^FROM (golang:1\.23-alpine|golang:1\.26-alpine|gcr\.io\/distroless\/static-debian12:nonroot|python:3\.12-slim|node:20-slim)$/);
   });
 
   it('the worker reads the file named by WORK_ITEM_FILE', () => {

@@ -47,13 +47,33 @@ export interface Design {
   components: Record<string, ComponentSpec>;
   connections: Connection[];
   layout: Record<string, [number, number]>;
+  /** Where the project's own images come from; absent: PROJECT_IMAGE_REGISTRY. */
+  images?: DesignImages;
+}
+
+export interface DesignImages {
+  /** host[:port][/path] that replaces PROJECT_IMAGE_REGISTRY in every image of the project's own programs. */
+  registry?: string;
+}
+
+/** Where the project publishes its programs' images; the local cluster's node has them under these names. */
+export const PROJECT_IMAGE_REGISTRY = 'ghcr.io/pattern-canvas';
+
+/** Why `s` cannot be an image registry (host[:port][/path], as image references spell one), or undefined. */
+export function imageRegistryProblem(s: string): string | undefined {
+  const m = /^([a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(:[0-9]{1,5})?((?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)$/.exec(s);
+  if (!m) return `images.registry '${s}' must be host[:port][/path] (lower-case path, no scheme, no trailing '/'), e.g. registry.example.com:5000/team.`;
+  // As in image references: a first part without '.' or ':' would be read as a Docker Hub user, not a host.
+  if (!m[1]!.includes('.') && !m[2] && m[1] !== 'localhost') return `images.registry '${s}' must start with a registry host (with a '.' or a port, or localhost); for Docker Hub write docker.io/${s}.`;
+  return undefined;
 }
 
 /** Fields every component may have besides its pattern's parameters. */
 export const COMPONENT_COMMON_FIELDS = ['pattern', 'attachTo', 'description', 'load'] as const;
 export const CONNECTION_FIELDS = ['from', 'to', 'topic', 'weight', 'description'] as const;
-export const TOP_LEVEL_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'components', 'connections', 'layout'] as const;
+export const TOP_LEVEL_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'components', 'connections', 'layout', 'images'] as const;
 export const SPEC_FIELDS = ['nativeSidecars'] as const;
+export const IMAGES_FIELDS = ['registry'] as const;
 export const METADATA_FIELDS = ['name', 'namespace', 'description', 'labels'] as const;
 
 /** DNS-1123 label: lower-case alphanumerics and '-', starting and ending alphanumeric, at most 63. */

@@ -4,7 +4,7 @@ import { PATTERN_IDS } from '../patterns/ids';
 import { CATALOGUE } from '../patterns/index';
 import { maxOf } from '../patterns/params';
 import type { ParamSpec } from '../patterns/types';
-import { API_VERSION, COMPONENT_COMMON_FIELDS, DESIGN_KIND, MAX_COMPONENT_ID } from './model';
+import { API_VERSION, COMPONENT_COMMON_FIELDS, DESIGN_KIND, MAX_COMPONENT_ID, PROJECT_IMAGE_REGISTRY } from './model';
 
 type Schema = Record<string, unknown>;
 
@@ -130,6 +130,17 @@ export function designSchema(): Schema {
         type: ['object', 'null'],
         description: 'Canvas positions only; kept apart so logic diffs stay clean.',
         additionalProperties: { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 },
+      },
+      images: {
+        type: ['object', 'null'],
+        additionalProperties: false,
+        properties: {
+          registry: {
+            type: 'string',
+            description: `host[:port][/path] that replaces ${PROJECT_IMAGE_REGISTRY} in the images of the project's own programs (batch operators, work-queue manager, demo apps); push them there with npm run images -- push.`,
+            examples: ['registry.example.com/team', 'localhost:5000/pattern-canvas'],
+          },
+        },
       },
     },
   };

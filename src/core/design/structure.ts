@@ -13,6 +13,9 @@ import {
   type Connection,
   type Design,
   DESIGN_KIND,
+  type DesignImages,
+  IMAGES_FIELDS,
+  imageRegistryProblem,
   isDns1123Label,
   METADATA_FIELDS,
   SPEC_FIELDS,
@@ -73,6 +76,8 @@ export function checkStructure(root: Obj): { design: Design; diagnostics: Diagno
     } else layout[id] = [pos[0], pos[1]];
   }
 
+  const images = checkImages(root.images, err);
+
   const design: Design = {
     apiVersion: String(root.apiVersion ?? ''),
     kind: String(root.kind ?? ''),
@@ -86,8 +91,25 @@ export function checkStructure(root: Obj): { design: Design; diagnostics: Diagno
     components,
     connections,
     layout,
+    ...(images ? { images } : {}),
   };
   return { design, diagnostics: out, connectionSources };
+}
+
+function checkImages(v: unknown, err: Report): DesignImages | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isObj(v)) {
+    err('PC005', ['images'], 'images is a map, e.g. { registry: registry.example.com/team }.');
+    return undefined;
+  }
+  unknownFields(v, IMAGES_FIELDS, ['images'], 'images', err);
+  if (v.registry === undefined || v.registry === null) return undefined;
+  const problem = typeof v.registry === 'string' ? imageRegistryProblem(v.registry) : 'images.registry must be text: host[:port][/path].';
+  if (problem) {
+    err('PC005', ['images', 'registry'], problem);
+    return undefined;
+  }
+  return { registry: v.registry as string };
 }
 
 type Report = (code: string, path: DocPath, message: string, severity?: Diagnostic['severity']) => void;

@@ -3,6 +3,7 @@ import type { Design } from '../design/model';
 import type { K8sObject } from '../k8s/types';
 import type { PodContribution } from '../patterns/types';
 import { expandContext } from './context';
+import { useImageRegistry } from './images';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGER } from './labels';
 import { entryPolicy, networkPolicies } from './network';
 import { secureObjects } from './secure';
@@ -41,7 +42,7 @@ export function generate(design: Design): Generated {
     if (c.pattern !== 'manifest') objects.splice(0, objects.length, ...secureObjects(objects));
     const policy = policies.get(c.id) ?? (c.pattern === 'manifest' ? undefined : entryPolicy(view, c, objects));
     if (policy) objects.push(policy);
-    components.push({ id: c.id, objects });
+    components.push({ id: c.id, objects: useImageRegistry(objects, design.images?.registry) });
   }
   const ns = design.metadata?.namespace;
   const namespace: K8sObject | undefined =

@@ -2,12 +2,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"log"
 	"os"
+	"os/signal"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -20,19 +23,28 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if kind := os.Getenv("QUEUE_KIND"); kind != "" && kind != "file" {
-		log.Fatalf("QUEUE_KIND=%s: this starter has the file queue only; implement Queue (queue.go) with your broker's client", kind)
+	// SIGTERM (a pod stopping) or SIGINT: stop fetching, finish the messages in hand, close, exit 0.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	host, _ := os.Hostname()
+	q, err := OpenQueue(ctx, QueueConfig{
+		Kind: os.Getenv("QUEUE_KIND"), Addr: os.Getenv("QUEUE_ADDR"), Group: c.Group, Consumer: getenv("HOSTNAME", host),
+		AckWait:     time.Duration(number("ACK_WAIT_MS", 30000)) * time.Millisecond,
+		DedupWindow: time.Duration(number("DEDUP_WINDOW_MS", 120000)) * time.Millisecond,
+	})
+	if err != nil {
+		log.Fatal(err)
 	}
-	q := &FileQueue{Dir: getenv("QUEUE_ADDR", "queue")}
-	poll := time.Duration(number("POLL_INTERVAL_MS", 1000)) * time.Millisecond
-	log.Printf("%s: %s -> %s", c.Operator, strings.Join(c.Inputs, ","), strings.Join(c.Outputs, ","))
-	for {
-		n, err := RunOnce(q, op, c)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if n == 0 {
-			time.Sleep(poll)
+	defer q.Close()
+	log.Printf("%s: %s -> %s on %s %s", c.Operator, strings.Join(c.Inputs, ","), strings.Join(c.Outputs, ","), os.Getenv("QUEUE_KIND"), os.Getenv("QUEUE_ADDR"))
+	for ctx.Err() == nil {
+		// The loop's own calls outlive the signal, so the messages in hand are acknowledged or handed back.
+		if _, err := RunOnce(context.WithoutCancel(ctx), q, op, c); err != nil {
+			log.Printf("%v (retrying in %s)", err, c.Poll)
+			select {
+			case <-ctx.Done():
+			case <-time.After(c.Poll):
+			}
 		}
 	}
 }
@@ -42,7 +54,6 @@ func configFromEnv() (Config, error) {
 		Operator:         getenv("OPERATOR", "{{operator}}"),
 		Inputs:           list("INPUT_TOPICS"),
 		Outputs:          list("OUTPUT_TOPICS"),
-		DeadLetterTopic:  os.Getenv("DEAD_LETTER_TOPIC"),
 		FilterExpression: os.Getenv("FILTER_EXPRESSION"),
 		SplitDefault:     os.Getenv("SPLIT_DEFAULT_TOPIC"),
 		ShardCount:       number("SHARD_COUNT", len(list("OUTPUT_TOPICS"))),
@@ -52,7 +63,11 @@ func configFromEnv() (Config, error) {
 		ReduceOperation:  getenv("REDUCE_OPERATION", "count"),
 		ReduceField:      os.Getenv("REDUCE_FIELD"),
 		ReduceGroup:      os.Getenv("REDUCE_GROUP_BY"),
+		MaxDeliveries:    number("MAX_DELIVERIES", 5),
+		Poll:             time.Duration(number("POLL_INTERVAL_MS", 1000)) * time.Millisecond,
 	}
+	c.Group = getenv("CONSUMER_GROUP", c.Operator)
+	c.DeadLetterTopic = getenv("DEAD_LETTER_TOPIC", c.Group+"-dead-letter")
 	if len(c.Inputs) == 0 {
 		return c, fmt.Errorf("INPUT_TOPICS is empty: name the topics this stage reads")
 	}

@@ -1,99 +1,71 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"strings"
+	"regexp"
+	"time"
 )
 
-// Queue is the broker as a stage sees it. FileQueue is enough to run and test a pipeline on one machine
-// (or pods sharing a volume); for NATS, Redis or Kafka (QUEUE_KIND) implement these two methods with
-// the broker's client and pick it in main.go.
+// Queue is the broker as a stage sees it: the contract of the project's runtime (runtime/README.md), so this
+// starter and the generated pipeline's own stages share topics, keys and dead letters. QUEUE_KIND picks one:
+// NatsQueue (JetStream) or RedisQueue (Streams).
 type Queue interface {
-	// Receive returns the items of topic that arrived since the last call.
-	Receive(topic string) ([]Item, error)
-	Send(topic string, item Item) error
+	// Fetch returns up to max delivered messages of the topics, waiting at most wait for the first.
+	Fetch(ctx context.Context, topics []string, max int, wait time.Duration) ([]*Message, error)
+	// Publish writes body to topic under the idempotency key; a key seen within DEDUP_WINDOW_MS is dropped.
+	Publish(ctx context.Context, topic, key string, body []byte) error
+	Close() error
 }
 
-// FileQueue keeps each topic as a file of JSON lines, <dir>/<topic>.jsonl, and reads each from where it
-// stopped. Offsets live in memory: after a restart the stage reads its topics from the start again, so
-// stages must be idempotent (they must be anyway: brokers redeliver too).
-type FileQueue struct {
-	Dir     string
-	offsets map[string]int64
+// Message is one delivery. Exactly one of Ack (done), Nak (deliver again) or Term (never again) ends it.
+type Message struct {
+	Topic      string
+	Key        string // the idempotency key: the publisher's, or the message's broker position
+	Body       []byte
+	Deliveries int
+	ack, nak   func(context.Context) error
+	term       func(context.Context) error
 }
 
-func (q *FileQueue) path(topic string) (string, error) {
-	if topic == "" || strings.ContainsAny(topic, `/\`) || topic == "." || topic == ".." {
-		return "", fmt.Errorf("%q is not a topic name", topic)
-	}
-	return filepath.Join(q.Dir, topic+".jsonl"), nil
+func (m *Message) Ack(ctx context.Context) error  { return m.ack(ctx) }
+func (m *Message) Nak(ctx context.Context) error  { return m.nak(ctx) }
+func (m *Message) Term(ctx context.Context) error { return m.term(ctx) }
+
+// QueueConfig is the part of the stage contract the broker clients read.
+type QueueConfig struct {
+	Kind, Addr, Group, Consumer string
+	AckWait, DedupWindow        time.Duration
 }
 
-func (q *FileQueue) Receive(topic string) ([]Item, error) {
-	path, err := q.path(topic)
-	if err != nil {
-		return nil, err
+// OpenQueue connects to the broker QUEUE_KIND names.
+func OpenQueue(ctx context.Context, c QueueConfig) (Queue, error) {
+	if c.Addr == "" {
+		return nil, fmt.Errorf("QUEUE_ADDR is empty: give the broker's host:port")
 	}
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+	switch c.Kind {
+	case "nats":
+		return OpenNats(ctx, c)
+	case "redis":
+		return OpenRedis(ctx, c)
+	case "kafka":
+		return nil, fmt.Errorf("QUEUE_KIND=kafka: the stage contract has no Kafka client yet (the project's runtime refuses it too); use nats or redis")
+	case "":
+		return nil, fmt.Errorf("QUEUE_KIND is empty: nats or redis")
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	if _, err := f.Seek(q.offsets[topic], io.SeekStart); err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(f)
-	if err != nil {
-		return nil, err
-	}
-	end := bytes.LastIndexByte(data, '\n') + 1 // a last line without its newline is still being written
-	var items []Item
-	for _, line := range bytes.Split(data[:end], []byte("\n")) {
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		var item Item
-		if err := json.Unmarshal(line, &item); err != nil {
-			return nil, fmt.Errorf("%s: a line that is not a JSON object: %w", path, err)
-		}
-		items = append(items, item)
-	}
-	if q.offsets == nil {
-		q.offsets = map[string]int64{}
-	}
-	q.offsets[topic] += int64(end)
-	return items, nil
+	return nil, fmt.Errorf("QUEUE_KIND=%s: this stage speaks nats and redis", c.Kind)
 }
 
-func (q *FileQueue) Send(topic string, item Item) error {
-	path, err := q.path(topic)
-	if err != nil {
-		return err
-	}
-	line, err := json.Marshal(item)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(q.Dir, 0o755); err != nil {
-		return err
-	}
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(append(line, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+// OutputKey derives an output's idempotency key from its input's, so a redelivered input produces the same keys
+// and the broker drops the repeats: hex(sha256(inputKey \0 group \0 outputIndex))[:32].
+func OutputKey(inputKey, group string, index int) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d", inputKey, group, index)))
+	return hex.EncodeToString(sum[:])[:32]
 }
+
+var notStreamName = regexp.MustCompile(`[^A-Za-z0-9_-]`)
+
+// StreamName is the JetStream stream that holds a topic.
+func StreamName(topic string) string { return notStreamName.ReplaceAllString(topic, "_") }

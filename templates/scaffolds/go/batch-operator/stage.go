@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
+	"time"
 )
 
 // Operator is one stage of the pipeline. Process sees each item with the topic it came from; Flush runs
@@ -25,6 +28,9 @@ type Config struct {
 	ShardKey, JoinKey                         string
 	JoinExpected                              int
 	ReduceOperation, ReduceField, ReduceGroup string
+	Group                                     string // CONSUMER_GROUP: the durable consumer the stage's replicas share
+	MaxDeliveries                             int
+	Poll                                      time.Duration
 }
 
 type stateless func(input string, item Item) ([]Emit, error)
@@ -139,42 +145,74 @@ func (r *reduceOp) Flush() []Emit {
 	return emits
 }
 
-// RunOnce moves every item waiting on the inputs through the operator and returns how many it read.
-// When nothing was waiting, it flushes. An item the operator cannot process goes to the dead-letter
-// topic when there is one, so one bad item never blocks the stream.
-func RunOnce(q Queue, op Operator, c Config) (int, error) {
-	read := 0
-	for _, input := range c.Inputs {
-		items, err := q.Receive(input)
+// RunOnce fetches what waits on the inputs, moves it through the operator and returns how many messages it read;
+// when nothing was waiting, it flushes. A message is acknowledged once the broker has taken all its outputs. One
+// that fails is delivered again, and after MAX_DELIVERIES deliveries it goes to the dead-letter topic, so one bad
+// item never blocks the stream. A body that is not a JSON object is dead-lettered at once: no retry can fix it.
+func RunOnce(ctx context.Context, q Queue, op Operator, c Config) (int, error) {
+	msgs, err := q.Fetch(ctx, c.Inputs, 64, c.Poll)
+	if err != nil {
+		return 0, err
+	}
+	for _, m := range msgs {
+		var item Item
+		if err := json.Unmarshal(m.Body, &item); err != nil || item == nil {
+			if err := deadLetter(ctx, q, c, m, "the message is not a JSON object"); err != nil {
+				return len(msgs), err
+			}
+			continue
+		}
+		emits, err := op.Process(m.Topic, item)
+		if err == nil {
+			err = publishAll(ctx, q, emits, func(i int, _ Emit) string { return OutputKey(m.Key, c.Group, i) })
+		}
+		switch {
+		case err == nil:
+			err = m.Ack(ctx)
+		case m.Deliveries >= c.MaxDeliveries:
+			err = deadLetter(ctx, q, c, m, err.Error())
+		default:
+			log.Printf("%s %s (delivery %d of %d): %v", m.Topic, m.Key, m.Deliveries, c.MaxDeliveries, err)
+			err = m.Nak(ctx)
+		}
 		if err != nil {
-			return read, err
-		}
-		for _, item := range items {
-			read++
-			emits, err := op.Process(input, item)
-			if err != nil {
-				if c.DeadLetterTopic == "" {
-					log.Printf("dropped an item of %s: %v", input, err)
-					continue
-				}
-				emits = []Emit{{c.DeadLetterTopic, Item{"error": err.Error(), "input": input, "item": item}}}
-			}
-			if err := send(q, emits); err != nil {
-				return read, err
-			}
+			return len(msgs), err
 		}
 	}
-	if read == 0 {
-		return 0, send(q, op.Flush())
+	if len(msgs) == 0 {
+		// A flushed result is keyed by what it says, so the same result published twice is dropped.
+		return 0, publishAll(ctx, q, op.Flush(), func(_ int, e Emit) string {
+			b, _ := json.Marshal(e.Item)
+			return OutputKey(string(b), c.Group, 0)
+		})
 	}
-	return read, nil
+	return len(msgs), nil
 }
 
-func send(q Queue, emits []Emit) error {
-	for _, e := range emits {
-		if err := q.Send(e.Topic, e.Item); err != nil {
+func publishAll(ctx context.Context, q Queue, emits []Emit, key func(int, Emit) string) error {
+	for i, e := range emits {
+		body, err := json.Marshal(e.Item)
+		if err != nil {
 			return err
+		}
+		if err := q.Publish(ctx, e.Topic, key(i, e), body); err != nil {
+			return fmt.Errorf("publishing to %s: %w", e.Topic, err)
 		}
 	}
 	return nil
+}
+
+// deadLetter parks a message under its own key, then ends its deliveries.
+func deadLetter(ctx context.Context, q Queue, c Config, m *Message, reason string) error {
+	var item any = string(m.Body)
+	var obj Item
+	if json.Unmarshal(m.Body, &obj) == nil && obj != nil {
+		item = obj
+	}
+	body, _ := json.Marshal(map[string]any{"error": reason, "input": m.Topic, "deliveries": m.Deliveries, "item": item})
+	log.Printf("%s %s: dead-lettered to %s: %s", m.Topic, m.Key, c.DeadLetterTopic, reason)
+	if err := q.Publish(ctx, c.DeadLetterTopic, m.Key, body); err != nil {
+		return fmt.Errorf("publishing to the dead-letter topic %s: %w", c.DeadLetterTopic, err)
+	}
+	return m.Term(ctx)
 }

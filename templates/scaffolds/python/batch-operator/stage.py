@@ -2,6 +2,7 @@
 import json
 import sys
 
+from broker import output_key
 from operators import Join, Reduce, compile_predicate, copy, lookup, shard, split, text
 
 OPERATORS = ("copier", "filter", "splitter", "sharder", "merger", "join", "reduce")
@@ -90,24 +91,55 @@ class ReduceOperator:
         return [(self.output, result) for result in self.reduce.values()]
 
 
-def run_once(queue, op, inputs, dead_letter=""):
-    """Moves every item waiting on the inputs through the operator and returns how many it read; flushes
-    when nothing was waiting. An item the operator cannot process goes to the dead-letter topic when there
-    is one, so one bad item never blocks the stream."""
-    read = 0
-    for input_topic in inputs:
-        for item in queue.receive(input_topic):
-            read += 1
-            try:
-                emits = op.process(input_topic, item)
-            except Exception as e:
-                if not dead_letter:
-                    print(f"dropped an item of {input_topic}: {e}", file=sys.stderr)
-                    continue
-                emits = [(dead_letter, {"error": str(e), "input": input_topic, "item": item})]
-            for topic, out in emits:
-                queue.send(topic, out)
-    if read == 0:
-        for topic, out in op.flush():
-            queue.send(topic, out)
-    return read
+async def run_once(queue, op, inputs, group, dead_letter, max_deliveries=5, wait=1.0):
+    """Fetches what waits on the inputs, moves it through the operator and returns how many messages it read;
+    flushes when nothing was waiting. A message is acknowledged once the broker has taken all its outputs. One
+    that fails is delivered again, and after max_deliveries deliveries it goes to the dead-letter topic, so one bad
+    item never blocks the stream. A body that is not a JSON object is dead-lettered at once: no retry can fix it."""
+    messages = await queue.fetch(inputs, 64, wait)
+    for m in messages:
+        try:
+            item = json.loads(m.body)
+        except ValueError:
+            item = None
+        if not isinstance(item, dict):
+            await dead_letter_message(queue, dead_letter, m, "the message is not a JSON object")
+            continue
+        try:
+            emits = op.process(m.topic, item)
+            await publish_all(queue, [(topic, output_key(m.key, group, i), out) for i, (topic, out) in enumerate(emits)])
+        except Exception as e:
+            if m.deliveries >= max_deliveries:
+                await dead_letter_message(queue, dead_letter, m, str(e))
+            else:
+                print(f"{m.topic} {m.key} (delivery {m.deliveries} of {max_deliveries}): {e}", file=sys.stderr, flush=True)
+                await m.nak()
+            continue
+        await m.ack()
+    if not messages:
+        # A flushed result is keyed by what it says, so the same result published twice is dropped.
+        await publish_all(queue, [(topic, output_key(dumps(out), group, 0), out) for topic, out in op.flush()])
+    return len(messages)
+
+
+def dumps(item):
+    return json.dumps(item, separators=(",", ":"), sort_keys=True)
+
+
+async def publish_all(queue, emits):
+    for topic, key, item in emits:
+        await queue.publish(topic, key, dumps(item).encode())
+
+
+async def dead_letter_message(queue, topic, m, reason):
+    """Parks a message under its own key, then ends its deliveries."""
+    try:
+        item = json.loads(m.body)
+    except ValueError:
+        item = None
+    if not isinstance(item, dict):
+        item = m.body.decode("utf-8", "replace")
+    print(f"{m.topic} {m.key}: dead-lettered to {topic}: {reason}", file=sys.stderr, flush=True)
+    body = {"error": reason, "input": m.topic, "deliveries": m.deliveries, "item": item}
+    await queue.publish(topic, m.key, dumps(body).encode())
+    await m.term()

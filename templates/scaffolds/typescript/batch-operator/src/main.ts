@@ -1,20 +1,44 @@
 /** {{componentId}}: a batch stage. It reads INPUT_TOPICS, applies its operator and writes OUTPUT_TOPICS. */
-import { FileQueue } from './queue';
-import { names, newOperator, runOnce } from './stage';
+import { hostname } from 'node:os';
+import { openQueue } from './queue';
+import { names, newOperator, runOnce, type StageConfig } from './stage';
 
-const env = process.env;
-const inputs = names(env.INPUT_TOPICS);
-if (!inputs.length) throw new Error('INPUT_TOPICS is empty: name the topics this stage reads');
-if ((env.QUEUE_KIND || 'file') !== 'file') {
-  throw new Error(`QUEUE_KIND=${env.QUEUE_KIND}: this starter has the file queue only; implement Queue (queue.ts) with your broker's client`);
+async function main(env: NodeJS.ProcessEnv): Promise<void> {
+  const inputs = names(env.INPUT_TOPICS);
+  if (!inputs.length) throw new Error('INPUT_TOPICS is empty: name the topics this stage reads');
+  const op = newOperator(env);
+  const operator = env.OPERATOR || '{{operator}}';
+  const group = env.CONSUMER_GROUP || operator;
+  const c: StageConfig = {
+    inputs,
+    group,
+    deadLetter: env.DEAD_LETTER_TOPIC || `${group}-dead-letter`,
+    maxDeliveries: Number(env.MAX_DELIVERIES || 5),
+    waitMs: Number(env.POLL_INTERVAL_MS || 1000),
+  };
+  const queue = await openQueue({
+    kind: env.QUEUE_KIND ?? '',
+    addr: env.QUEUE_ADDR ?? '',
+    group,
+    consumer: env.HOSTNAME || hostname(),
+    ackWaitMs: Number(env.ACK_WAIT_MS || 30000),
+    dedupWindowMs: Number(env.DEDUP_WINDOW_MS || 120000),
+  });
+  // SIGTERM (a pod stopping) or SIGINT: stop fetching, finish the messages in hand, close, exit 0.
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => (stopping = true));
+  console.log(`${operator}: ${inputs.join(',')} -> ${env.OUTPUT_TOPICS} on ${env.QUEUE_KIND} ${env.QUEUE_ADDR}`);
+  while (!stopping) {
+    await runOnce(queue, op, c).catch(async (e: unknown) => {
+      // The broker away for a moment: try again.
+      console.error(`${e instanceof Error ? e.message : String(e)} (retrying in ${c.waitMs} ms)`);
+      await new Promise((r) => setTimeout(r, c.waitMs));
+    });
+  }
+  await queue.close();
 }
-const op = newOperator(env);
-const queue = new FileQueue(env.QUEUE_ADDR || 'queue');
-const pollMs = Number(env.POLL_INTERVAL_MS || 1000);
-console.log(`${env.OPERATOR || '{{operator}}'}: ${inputs.join(',')} -> ${env.OUTPUT_TOPICS}`);
 
-const loop = (): void => {
-  const read = runOnce(queue, op, inputs, env.DEAD_LETTER_TOPIC ?? '');
-  setTimeout(loop, read ? 0 : pollMs);
-};
-loop();
+main(process.env).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

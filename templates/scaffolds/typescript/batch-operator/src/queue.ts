@@ -1,60 +1,61 @@
 /**
- * The broker as a stage sees it. FileQueue is enough to run and test a pipeline on one machine (or pods
- * sharing a volume); for NATS, Redis or Kafka (QUEUE_KIND) implement these two methods with the broker's
- * client and pick it in main.ts.
+ * The broker as a stage sees it: the contract of the project's runtime (runtime/README.md), so this starter and the
+ * generated pipeline's own stages share topics, keys and dead letters. QUEUE_KIND picks NATS JetStream
+ * (queue-nats.ts) or Redis Streams (queue-redis.ts).
  */
-import { appendFileSync, closeSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Item } from './operators';
+import { createHash } from 'node:crypto';
+
+/** One delivery. Exactly one of ack (done), nak (deliver again) or term (never again) ends it. */
+export interface Message {
+  topic: string;
+  /** The idempotency key: the publisher's, or the message's broker position. */
+  key: string;
+  body: Buffer;
+  deliveries: number;
+  ack(): Promise<void>;
+  nak(): Promise<void>;
+  term(): Promise<void>;
+}
 
 export interface Queue {
-  /** The items of topic that arrived since the last call. */
-  receive(topic: string): Item[];
-  send(topic: string, item: Item): void;
+  /** Up to max delivered messages of the topics, waiting at most waitMs for the first. */
+  fetch(topics: readonly string[], max: number, waitMs: number): Promise<Message[]>;
+  /** Writes body to topic under the idempotency key; a key seen within DEDUP_WINDOW_MS is dropped. */
+  publish(topic: string, key: string, body: Buffer): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface QueueConfig {
+  kind: string;
+  addr: string;
+  group: string;
+  consumer: string;
+  ackWaitMs: number;
+  dedupWindowMs: number;
+}
+
+/** Connects to the broker QUEUE_KIND names; the client library is loaded only for it. */
+export async function openQueue(c: QueueConfig): Promise<Queue> {
+  if (!c.addr) throw new Error("QUEUE_ADDR is empty: give the broker's host:port");
+  switch (c.kind) {
+    case 'nats':
+      return (await import('./queue-nats.js')).NatsQueue.open(c);
+    case 'redis':
+      return (await import('./queue-redis.js')).RedisQueue.open(c);
+    case 'kafka':
+      throw new Error("QUEUE_KIND=kafka: the stage contract has no Kafka client yet (the project's runtime refuses it too); use nats or redis");
+    case '':
+      throw new Error('QUEUE_KIND is empty: nats or redis');
+  }
+  throw new Error(`QUEUE_KIND=${c.kind}: this stage speaks nats and redis`);
 }
 
 /**
- * Each topic is a file of JSON lines, <dir>/<topic>.jsonl, read from where the last call stopped. Offsets live
- * in memory: after a restart a stage reads its topics from the start again, so stages must be idempotent (they
- * must be anyway: brokers redeliver too).
+ * An output's idempotency key, derived from its input's, so a redelivered input produces the same keys and the
+ * broker drops the repeats: hex(sha256(inputKey \0 group \0 outputIndex))[:32].
  */
-export class FileQueue implements Queue {
-  private readonly offsets = new Map<string, number>();
-  constructor(readonly dir: string) {}
+export const outputKey = (inputKey: string, group: string, index: number): string =>
+  createHash('sha256').update(`${inputKey}\0${group}\0${index}`).digest('hex').slice(0, 32);
 
-  private path(topic: string): string {
-    if (!topic || topic === '.' || topic === '..' || /[/\\]/.test(topic)) throw new Error(`'${topic}' is not a topic name`);
-    return join(this.dir, `${topic}.jsonl`);
-  }
-
-  receive(topic: string): Item[] {
-    let fd: number;
-    try {
-      fd = openSync(this.path(topic), 'r');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
-    }
-    const from = this.offsets.get(topic) ?? 0;
-    let data: Buffer;
-    try {
-      data = Buffer.alloc(Math.max(0, fstatSync(fd).size - from));
-      readSync(fd, data, 0, data.length, from);
-    } finally {
-      closeSync(fd);
-    }
-    const end = data.lastIndexOf(0x0a) + 1; // a last line without its newline is still being written
-    this.offsets.set(topic, from + end);
-    return data
-      .subarray(0, end)
-      .toString('utf8')
-      .split('\n')
-      .filter((line) => line.trim())
-      .map((line) => JSON.parse(line) as Item);
-  }
-
-  send(topic: string, item: Item): void {
-    mkdirSync(this.dir, { recursive: true });
-    appendFileSync(this.path(topic), `${JSON.stringify(item)}\n`);
-  }
-}
+/** The JetStream stream that holds a topic. */
+export const streamName = (topic: string): string => topic.replace(/[^A-Za-z0-9_-]/g, '_');

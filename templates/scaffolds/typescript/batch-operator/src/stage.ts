@@ -1,6 +1,6 @@
 /** A stage of the pipeline: the operator OPERATOR names, configured from the stage contract's environment. */
 import { compilePredicate, copy, type Emit, type Item, Join, lookup, Reduce, shard, split, text } from './operators';
-import type { Queue } from './queue';
+import { type Message, outputKey, type Queue } from './queue';
 
 export type Env = Record<string, string | undefined>;
 
@@ -82,30 +82,65 @@ export function newOperator(env: Env): Operator {
   throw new Error(`OPERATOR '${kind}' is not one of copier, filter, splitter, sharder, merger, join, reduce`);
 }
 
+export interface StageConfig {
+  inputs: readonly string[];
+  /** CONSUMER_GROUP: the durable consumer the stage's replicas share. */
+  group: string;
+  deadLetter: string;
+  maxDeliveries: number;
+  waitMs: number;
+}
+
+const json = (item: unknown): Buffer => Buffer.from(JSON.stringify(item));
+
 /**
- * Moves every item waiting on the inputs through the operator and returns how many it read; flushes when
- * nothing was waiting. An item the operator cannot process goes to the dead-letter topic when there is one,
- * so one bad item never blocks the stream.
+ * Fetches what waits on the inputs, moves it through the operator and returns how many messages it read; flushes
+ * when nothing was waiting. A message is acknowledged once the broker has taken all its outputs. One that fails is
+ * delivered again, and after MAX_DELIVERIES deliveries it goes to the dead-letter topic, so one bad item never blocks
+ * the stream. A body that is not a JSON object is dead-lettered at once: no retry can fix it.
  */
-export function runOnce(queue: Queue, op: Operator, inputs: readonly string[], deadLetter = ''): number {
-  let read = 0;
-  for (const input of inputs) {
-    for (const item of queue.receive(input)) {
-      read++;
-      let emits: Emit[];
-      try {
-        emits = op.process(input, item);
-      } catch (e) {
-        const error = e instanceof Error ? e.message : String(e);
-        if (!deadLetter) {
-          console.error(`dropped an item of ${input}: ${error}`);
-          continue;
-        }
-        emits = [[deadLetter, { error, input, item }]];
-      }
-      for (const [topic, out] of emits) queue.send(topic, out);
+export async function runOnce(queue: Queue, op: Operator, c: StageConfig): Promise<number> {
+  const messages = await queue.fetch(c.inputs, 64, c.waitMs);
+  for (const m of messages) {
+    const item = parseObject(m.body);
+    if (!item) {
+      await deadLetter(queue, c, m, 'the message is not a JSON object');
+      continue;
     }
+    try {
+      const emits = op.process(m.topic, item);
+      for (const [i, [topic, out]] of emits.entries()) await queue.publish(topic, outputKey(m.key, c.group, i), json(out));
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      if (m.deliveries >= c.maxDeliveries) await deadLetter(queue, c, m, error);
+      else {
+        console.error(`${m.topic} ${m.key} (delivery ${m.deliveries} of ${c.maxDeliveries}): ${error}`);
+        await m.nak();
+      }
+      continue;
+    }
+    await m.ack();
   }
-  if (read === 0) for (const [topic, out] of op.flush()) queue.send(topic, out);
-  return read;
+  if (!messages.length) {
+    // A flushed result is keyed by what it says, so the same result published twice is dropped.
+    for (const [topic, out] of op.flush()) await queue.publish(topic, outputKey(JSON.stringify(out), c.group, 0), json(out));
+  }
+  return messages.length;
+}
+
+function parseObject(body: Buffer): Item | undefined {
+  try {
+    const v: unknown = JSON.parse(body.toString('utf8'));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Item) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Parks a message under its own key, then ends its deliveries. */
+async function deadLetter(queue: Queue, c: StageConfig, m: Message, error: string): Promise<void> {
+  console.error(`${m.topic} ${m.key}: dead-lettered to ${c.deadLetter}: ${error}`);
+  const item = parseObject(m.body) ?? m.body.toString('utf8');
+  await queue.publish(c.deadLetter, m.key, json({ error, input: m.topic, deliveries: m.deliveries, item }));
+  await m.term();
 }
