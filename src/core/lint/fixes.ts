@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics';
 import { movePortFix, pinImageFix, readinessProbeFix, securityContextFix } from './fixes/container';
 import { bindLoopbackFix, headlessServiceFix, ignoreFix } from './fixes/objects';
 import { migrateFix } from './fixes/migrate';
+import { resourcesFix } from './fixes/resources';
 import type { Fix } from './fixes/types';
 import { buildSet, type ManifestObject, type ManifestSet } from './model';
 import { parseManifests } from './parse';
@@ -34,6 +35,9 @@ function fixesFor(set: ManifestSet, obj: ManifestObject, d: Diagnostic): Fix[] {
     case 'PC102':
     case 'PC103':
       return migrateFix(obj);
+    case 'PC110':
+    case 'PC111':
+      return resourcesFix(obj, d);
     case 'PC112':
       return readinessProbeFix(obj, d);
     case 'PC115':

@@ -221,3 +221,46 @@ describe('lintFixes', () => {
     expect(lintFixes('', { code: 'PC115', severity: 'warning', message: '', path: [], range: { start: 5, end: 9 } })).toEqual([]);
   });
 });
+
+describe('add requests and a memory limit (PC110, PC111)', () => {
+  const RESOURCES = '          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              memory: 256Mi\n';
+
+  it('adds the whole block, sized from a replicated service, to a container that has none; both findings go', () => {
+    const text = edit(WEB, RESOURCES, '');
+    const fixed = applyFix(text, findings(text, 'PC110')[0]!, /^Add requests/);
+    const block = '          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              memory: 128Mi\n';
+    expect(fixed).toContain(block);
+    // Only that block was inserted, at the container's key indentation.
+    expect(fixed.replace(block, '')).toBe(text);
+    expect(findings(fixed, 'PC110')).toEqual([]);
+    expect(findings(fixed, 'PC111')).toEqual([]);
+  });
+
+  it('sizes them from the pattern the workload was generated from (its component label)', () => {
+    const text = edit(edit(WEB, RESOURCES, ''), '      labels:\n        app: web\n', '      labels:\n        app: web\n        app.kubernetes.io/component: sharded-service\n');
+    const fix = lintFixes(text, findings(text, 'PC111')[0]!)[0]!;
+    expect(fix.title).toBe('Add requests (cpu 100m, memory 256Mi) and a memory limit (256Mi): the defaults of a sharded-service');
+  });
+
+  it('adds only the missing memory limit next to the requests, keeping them', () => {
+    const text = edit(WEB, '            limits:\n              memory: 256Mi\n', '');
+    const fixed = applyFix(text, only(text, 'PC111'), /memory limit/);
+    expect(fixed).toBe(edit(text, '              memory: 128Mi\n', '              memory: 128Mi\n            limits:\n              memory: 128Mi\n'));
+    expect(lintManifests(fixed).length).toBe(lintManifests(text).length - 1);
+  });
+
+  it('adds only the missing cpu request into the existing requests', () => {
+    const text = edit(WEB, '              cpu: 100m\n', '');
+    const fixed = applyFix(text, only(text, 'PC110'), /^Add requests \(cpu 100m\)/);
+    expect(fixed).toBe(edit(text, '              memory: 128Mi\n            limits:', '              memory: 128Mi\n              cpu: 100m\n            limits:'));
+    expect(findings(fixed, 'PC110')).toEqual([]);
+  });
+
+  it('fills a nested map and its parent that end on the same line in one edit, deeper first', () => {
+    const text = edit(WEB, '              cpu: 100m\n', '').replace('            limits:\n              memory: 256Mi\n', '');
+    const fixed = applyFix(text, findings(text, 'PC110')[0]!, /^Add requests/);
+    expect(fixed).toContain('            requests:\n              memory: 128Mi\n              cpu: 100m\n            limits:\n              memory: 128Mi\n          securityContext:');
+    expect(findings(fixed, 'PC110')).toEqual([]);
+    expect(findings(fixed, 'PC111')).toEqual([]);
+  });
+});
