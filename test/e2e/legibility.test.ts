@@ -133,6 +133,18 @@ describe('legible designs: every template, as opened and after auto-layout', () 
     });
   }
 
+  it('pictures for the README: signup-flow and image-tagging as they open, the side bar closed', async () => {
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+    for (const name of ['signup-flow', 'image-tagging']) {
+      const text = readFileSync(join(repoRoot, 'templates', `${name}.patterns.yaml`), 'utf8');
+      const { canvas, topLevel } = await open(`${name}.patterns.yaml`, text);
+      const m = await settled(canvas, topLevel, (x) => x.blocks.length > 0);
+      expect(m.titlePx).toBeGreaterThanOrEqual(MIN_TITLE_PX);
+      await s!.screenshot(`readme-${name}`);
+    }
+    await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  });
+
   it('auto-layout pulls apart blocks piled on one spot', async () => {
     const { canvas, topLevel } = await open(PILED, piledText);
     await canvas.locator('[data-testid="tool-fit"]').click();

@@ -59,12 +59,12 @@ function fixesFor(set: ManifestSet, obj: ManifestObject, d: Diagnostic): Fix[] {
 
 /**
  * Quick fixes for one diagnostic of `lintManifests(text)`: the specific fix when the change is mechanical, then
- * always the per-object opt-out annotation. [] when the text no longer matches the diagnostic.
+ * the per-object opt-out annotation (unless `ignore: false`). [] when the text no longer matches the diagnostic.
  */
-export function lintFixes(text: string, diagnostic: Diagnostic): Fix[] {
+export function lintFixes(text: string, diagnostic: Diagnostic, opts: { ignore?: boolean } = {}): Fix[] {
   if (!diagnostic.range || diagnostic.code === 'PC100' || diagnostic.code === 'PC101') return [];
   const set = setOf(text);
   const obj = objectAt(set, diagnostic.range.start);
   if (!obj) return [];
-  return [...fixesFor(set, obj, diagnostic), ...ignoreFix(obj, diagnostic)];
+  return [...fixesFor(set, obj, diagnostic), ...(opts.ignore === false ? [] : ignoreFix(obj, diagnostic))];
 }

@@ -40,21 +40,35 @@ describe('add a readiness probe (PC112)', () => {
 describe('pin the image tag (PC115)', () => {
   it('replaces latest with the placeholder, which PC115 keeps pointing at until a version replaces it', () => {
     const text = caseText('PC115');
-    const fixed = applyFix(text, only(text, 'PC115'), /placeholder/);
+    const fixed = applyFix(text, only(text, 'PC115'), /type the version/);
     expect(fixed).toBe(edit(text, 'web:latest', `web:${PLACEHOLDER_TAG}`));
     expect(only(fixed, 'PC115').message).toMatch(/placeholder/);
     expect(findings(edit(fixed, PLACEHOLDER_TAG, '1.5'), 'PC115')).toEqual([]);
   });
 
+  it('carries a snippet whose placeholder an editor selects for the version to be typed over; left as it is, PC115 still flags it', () => {
+    const text = caseText('PC115');
+    const fix = lintFixes(text, only(text, 'PC115')).find((f) => /type the version/.test(f.title))!;
+    expect(fix.title).toBe('Pin image tag of ghcr.io/acme/web (type the version)');
+    expect(fix.edits).toHaveLength(1);
+    expect(fix.edits[0]!.snippet).toBe('${1:version}');
+    expect(text.slice(fix.edits[0]!.start, fix.edits[0]!.end)).toBe('latest');
+    const untyped = edit(text, 'web:latest', 'web:version');
+    expect(only(untyped, 'PC115').message).toMatch(/placeholder tag; replace version with the version to run/);
+    // No tag at all: the snippet brings its colon.
+    const bare = edit(WEB, 'image: ghcr.io/acme/web:1.4', 'image: ghcr.io/acme/web');
+    expect(lintFixes(bare, only(bare, 'PC115')).find((f) => /type the version/.test(f.title))!.edits[0]!.snippet).toBe(':${1:version}');
+  });
+
   it('adds a tag inside quotes when the image has none', () => {
     const text = edit(WEB, 'image: ghcr.io/acme/web:1.4', 'image: "ghcr.io/acme/web"');
-    const fixed = applyFix(text, only(text, 'PC115'), /placeholder/);
+    const fixed = applyFix(text, only(text, 'PC115'), /type the version/);
     expect(fixed).toBe(edit(text, '"ghcr.io/acme/web"', `"ghcr.io/acme/web:${PLACEHOLDER_TAG}"`));
   });
 
   it('keeps a registry port apart from the tag', () => {
     const text = edit(WEB, 'image: ghcr.io/acme/web:1.4', 'image: registry.local:5000/web');
-    const fixed = applyFix(text, only(text, 'PC115'), /placeholder/);
+    const fixed = applyFix(text, only(text, 'PC115'), /type the version/);
     expect(fixed).toContain(`image: registry.local:5000/web:${PLACEHOLDER_TAG}\n`);
   });
 
