@@ -311,11 +311,12 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     copyFileSync(file('sharded-redis.png'), join(repoRoot, 'test-results', 'e2e', 'canvas-export.png'));
     copyFileSync(file('sharded-redis.svg'), join(repoRoot, 'test-results', 'e2e', 'canvas-export.svg'));
 
+    // Generate offers a folder beside the design first (Enter takes it).
     await flow.locator('[data-testid="tool-generate"]').click();
     await accept();
-    await expect.poll(() => existsSync(file('kustomization.yaml')), { timeout: 15_000 }).toBe(true);
-    expect(readFileSync(file('kustomization.yaml'), 'utf8')).toMatch(/resources:[\s\S]*app\.yaml[\s\S]*sharded-redis\.yaml/);
-    expect(readFileSync(file('sharded-redis.yaml'), 'utf8')).toContain('kind: StatefulSet');
+    await expect.poll(() => existsSync(file('sharded-redis-manifests/kustomization.yaml')), { timeout: 15_000 }).toBe(true);
+    expect(readFileSync(file('sharded-redis-manifests/kustomization.yaml'), 'utf8')).toMatch(/resources:[\s\S]*app\.yaml[\s\S]*sharded-redis\.yaml/);
+    expect(readFileSync(file('sharded-redis-manifests/sharded-redis.yaml'), 'utf8')).toContain('kind: StatefulSet');
   });
 
   it('comes back as it was after being hidden (webview state), and reopens as text and back', async () => {
