@@ -142,7 +142,7 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
   it('refuses an illegal connection and says why', async () => {
     const before = onDisk();
     await dragBetween(node('add-defaults').locator('.react-flow__handle.source'), node('sidecar').locator('.react-flow__handle.target'));
-    await expect.poll(() => canvas.locator('[data-testid="notice"]').textContent(), { timeout: 10_000 }).toMatch(/inside 'api's pod; connect to 'api' instead/);
+    await expect.poll(() => canvas.locator('[data-testid="notice"]').textContent(), { timeout: 10_000 }).toMatch(/is a sidecar inside the pod of 'api'; connect to 'api' instead/);
     expect(onDisk()).toBe(before);
   });
 

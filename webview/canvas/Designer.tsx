@@ -10,6 +10,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef } from 'react';
 import { type CapacityReport, estimateDesign } from '../../src/core/capacity/estimate';
+import { aPattern } from '../../src/core/text';
 import type { Intent, Point } from '../../src/core/design/intents';
 import type { PatternId } from '../../src/core/patterns/ids';
 import { patternDef } from '../../src/core/patterns/index';
@@ -170,7 +171,7 @@ export function Designer(p: DesignerProps) {
       if (!design || readOnly) return;
       if (patternDef(pattern)?.role !== 'attachment') return refuse(gesture.dropBlock(design, pattern, paneCentre(), []));
       const host = selectedComponents.length === 1 ? selectedComponents[0]! : undefined;
-      if (!host) return notify(`Select the workload to attach a ${patternDef(pattern)?.title.toLowerCase()} to, then press Enter on it again.`, 'error');
+      if (!host) return notify(`Select the workload to attach ${aPattern(patternDef(pattern)?.title ?? pattern)} to, then press Enter on it again.`, 'error');
       refuse(gesture.attachTo(design, pattern, host));
     },
     [design, readOnly, selectedComponents, paneCentre, refuse, notify],
