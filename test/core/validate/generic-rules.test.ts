@@ -96,7 +96,6 @@ components:
 
 describe('messages read as English', () => {
   it('give a pattern its article and name the host of a pod plainly', () => {
-    const web = { pattern: 'replicated-service', image: 'web:1', port: 8080 };
     const inPod = codes(design({ web, b: { ...web }, s: { pattern: 'ambassador', attachTo: 'web', port: 9000 } }, [{ from: 'b', to: 's' }]), 'PC012');
     expect(inPod[0]!.message).toBe("'s' is an ambassador inside the pod of 'web'; connect to 'web' instead.");
     const attached = codes(design({ web, q: { pattern: 'queue' }, a: { pattern: 'adapter', attachTo: 'q' } }), 'PC011');
