@@ -101,7 +101,7 @@ describe('live status when the API server goes away', () => {
     console.log(`[live-status] unknown ${tookMs} ms after kube-apiserver was killed`);
     expect(await badges().first().textContent()).toBe('unknown');
     expect(await canvas.locator('[data-testid="live-context"]').textContent()).toMatch(/unreachable · last seen \d/);
-    expect(await badges().first().getAttribute('title')).toMatch(/(refused the connection|does not answer|was cut); last seen ready at /);
+    expect(await badges().first().getAttribute('title')).toMatch(/(refused the connection( \(is it running\?\))?|does not answer|was cut); last seen ready at /);
     await s!.page.locator('.statusbar-item:has-text("cluster unreachable")').first().waitFor({ timeout: 5_000 });
     await canvas.locator('[data-testid="live-context"][data-unreachable="true"]').waitFor({ timeout: 5_000 });
     await s!.screenshot('live-unknown');
