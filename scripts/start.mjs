@@ -132,7 +132,18 @@ async function maybeStartCluster() {
   log('no kube context: starting the local control plane (first time builds it; see npm run cluster:build)');
   const cluster = await lib.startCluster({ dir, log: (m) => log(m) });
   log(`local control plane at ${cluster.server}; KUBECONFIG=${cluster.kubeconfig}`);
-  return { env: { KUBECONFIG: cluster.kubeconfig }, stop: () => cluster.stop() };
+  // It stays up while npm start runs: a process that dies is restarted with its data (`cluster:up` reuses it).
+  const { superviseCluster } = await import('./cluster/supervise.mjs');
+  const unwatch = superviseCluster(cluster, { tell: (m) => log(m) });
+  return {
+    env: { KUBECONFIG: cluster.kubeconfig },
+    // Called first on shutdown: processes ended by Ctrl-C are not restarted.
+    unwatch,
+    stop: async () => {
+      await unwatch();
+      await cluster.stop();
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -173,6 +184,7 @@ async function main() {
   const shutdown = async (why, code = 0) => {
     if (stopping) return;
     stopping = true;
+    await cluster.unwatch?.();
     log(`${why}: stopping`);
     await cs.stop();
     await cluster.stop();

@@ -40,6 +40,9 @@ export function acceptDocument(current: CanvasDocument | undefined, message: Doc
 export interface ViewState {
   viewport?: { x: number; y: number; zoom: number };
   minimap: boolean;
+  /** The palette and the inspector can be folded away to give the canvas the room. */
+  palette: boolean;
+  inspector: boolean;
   selected: string[];
   /** The last document, so a restored canvas paints before the host answers `ready`. */
   document?: CanvasDocument;
@@ -49,6 +52,8 @@ export const initialViewState = (saved: unknown): ViewState => {
   const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Partial<ViewState>;
   return {
     minimap: s.minimap ?? true,
+    palette: s.palette ?? true,
+    inspector: s.inspector ?? true,
     selected: Array.isArray(s.selected) ? s.selected.filter((x) => typeof x === 'string') : [],
     ...(s.viewport && typeof s.viewport.zoom === 'number' ? { viewport: s.viewport } : {}),
     ...(s.document && typeof s.document.version === 'number' ? { document: s.document } : {}),

@@ -272,6 +272,13 @@ export async function startCluster({ dir = defaultRunDir(), log = console.log, t
       await readyz();
       log(`[cluster] kube-apiserver restarted, ready after ${Date.now() - t} ms`);
     },
+    /** Control-plane processes that have exited (crashed or were killed) while the cluster is meant to run. */
+    exited: () => CONTROL_PLANE.filter((n) => procs[n] && (procs[n].exitCode !== null || procs[n].signalCode !== null)),
+    /** Starts an exited process again with the same flags and data (etcd keeps its data dir, so nothing is lost). */
+    async relaunch(name) {
+      launch(name);
+      if (name === 'etcd' || name === 'kube-apiserver') await readyz();
+    },
     /** The running control plane's process ids (after a restart too), e.g. to read their CPU time. */
     pids: () => CONTROL_PLANE.filter((n) => procs[n]).map((n) => procs[n].pid),
     /** Every binary the cluster runs, by name (for leftover checks). */

@@ -3,6 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { LABEL_NAME, LABEL_PART_OF } from '../core/generate/labels';
 import type { K8sObject } from '../core/k8s/types';
 import { apiFailure } from './errors';
+import { noLogs } from './no-logs';
 import { KubeRest } from './rest';
 
 export interface ComponentDetails {
@@ -11,7 +12,7 @@ export interface ComponentDetails {
   problems: string[];
 }
 
-type Pod = K8sObject & { spec?: { containers?: { name: string }[] } };
+type Pod = K8sObject & { spec?: { nodeName?: string; containers?: { name: string }[]; initContainers?: { name: string; restartPolicy?: string }[] } };
 type Event = K8sObject & {
   involvedObject: { kind?: string; name?: string };
   type?: string;
@@ -37,13 +38,16 @@ export async function componentDetails(kc: KubeConfig, design: string, namespace
         object: `${e.involvedObject.kind}/${e.involvedObject.name}`,
         message: e.message ?? '',
       }))
-      .sort((a, b) => a.time.localeCompare(b.time))
-      .slice(-50);
+      // Newest first, as VS Code lists what just happened.
+      .sort((a, b) => b.time.localeCompare(a.time))
+      .slice(0, 50);
     const logs: ComponentDetails['logs'] = [];
     for (const pod of pods.slice(0, 3)) {
-      for (const c of pod.spec?.containers ?? []) {
+      // Native sidecars (init containers that keep running) log like the others.
+      const containers = [...(pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always'), ...(pod.spec?.containers ?? [])];
+      for (const c of containers) {
         const query = new URLSearchParams({ container: c.name, tailLines: String(tailLines) });
-        const text = await api.text(`${await api.path('v1', 'Pod', namespace, pod.metadata.name)}/log?${query}`).catch((e: unknown) => `(no logs: ${apiFailure(e).message})`);
+        const text = await api.text(`${await api.path('v1', 'Pod', namespace, pod.metadata.name)}/log?${query}`).catch((e: unknown) => `(${noLogs(apiFailure(e).message, pod.spec?.nodeName)})`);
         logs.push({ pod: pod.metadata.name, container: c.name, text });
       }
     }
@@ -52,3 +56,4 @@ export async function componentDetails(kc: KubeConfig, design: string, namespace
     api.dispose();
   }
 }
+

@@ -20,3 +20,12 @@ export function lineColAt(starts: readonly number[], offset: number): LineCol {
   }
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
+
+/** The first letter in upper case, for a sentence that starts with a pattern. */
+export const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A pattern's title inside a sentence: with its article, in lower case ("an ambassador", "a replicated service"). */
+export function aPattern(title: string): string {
+  const lower = title.charAt(0).toLowerCase() + title.slice(1);
+  return `${/^[aeiou]/i.test(lower) ? 'an' : 'a'} ${lower}`;
+}

@@ -196,11 +196,14 @@ describe('component details', () => {
     );
     expect(details.problems).toEqual([]);
     expect(details.events.every((e) => e.object.includes(id))).toBe(true);
-    expect(details.events.map((e) => e.time)).toEqual(details.events.map((e) => e.time).sort());
+    // Newest first.
+    expect(details.events.map((e) => e.time)).toEqual(details.events.map((e) => e.time).sort().reverse());
     expect(details.events[0]!.time).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     // kwok runs no containers: each container is listed, with the API server's reason for having no logs.
     for (const l of details.logs) expect(l.pod.startsWith(id)).toBe(true);
     expect(details.logs.map((l) => l.text).every((t) => typeof t === 'string' && t.length > 0)).toBe(true);
+    // ...in words a person can act on, not the API server's "no preferred addresses found; known addresses: []".
+    for (const l of details.logs) expect(l.text).not.toMatch(/no preferred addresses/);
   });
 });
 

@@ -142,7 +142,7 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
   it('refuses an illegal connection and says why', async () => {
     const before = onDisk();
     await dragBetween(node('add-defaults').locator('.react-flow__handle.source'), node('sidecar').locator('.react-flow__handle.target'));
-    await expect.poll(() => canvas.locator('[data-testid="notice"]').textContent(), { timeout: 10_000 }).toMatch(/inside 'api's pod; connect to 'api' instead/);
+    await expect.poll(() => canvas.locator('[data-testid="notice"]').textContent(), { timeout: 10_000 }).toMatch(/is a sidecar inside the pod of 'api'; connect to 'api' instead/);
     expect(onDisk()).toBe(before);
   });
 
@@ -311,11 +311,12 @@ describe('canvas: drag, connect, edit, undo in a real VS Code', () => {
     copyFileSync(file('sharded-redis.png'), join(repoRoot, 'test-results', 'e2e', 'canvas-export.png'));
     copyFileSync(file('sharded-redis.svg'), join(repoRoot, 'test-results', 'e2e', 'canvas-export.svg'));
 
+    // Generate offers a folder beside the design first (Enter takes it).
     await flow.locator('[data-testid="tool-generate"]').click();
     await accept();
-    await expect.poll(() => existsSync(file('kustomization.yaml')), { timeout: 15_000 }).toBe(true);
-    expect(readFileSync(file('kustomization.yaml'), 'utf8')).toMatch(/resources:[\s\S]*app\.yaml[\s\S]*sharded-redis\.yaml/);
-    expect(readFileSync(file('sharded-redis.yaml'), 'utf8')).toContain('kind: StatefulSet');
+    await expect.poll(() => existsSync(file('sharded-redis-manifests/kustomization.yaml')), { timeout: 15_000 }).toBe(true);
+    expect(readFileSync(file('sharded-redis-manifests/kustomization.yaml'), 'utf8')).toMatch(/resources:[\s\S]*app\.yaml[\s\S]*sharded-redis\.yaml/);
+    expect(readFileSync(file('sharded-redis-manifests/sharded-redis.yaml'), 'utf8')).toContain('kind: StatefulSet');
   });
 
   it('comes back as it was after being hidden (webview state), and reopens as text and back', async () => {

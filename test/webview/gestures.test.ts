@@ -93,7 +93,7 @@ describe('connecting', () => {
   });
 
   it('refuses an illegal connection and says why', () => {
-    expect(refusal(g.connect(design, 'web', 'tls'))).toMatch(/inside 'web's pod; connect to 'web' instead/);
+    expect(refusal(g.connect(design, 'web', 'tls'))).toMatch(/is a sidecar inside the pod of 'web'; connect to 'web' instead/);
     expect(refusal(g.connect(design, 'web', 'cache'))).toMatch(/already connected/);
     expect(refusal(g.connect(design, 'web', 'web'))).toMatch(/itself/);
   });

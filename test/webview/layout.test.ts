@@ -41,6 +41,24 @@ describe('layout', () => {
     }
   });
 
+  it('leaves a labelled connection room for its label between the columns', async () => {
+    const blocks = ['a', 'b'].map((id) => ({ id, width: 240, height: 76 }));
+    const bare = await layoutBlocks(blocks, [{ from: 'a', to: 'b' }], run);
+    const labelled = await layoutBlocks(blocks, [{ from: 'a', to: 'b', label: { width: 150, height: 18 } }], run);
+    const gap = (p: typeof bare) => p['b']![0] - (p['a']![0] + 240);
+    expect(gap(labelled)).toBeGreaterThanOrEqual(150 + 2 * 20);
+    expect(gap(bare)).toBeLessThan(150);
+  });
+
+  it('reads a pipeline that reports back to its queue left to right from its first stage', async () => {
+    // upload -> bus -> work -> report -> bus: the loop is turned at its end, not at the entry.
+    const blocks = ['upload', 'bus', 'work', 'report'].map((id) => ({ id, width: 240, height: 76 }));
+    const links = [{ from: 'upload', to: 'bus' }, { from: 'bus', to: 'work' }, { from: 'work', to: 'report' }, { from: 'report', to: 'bus' }];
+    const pos = await layoutBlocks(blocks, links, run);
+    const xs = ['upload', 'bus', 'work', 'report'].map((id) => pos[id]![0]);
+    expect([...xs].sort((a, b) => a - b)).toEqual(xs);
+  });
+
   it('places new blocks under the ones already placed, leaving those alone', async () => {
     const placed = { web: [100, 100] as [number, number] };
     const sizes = new Map([['web', { width: 240, height: 200 }]]);

@@ -34,9 +34,11 @@ describe('acceptDocument', () => {
 
 describe('initialViewState', () => {
   it('restores what was saved and ignores junk', () => {
-    expect(initialViewState(undefined)).toEqual({ minimap: true, selected: [] });
-    expect(initialViewState({ minimap: false, selected: ['a', 3], viewport: { x: 1, y: 2, zoom: 0.5 } })).toEqual({
+    expect(initialViewState(undefined)).toEqual({ minimap: true, palette: true, inspector: true, selected: [] });
+    expect(initialViewState({ minimap: false, inspector: false, selected: ['a', 3], viewport: { x: 1, y: 2, zoom: 0.5 } })).toEqual({
       minimap: false,
+      palette: true,
+      inspector: false,
       selected: ['a'],
       viewport: { x: 1, y: 2, zoom: 0.5 },
     });

@@ -7,9 +7,18 @@ describe('initialViewport', () => {
     expect(initialViewport({ x: 100, y: 100, width: 200, height: 100 }, 800, 600)).toEqual({ x: 200, y: 150, zoom: 1 });
   });
 
-  it('fits a medium design', () => {
+  it('fits a medium design while its titles stay readable', () => {
+    const v = initialViewport({ x: 0, y: 0, width: 800, height: 400 }, 800, 600);
+    expect(v.zoom).toBeCloseTo(0.9);
+  });
+
+  it('scrolls rather than shrinking a design below the readable zoom (titles of 13 px stay >= 11 px)', () => {
     const v = initialViewport({ x: 0, y: 0, width: 1440, height: 400 }, 800, 600);
-    expect(v.zoom).toBeCloseTo(0.5);
+    expect(v.zoom).toBe(READABLE_ZOOM);
+    expect(13 * READABLE_ZOOM).toBeGreaterThanOrEqual(11);
+    expect(v.x).toBe(40);
+    // It fits from top to bottom, so it is centred that way.
+    expect(v.y).toBeCloseTo((600 - 400 * READABLE_ZOOM) / 2);
   });
 
   it('shows the top-left corner of a huge design at a readable zoom', () => {

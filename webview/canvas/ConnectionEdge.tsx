@@ -1,13 +1,18 @@
 /** A connection: its colour says the worst diagnostic on it, and hovering it shows the messages. */
 import { EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
+import { labelSize, placeLabel } from '../graph/edgeLabels';
 import type { ConnectionEdge as ConnectionEdgeType } from '../graph/toFlow';
 
 export const ConnectionEdge = memo(function ConnectionEdge(props: EdgeProps<ConnectionEdgeType>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected, markerEnd } = props;
-  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const [path, midX, midY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const sev = data?.severity;
   const title = data?.messages.length ? data.messages.join('\n') : undefined;
+  // Off the middle when the middle is on a block (a connection that skips a column).
+  const { x: labelX, y: labelY } = data?.labelAvoids
+    ? placeLabel(sourceX, sourceY, targetX, targetY, labelSize(data.label ?? '', !!sev), data.labelAvoids)
+    : { x: midX, y: midY };
   return (
     <>
       <path id={id} d={path} markerEnd={markerEnd} fill="none" className={`react-flow__edge-path connection${sev ? ` sev-${sev}` : ''}${selected ? ' selected' : ''}`} />

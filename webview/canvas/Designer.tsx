@@ -10,6 +10,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef } from 'react';
 import { type CapacityReport, estimateDesign } from '../../src/core/capacity/estimate';
+import { aPattern } from '../../src/core/text';
 import type { Intent, Point } from '../../src/core/design/intents';
 import type { PatternId } from '../../src/core/patterns/ids';
 import { patternDef } from '../../src/core/patterns/index';
@@ -170,7 +171,7 @@ export function Designer(p: DesignerProps) {
       if (!design || readOnly) return;
       if (patternDef(pattern)?.role !== 'attachment') return refuse(gesture.dropBlock(design, pattern, paneCentre(), []));
       const host = selectedComponents.length === 1 ? selectedComponents[0]! : undefined;
-      if (!host) return notify(`Select the workload to attach a ${patternDef(pattern)?.title.toLowerCase()} to, then press Enter on it again.`, 'error');
+      if (!host) return notify(`Select the workload to attach ${aPattern(patternDef(pattern)?.title ?? pattern)} to, then press Enter on it again.`, 'error');
       refuse(gesture.attachTo(design, pattern, host));
     },
     [design, readOnly, selectedComponents, paneCentre, refuse, notify],
@@ -217,10 +218,14 @@ export function Designer(p: DesignerProps) {
   usePaintedSignal(doc.version, nodes.length);
 
   return (
-    <div className="designer">
+    <div className={`designer${p.view.palette ? '' : ' no-palette'}${p.view.inspector ? '' : ' no-inspector'}${p.view.minimap ? '' : ' no-minimap'}`}>
       <Toolbar
         diagnostics={doc.diagnostics}
         minimap={p.view.minimap}
+        palette={p.view.palette}
+        inspector={p.view.inspector}
+        onTogglePalette={() => p.onView({ palette: !p.view.palette })}
+        onToggleInspector={() => p.onView({ inspector: !p.view.inspector })}
         readOnly={readOnly}
         onAutoLayout={() => {
           initialView.stopFollowing();
@@ -242,7 +247,7 @@ export function Designer(p: DesignerProps) {
         onGenerate={() => p.post({ type: 'generateManifests' })}
         onExport={(f) => void exportAs(f)}
       />
-      <Palette onActivate={stableActivate} disabled={readOnly || !design} />
+      {p.view.palette && <Palette onActivate={stableActivate} disabled={readOnly || !design} />}
       <div className="pane" ref={pane} onDragOver={onDragOver} onDrop={onDrop}>
         {doc.error && <ParseErrorBanner error={doc.error} onOpenText={() => p.post({ type: 'openAsText' })} />}
         <ReactFlow<BlockNode, ConnectionEdge>
@@ -271,10 +276,15 @@ export function Designer(p: DesignerProps) {
           aria-label="Design canvas"
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1} />
-          {p.view.minimap && <MiniMap pannable zoomable ariaLabel="Minimap" />}
         </ReactFlow>
       </div>
-      {design && (
+      {/* Beside the canvas, not over it: a minimap in the pane's corner hides the blocks under it. */}
+      {p.view.minimap && (
+        <div className="minimap-dock" data-testid="minimap-dock">
+          <MiniMap pannable zoomable ariaLabel="Minimap" />
+        </div>
+      )}
+      {design && p.view.inspector && (
         <Inspector
           design={design}
           diagnostics={index}

@@ -8,12 +8,16 @@ import { LiveContext } from './live';
 export interface ToolbarProps {
   diagnostics: readonly Diagnostic[];
   minimap: boolean;
+  palette: boolean;
+  inspector: boolean;
   readOnly: boolean;
   onAutoLayout(): void;
   onFitView(): void;
   onZoomIn(): void;
   onZoomOut(): void;
   onToggleMinimap(): void;
+  onTogglePalette(): void;
+  onToggleInspector(): void;
   onGenerate(): void;
   onExport(format: 'svg' | 'png'): void;
 }
@@ -23,11 +27,12 @@ export function Toolbar(p: ToolbarProps) {
   const live = useContext(LiveContext);
   return (
     <div className="toolbar" role="toolbar" aria-label="Canvas">
+      <Button appearance="icon" icon="layout-sidebar-left" label={p.palette ? 'Hide palette' : 'Show palette'} pressed={p.palette} onClick={p.onTogglePalette} testId="tool-palette" />
       <Button appearance="icon" icon="type-hierarchy-sub" label="Auto-layout (writes positions)" disabled={p.readOnly} onClick={p.onAutoLayout} testId="tool-autolayout" />
       <Button appearance="icon" icon="screen-full" label="Fit view" onClick={p.onFitView} testId="tool-fit" />
       <Button appearance="icon" icon="zoom-in" label="Zoom in" onClick={p.onZoomIn} />
       <Button appearance="icon" icon="zoom-out" label="Zoom out" onClick={p.onZoomOut} />
-      <Button appearance="icon" icon="map" label={p.minimap ? 'Hide minimap' : 'Show minimap'} pressed={p.minimap} onClick={p.onToggleMinimap} />
+      <Button appearance="icon" icon="map" label={p.minimap ? 'Hide minimap' : 'Show minimap'} pressed={p.minimap} onClick={p.onToggleMinimap} testId="tool-minimap" />
       <span className="toolbar-sep" />
       <Button appearance="icon" icon="file-code" label="Generate manifests into a folder" disabled={p.readOnly} onClick={p.onGenerate} testId="tool-generate" />
       <Button appearance="icon" icon="file-media" label="Export as SVG" onClick={() => p.onExport('svg')} testId="tool-export-svg" />
@@ -55,6 +60,7 @@ export function Toolbar(p: ToolbarProps) {
         </span>
       )}
       <span className="toolbar-fill" />
+      <Button appearance="icon" icon="layout-sidebar-right" label={p.inspector ? 'Hide inspector' : 'Show inspector'} pressed={p.inspector} onClick={p.onToggleInspector} testId="tool-inspector" />
       <span className="problem-counts" aria-label={`${counts.error} errors, ${counts.warning} warnings, ${counts.info} infos`} data-testid="problem-counts">
         <span className="sev-error"><Icon name="error" /> {counts.error}</span>
         <span className="sev-warning"><Icon name="warning" /> {counts.warning}</span>

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Point } from '../../src/core/design/intents';
 import type { Design } from '../../src/core/design/model';
 import { gridPositions, layoutBlocksOf, layoutLinksOf } from '../graph/layoutInput';
-import { blockSize, type DesignShape } from '../graph/structure';
+import type { DesignShape } from '../graph/structure';
 import { type ElkRunner, layoutBlocks, placeMissing } from '../layout/layout';
 
 export interface AutoLayout {
@@ -41,10 +41,10 @@ export function useAutoLayout(design: Design | undefined, shape: DesignShape | u
       if (todo.length === 0) return;
       const placed: Record<string, Point> = {};
       const sizes = new Map<string, { width: number; height: number }>();
-      for (const id of shape.topLevel) {
-        const p = design.layout[id] ?? auto[id];
-        if (p) placed[id] = p;
-        sizes.set(id, blockSize(shape, id));
+      for (const b of layoutBlocksOf(shape)) {
+        const p = design.layout[b.id] ?? auto[b.id];
+        if (p) placed[b.id] = p;
+        sizes.set(b.id, b);
       }
       const blocks = layoutBlocksOf(shape, todo);
       // User Timing marks: the split between layout and drawing shows in DevTools and in the bench.

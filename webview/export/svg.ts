@@ -4,6 +4,7 @@
  */
 import { getBezierPath, Position } from '@xyflow/system';
 import type { Severity } from '../../src/core/diagnostics';
+import { labelSize, placeLabel } from '../graph/edgeLabels';
 import { POD_FRAME_INSET, WORKLOAD_HEADER } from '../graph/geometry';
 import { boundsOf } from '../graph/viewport';
 
@@ -52,6 +53,8 @@ export function canvasSvg(blocks: readonly ExportBlock[], links: readonly Export
   const width = Math.ceil(bounds.width + 2 * PAD);
   const height = Math.ceil(bounds.height + 2 * PAD);
   const sev = (s: Severity | undefined, fallback: string) => (s ? colors[s] : fallback);
+  // Labels keep off blocks as on the canvas (graph/edgeLabels).
+  const tops = blocks.filter((b) => b.kind !== 'attachment');
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${minX - PAD} ${minY - PAD} ${width} ${height}" font-family="${esc(colors.font)}">`,
@@ -62,7 +65,7 @@ export function canvasSvg(blocks: readonly ExportBlock[], links: readonly Export
     const s = byId.get(l.from);
     const t = byId.get(l.to);
     if (!s || !t) continue;
-    const [path, lx, ly] = getBezierPath({
+    const [path] = getBezierPath({
       sourceX: s.x + s.width,
       sourceY: s.y + s.height / 2,
       targetX: t.x,
@@ -71,7 +74,10 @@ export function canvasSvg(blocks: readonly ExportBlock[], links: readonly Export
       targetPosition: Position.Left,
     });
     out.push(`<path d="${path}" fill="none" stroke="${esc(sev(l.severity, colors.edge))}" stroke-width="1.5" marker-end="url(#arrow)"/>`);
-    if (l.label) out.push(`<text x="${lx}" y="${ly - 4}" text-anchor="middle" font-size="11" fill="${esc(colors.muted)}">${esc(l.label)}</text>`);
+    if (l.label) {
+      const at = placeLabel(s.x + s.width, s.y + s.height / 2, t.x, t.y + t.height / 2, labelSize(l.label, false), tops);
+      out.push(`<text x="${at.x}" y="${at.y + 4}" text-anchor="middle" font-size="11" fill="${esc(colors.muted)}">${esc(l.label)}</text>`);
+    }
   }
   // Parents before children, so attachments are drawn inside their pod frames.
   const ordered = [...blocks].sort((a, b) => Number(a.kind === 'attachment') - Number(b.kind === 'attachment'));

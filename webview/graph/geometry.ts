@@ -11,6 +11,8 @@ export const ATTACHMENT_GAP = 6;
 /** The dashed pod frame sits this far inside the workload's border, below the header. */
 export const POD_FRAME_INSET = 4;
 export const ATTACHMENT_WIDTH = BLOCK_WIDTH - 2 * POD_PADDING;
+/** The capacity badges hang below a top-level block (BlockNodes.tsx): the layout keeps this much free under it. */
+export const BADGE_ROOM = 22;
 
 export interface Size {
   width: number;

@@ -11,7 +11,8 @@ import type { PatternId } from '../../src/core/patterns/ids';
 import { patternDef } from '../../src/core/patterns/index';
 import type { PatternDef, PatternRole } from '../../src/core/patterns/types';
 import { type DiagnosticIndex, bySeverity, worstSeverity } from './diagnosticIndex';
-import { attachmentOffset } from './geometry';
+import { blocksNear, edgeLabel, labelSize } from './edgeLabels';
+import { attachmentOffset, BADGE_ROOM, type Rect } from './geometry';
 import { blockSize, type DesignShape } from './structure';
 
 export type BlockKind = 'workload' | 'attachment' | 'infrastructure';
@@ -44,6 +45,8 @@ export interface ConnectionData extends Record<string, unknown> {
   label?: string;
   severity?: Severity;
   messages: string[];
+  /** Blocks (with the room for their badges) the label must keep clear of, when there is a label. */
+  labelAvoids?: Rect[];
 }
 
 export type BlockNode = Node<BlockData, BlockKind>;
@@ -150,17 +153,42 @@ export function toNodes(input: FlowInput): BlockNode[] {
 
 export const edgeId = (docIndex: number): string => `c${docIndex}`;
 
-function edgeLabel(c: Connection): string | undefined {
-  const parts = [c.topic, c.weight !== undefined ? `${c.weight}%` : undefined].filter((x) => x !== undefined);
-  return parts.length ? parts.join(' · ') : undefined;
+
+/** Where each block is drawn on the canvas: top-level blocks with the badge row under them, attachments in their pod. */
+function blockRects(input: FlowInput): { top: Rect[]; byId: Map<string, Rect> } {
+  const { design, shape } = input;
+  const byId = new Map<string, Rect>();
+  const top: Rect[] = [];
+  for (const id of shape.topLevel) {
+    const [x, y] = design.layout[id] ?? input.fallback[id] ?? [0, 0];
+    const size = blockSize(shape, id);
+    const r = { x, y, ...size };
+    byId.set(id, r);
+    top.push({ ...r, height: r.height + BADGE_ROOM });
+    (shape.podOf.get(id) ?? []).forEach((child, i) => {
+      const at = attachmentOffset(i);
+      byId.set(child, { x: x + at.x, y: y + at.y, ...blockSize(shape, child) });
+    });
+  }
+  return { top, byId };
 }
 
 export function toEdges(input: FlowInput): ConnectionEdge[] {
+  let rects: ReturnType<typeof blockRects> | undefined;
+  /** Only labelled connections need the blocks around them; most designs have few. */
+  const avoids = (c: Connection, text: string, withIcon: boolean): Rect[] | undefined => {
+    rects ??= blockRects(input);
+    const a = rects.byId.get(c.from);
+    const b = rects.byId.get(c.to);
+    if (!a || !b) return undefined;
+    return blocksNear({ x: a.x + a.width, y: a.y + a.height / 2 }, { x: b.x, y: b.y + b.height / 2 }, labelSize(text, withIcon), rects.top);
+  };
   return input.design.connections.map((c, i) => {
     const index = input.connectionIndexes?.[i] ?? i;
     const ds = input.diagnostics.byConnection.get(index);
     const label = edgeLabel(c);
     const id = edgeId(index);
+    const labelAvoids = label || ds?.length ? avoids(c, label ?? '', !!ds?.length) : undefined;
     return {
       id,
       type: 'connection',
@@ -173,6 +201,7 @@ export function toEdges(input: FlowInput): ConnectionEdge[] {
         ...(label ? { label } : {}),
         ...(ds?.length ? { severity: worstSeverity(ds) } : {}),
         messages: messagesOf(ds),
+        ...(labelAvoids ? { labelAvoids } : {}),
       },
       ariaLabel: `connection from ${c.from} to ${c.to}${ds?.length ? `, ${ds.length} problem(s)` : ''}`,
     };

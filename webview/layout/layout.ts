@@ -14,6 +14,8 @@ export interface LayoutBlock {
 export interface LayoutLink {
   from: string;
   to: string;
+  /** The size of the connection's label: the layout leaves room for it between the columns. */
+  label?: { width: number; height: number };
 }
 
 export type ElkRunner = (graph: ElkNode) => Promise<ElkNode>;
@@ -23,7 +25,15 @@ export const LAYOUT_OPTIONS: Readonly<Record<string, string>> = {
   'elk.direction': 'RIGHT',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.spacing.nodeNode': '40',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+  // Columns far enough apart for an arrow; a labelled connection gets a column of its own for its label (centre
+  // placement), and the label slides along its curve to stay off blocks (graph/edgeLabels).
+  'elk.layered.spacing.nodeNodeBetweenLayers': '50',
+  'elk.edgeLabels.placement': 'CENTER',
+  'elk.spacing.edgeLabel': '4',
+  // A loop back to a shared queue (workers reporting to the bus they read from) is broken where a depth-first walk
+  // from the sources meets it, so the pipeline reads left to right from its first stage; ties keep document order.
+  'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
   'elk.spacing.componentComponent': '60',
   // One sweep is enough for designs drawn by people and keeps a 500-block design well inside its time budget.
   'elk.layered.thoroughness': '1',
@@ -41,7 +51,9 @@ export function elkGraph(blocks: readonly LayoutBlock[], links: readonly LayoutL
     const key = `${l.from}\u0000${l.to}`;
     if (l.from === l.to || !known.has(l.from) || !known.has(l.to) || seen.has(key)) continue;
     seen.add(key);
-    edges.push({ id: `e${edges.length}`, sources: [l.from], targets: [l.to] });
+    const id = `e${edges.length}`;
+    // ELK drops a label without text, so the label carries the edge's id; its size is what counts.
+    edges.push({ id, sources: [l.from], targets: [l.to], ...(l.label ? { labels: [{ id: `${id}l`, text: id, ...l.label }] } : {}) });
   }
   return {
     id: 'design',

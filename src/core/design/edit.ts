@@ -8,6 +8,7 @@ import { connectionProblem } from '../validate/rules/connections';
 import { applyEdits, type EditResult, type Intent, type Point, type TextEdit } from './intents';
 import { type ComponentSpec, componentIdProblem, type Connection, type Design, MAX_COMPONENT_ID } from './model';
 import { appendToSeq, appendTopLevel, blockSeqItems, indentBlock, indentUnit, inlineYaml, insertIntoMap, mapAt, pairOf, removePair, removeSeqItem, renderEntry, replaceKey, replaceScalar, replaceValue } from './yaml-text';
+import { aPattern, capitalised } from '../text';
 
 /** Parameters written when a component is added: what a reader wants to see; the rest stays at its default. */
 const HEADLINE_PARAMS = ['image', 'port', 'replicas', 'shards', 'leaves', 'mode', 'kind', 'role', 'operation', 'parallelism'];
@@ -117,7 +118,7 @@ export function uniqueId(design: Design, base: string): string {
 export function newComponent(pattern: ComponentSpec['pattern'], attachTo?: string, params: Record<string, unknown> = {}): ComponentSpec {
   const def = patternDef(pattern);
   if (!def) throw new EditError(`Unknown pattern '${pattern}'.`);
-  if (def.role === 'attachment' && !attachTo) throw new EditError(`A ${def.title} must be dropped onto a workload: it lives in that workload's pod.`);
+  if (def.role === 'attachment' && !attachTo) throw new EditError(`${capitalised(aPattern(def.title))} must be dropped onto a workload: it lives in that workload's pod.`);
   const spec: ComponentSpec = { pattern, ...(attachTo ? { attachTo } : {}) };
   for (const [name, p] of Object.entries(def.params)) {
     if (name in params) spec[name] = params[name];

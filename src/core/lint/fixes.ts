@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics';
 import { movePortFix, pinImageFix, readinessProbeFix, securityContextFix } from './fixes/container';
 import { bindLoopbackFix, headlessServiceFix, ignoreFix } from './fixes/objects';
 import { migrateFix } from './fixes/migrate';
+import { resourcesFix } from './fixes/resources';
 import type { Fix } from './fixes/types';
 import { buildSet, type ManifestObject, type ManifestSet } from './model';
 import { parseManifests } from './parse';
@@ -34,6 +35,9 @@ function fixesFor(set: ManifestSet, obj: ManifestObject, d: Diagnostic): Fix[] {
     case 'PC102':
     case 'PC103':
       return migrateFix(obj);
+    case 'PC110':
+    case 'PC111':
+      return resourcesFix(obj, d);
     case 'PC112':
       return readinessProbeFix(obj, d);
     case 'PC115':
@@ -55,12 +59,12 @@ function fixesFor(set: ManifestSet, obj: ManifestObject, d: Diagnostic): Fix[] {
 
 /**
  * Quick fixes for one diagnostic of `lintManifests(text)`: the specific fix when the change is mechanical, then
- * always the per-object opt-out annotation. [] when the text no longer matches the diagnostic.
+ * the per-object opt-out annotation (unless `ignore: false`). [] when the text no longer matches the diagnostic.
  */
-export function lintFixes(text: string, diagnostic: Diagnostic): Fix[] {
+export function lintFixes(text: string, diagnostic: Diagnostic, opts: { ignore?: boolean } = {}): Fix[] {
   if (!diagnostic.range || diagnostic.code === 'PC100' || diagnostic.code === 'PC101') return [];
   const set = setOf(text);
   const obj = objectAt(set, diagnostic.range.start);
   if (!obj) return [];
-  return [...fixesFor(set, obj, diagnostic), ...ignoreFix(obj, diagnostic)];
+  return [...fixesFor(set, obj, diagnostic), ...(opts.ignore === false ? [] : ignoreFix(obj, diagnostic))];
 }

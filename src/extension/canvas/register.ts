@@ -10,7 +10,7 @@ import { CANVAS_VIEW_TYPE, CanvasEditorProvider } from './provider';
 export function registerCanvas(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Pattern Canvas: canvas', { log: true });
   const provider = new CanvasEditorProvider(context.extensionUri, {
-    generateManifests,
+    generateManifests: (doc) => generateManifests(doc, context.workspaceState),
     openAsText: (doc) => openWith(doc.uri, 'default'),
     deploy: async (doc) => void (await vscode.commands.executeCommand('patternCanvas.deploy', doc.uri)),
     showDetails: async (doc, id) => void (await vscode.commands.executeCommand('patternCanvas.showComponentDetails', doc.uri, id)),
@@ -59,7 +59,7 @@ export function registerCanvas(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('patternCanvas.generateManifests', async (arg: unknown) => {
       const uri = target(arg);
       if (!uri) return void vscode.window.showInformationMessage(OPEN_A_DESIGN);
-      await generateManifests(await vscode.workspace.openTextDocument(uri));
+      await generateManifests(await vscode.workspace.openTextDocument(uri), context.workspaceState);
     }),
     vscode.commands.registerCommand('patternCanvas.autoLayout', toCanvas('autoLayout')),
     vscode.commands.registerCommand('patternCanvas.fitView', toCanvas('fitView')),
@@ -68,7 +68,18 @@ export function registerCanvas(context: vscode.ExtensionContext): void {
   );
 }
 
-/** Reopen in another editor in the same column: 'default' is the text editor. */
+/**
+ * Reopen in the other editor in place, as VS Code's own "Reopen Editor With…" does: the new editor takes the old
+ * one's group and the old tab closes ('default' is the text editor). The document stays open throughout, so closing
+ * the old tab never asks to save.
+ */
 async function openWith(uri: vscode.Uri, viewType: string): Promise<void> {
-  await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { preview: false });
+  const isOld = (tab: vscode.Tab) =>
+    viewType === CANVAS_VIEW_TYPE
+      ? tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString()
+      : tab.input instanceof vscode.TabInputCustom && tab.input.viewType === CANVAS_VIEW_TYPE && tab.input.uri.toString() === uri.toString();
+  const group = vscode.window.tabGroups.activeTabGroup;
+  const old = group.tabs.find((t) => t.isActive && isOld(t)) ?? group.tabs.find(isOld);
+  await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { preview: false, viewColumn: group.viewColumn });
+  if (old) await vscode.window.tabGroups.close(old, true);
 }

@@ -10,6 +10,7 @@ import { validateDesignText } from '../../core/validate/index';
 import { redactCredentials } from '../../core/redact';
 import { activeDesignUri, OPEN_A_DESIGN } from '../designs';
 import type { ClusterConnection } from './connection';
+import type { DetailsView } from './details-view';
 import type { LiveStatus } from './live';
 import { clusterModule } from './loader';
 import { renderPlan, renderDetails } from './render';
@@ -22,6 +23,7 @@ export class ClusterCommands {
     private readonly connection: ClusterConnection,
     private readonly live: LiveStatus,
     private readonly output: vscode.OutputChannel,
+    private readonly detailsView: DetailsView,
   ) {}
 
   /** Plan (server-side dry-run + diff), confirm, apply with progress; conflicts offer an explicit force. */
@@ -123,13 +125,12 @@ export class ClusterCommands {
     if (failed.length) void vscode.window.showErrorMessage(`Pattern Canvas: ${failed.length} object(s) could not be deleted: ${failed[0]!.message}`);
   }
 
-  /** Events and recent logs of one component, in a read-only document beside the canvas. */
+  /** Events (newest first) and recent logs of one component, rendered read-only beside the canvas. */
   async details(uri: vscode.Uri, componentId: string): Promise<void> {
     const target = await this.target(uri);
     if (!target) return;
     const d = await clusterModule().componentDetails(this.connection.config(), target.design.metadata.name, target.design.metadata.namespace ?? DEFAULT_NAMESPACE, componentId);
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderDetails(componentId, statusHub.get(uri.toString())?.statuses[componentId], d) });
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    await this.detailsView.show(target.design.metadata.name, componentId, renderDetails(componentId, statusHub.get(uri.toString())?.statuses[componentId], d));
   }
 
   async watch(uri?: vscode.Uri): Promise<void> {

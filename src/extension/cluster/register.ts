@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ClusterCommands } from './commands';
 import { ClusterConnection } from './connection';
+import { DetailsView } from './details-view';
 import { LiveStatus } from './live';
 import { registerImport } from '../import/register';
 
@@ -10,12 +11,14 @@ export function registerCluster(context: vscode.ExtensionContext): ClusterConnec
   const connection = new ClusterConnection(context.workspaceState);
   const output = vscode.window.createOutputChannel('Pattern Canvas: Deploy');
   const live = new LiveStatus(connection, output);
-  const commands = new ClusterCommands(connection, live, output);
+  const details = new DetailsView();
+  const commands = new ClusterCommands(connection, live, output, details);
   registerImport(context, connection);
   context.subscriptions.push(
     connection,
     live,
     output,
+    details,
     vscode.commands.registerCommand('patternCanvas.deploy', (uri?: vscode.Uri) => commands.deploy(uri)),
     vscode.commands.registerCommand('patternCanvas.undeploy', (uri?: vscode.Uri) => commands.undeploy(uri)),
     vscode.commands.registerCommand('patternCanvas.watchStatus', (uri?: vscode.Uri) => commands.watch(uri)),

@@ -19,7 +19,12 @@ export function renderDetails(
   if (!d.events.length) out.push('_none_');
   for (const e of d.events) out.push(`- \`${e.time}\` ${e.type} **${e.reason}** ${e.object}: ${e.message}`);
   out.push('', '## Recent logs');
-  for (const l of d.logs) out.push('', `### ${l.pod} / ${l.container}`, '', '```', l.text.trimEnd() || '(empty)', '```');
+  // One section per container; a container without logs says why in a sentence, not an empty code block.
+  for (const l of d.logs) {
+    out.push('', `### ${l.pod} / ${l.container}`, '');
+    if (/^\(no logs/.test(l.text)) out.push(`_${l.text.slice(1, -1)}_`);
+    else out.push('```', l.text.trimEnd() || '(empty)', '```');
+  }
   if (!d.logs.length) out.push('', '_no pods_');
   for (const p of d.problems) out.push('', `> ${p}`);
   return out.join('\n') + '\n';

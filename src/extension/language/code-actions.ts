@@ -5,6 +5,7 @@ import { fixAllEdit, IGNORE_ANNOTATION, lintFixes } from '../../core/lint/index'
 import { toWorkspaceEdit } from './convert';
 import type { DiagnosticsController } from './diagnostics';
 import { documentRole } from './documents';
+import { ignoreTarget } from './fix-choice';
 
 /** `source.fixAll.patternCanvas`: what `pattern-canvas lint --fix` does, for "Fix All" and codeActionsOnSave. */
 const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('patternCanvas');
@@ -32,22 +33,29 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     return [action];
   }
 
-  private quickFixes(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  private quickFixes(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const text = doc.getText();
+    const found = context.diagnostics.map((shown) => ({ shown, found: this.diagnostics.lookup(doc, shown) })).filter((x) => x.found);
+    // One opt-out row, for the diagnostic under the cursor; every diagnostic keeps its own repairs.
+    const cursor = doc.offsetAt(range.start);
+    const target = ignoreTarget(found.map((x) => ({ start: doc.offsetAt(x.shown.range.start), end: doc.offsetAt(x.shown.range.end), severity: x.found!.core.severity })), cursor);
     const actions: vscode.CodeAction[] = [];
-    for (const shown of context.diagnostics) {
-      const found = this.diagnostics.lookup(doc, shown);
-      if (!found) continue;
-      const fixes = found.role === 'design' ? designFixes(text, found.core) : lintFixes(text, found.core);
+    const byTitle = new Map<string, vscode.CodeAction>();
+    found.forEach(({ shown, found: f }, n) => {
+      const fixes = f!.role === 'design' ? designFixes(text, f!.core) : lintFixes(text, f!.core, { ignore: n === target });
       fixes.forEach((fix, i) => {
+        // PC110 and PC111 on one container offer the same repair: one row that clears both.
+        const same = byTitle.get(fix.title);
+        if (same) return void same.diagnostics!.push(shown);
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [shown];
         action.edit = toWorkspaceEdit(doc, fix.edits);
         // The specific repair is the one to apply with a keystroke; opting out never is.
         action.isPreferred = i === 0 && !fix.title.includes(IGNORE_ANNOTATION);
+        byTitle.set(fix.title, action);
         actions.push(action);
       });
-    }
+    });
     return actions;
   }
 }

@@ -22,8 +22,16 @@ export function toDiagnostic(doc: vscode.TextDocument, d: Diagnostic): vscode.Di
   return out;
 }
 
-export function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly { start: number; end: number; newText: string }[]): vscode.WorkspaceEdit {
+/** Edits with a snippet form become snippet edits: the editor puts the cursor in the placeholder to type over. */
+export function toWorkspaceEdit(doc: vscode.TextDocument, edits: readonly { start: number; end: number; newText: string; snippet?: string }[]): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
+  if (edits.some((e) => e.snippet !== undefined)) {
+    edit.set(
+      doc.uri,
+      edits.map((e) => (e.snippet !== undefined ? new vscode.SnippetTextEdit(toRange(doc, e), new vscode.SnippetString(e.snippet)) : new vscode.TextEdit(toRange(doc, e), e.newText))),
+    );
+    return edit;
+  }
   for (const e of edits) edit.replace(doc.uri, toRange(doc, e), e.newText);
   return edit;
 }

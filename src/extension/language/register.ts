@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { QuickFixProvider } from './code-actions';
 import { designCompletion, designHover, DESIGN_SELECTOR } from './design-assist';
 import { DiagnosticsController, type ClusterRelease } from './diagnostics';
+import { registerRulePages } from './rule-pages';
 import { RULE_SCHEME, ruleMarkdown } from './rules';
 
 export function registerLanguageFeatures(context: vscode.ExtensionContext, cluster?: ClusterRelease): void {
@@ -17,5 +18,6 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext, clust
     vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, {
       provideTextDocumentContent: (uri) => ruleMarkdown(uri.path.replace(/^\//, '').replace(/\.md$/, '')),
     }),
+    registerRulePages(),
   );
 }

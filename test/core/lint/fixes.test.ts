@@ -40,21 +40,35 @@ describe('add a readiness probe (PC112)', () => {
 describe('pin the image tag (PC115)', () => {
   it('replaces latest with the placeholder, which PC115 keeps pointing at until a version replaces it', () => {
     const text = caseText('PC115');
-    const fixed = applyFix(text, only(text, 'PC115'), /placeholder/);
+    const fixed = applyFix(text, only(text, 'PC115'), /type the version/);
     expect(fixed).toBe(edit(text, 'web:latest', `web:${PLACEHOLDER_TAG}`));
     expect(only(fixed, 'PC115').message).toMatch(/placeholder/);
     expect(findings(edit(fixed, PLACEHOLDER_TAG, '1.5'), 'PC115')).toEqual([]);
   });
 
+  it('carries a snippet whose placeholder an editor selects for the version to be typed over; left as it is, PC115 still flags it', () => {
+    const text = caseText('PC115');
+    const fix = lintFixes(text, only(text, 'PC115')).find((f) => /type the version/.test(f.title))!;
+    expect(fix.title).toBe('Pin image tag of ghcr.io/acme/web (type the version)');
+    expect(fix.edits).toHaveLength(1);
+    expect(fix.edits[0]!.snippet).toBe('${1:version}');
+    expect(text.slice(fix.edits[0]!.start, fix.edits[0]!.end)).toBe('latest');
+    const untyped = edit(text, 'web:latest', 'web:version');
+    expect(only(untyped, 'PC115').message).toMatch(/placeholder tag; replace version with the version to run/);
+    // No tag at all: the snippet brings its colon.
+    const bare = edit(WEB, 'image: ghcr.io/acme/web:1.4', 'image: ghcr.io/acme/web');
+    expect(lintFixes(bare, only(bare, 'PC115')).find((f) => /type the version/.test(f.title))!.edits[0]!.snippet).toBe(':${1:version}');
+  });
+
   it('adds a tag inside quotes when the image has none', () => {
     const text = edit(WEB, 'image: ghcr.io/acme/web:1.4', 'image: "ghcr.io/acme/web"');
-    const fixed = applyFix(text, only(text, 'PC115'), /placeholder/);
+    const fixed = applyFix(text, only(text, 'PC115'), /type the version/);
     expect(fixed).toBe(edit(text, '"ghcr.io/acme/web"', `"ghcr.io/acme/web:${PLACEHOLDER_TAG}"`));
   });
 
   it('keeps a registry port apart from the tag', () => {
     const text = edit(WEB, 'image: ghcr.io/acme/web:1.4', 'image: registry.local:5000/web');
-    const fixed = applyFix(text, only(text, 'PC115'), /placeholder/);
+    const fixed = applyFix(text, only(text, 'PC115'), /type the version/);
     expect(fixed).toContain(`image: registry.local:5000/web:${PLACEHOLDER_TAG}\n`);
   });
 
@@ -219,5 +233,48 @@ describe('lintFixes', () => {
     const text = caseText('PC100');
     expect(lintFixes(text, only(text, 'PC100'))).toEqual([]);
     expect(lintFixes('', { code: 'PC115', severity: 'warning', message: '', path: [], range: { start: 5, end: 9 } })).toEqual([]);
+  });
+});
+
+describe('add requests and a memory limit (PC110, PC111)', () => {
+  const RESOURCES = '          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              memory: 256Mi\n';
+
+  it('adds the whole block, sized from a replicated service, to a container that has none; both findings go', () => {
+    const text = edit(WEB, RESOURCES, '');
+    const fixed = applyFix(text, findings(text, 'PC110')[0]!, /^Add requests/);
+    const block = '          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              memory: 128Mi\n';
+    expect(fixed).toContain(block);
+    // Only that block was inserted, at the container's key indentation.
+    expect(fixed.replace(block, '')).toBe(text);
+    expect(findings(fixed, 'PC110')).toEqual([]);
+    expect(findings(fixed, 'PC111')).toEqual([]);
+  });
+
+  it('sizes them from the pattern the workload was generated from (its component label)', () => {
+    const text = edit(edit(WEB, RESOURCES, ''), '      labels:\n        app: web\n', '      labels:\n        app: web\n        app.kubernetes.io/component: sharded-service\n');
+    const fix = lintFixes(text, findings(text, 'PC111')[0]!)[0]!;
+    expect(fix.title).toBe('Add requests (cpu 100m, memory 256Mi) and a memory limit (256Mi): the defaults of a sharded-service');
+  });
+
+  it('adds only the missing memory limit next to the requests, keeping them', () => {
+    const text = edit(WEB, '            limits:\n              memory: 256Mi\n', '');
+    const fixed = applyFix(text, only(text, 'PC111'), /memory limit/);
+    expect(fixed).toBe(edit(text, '              memory: 128Mi\n', '              memory: 128Mi\n            limits:\n              memory: 128Mi\n'));
+    expect(lintManifests(fixed).length).toBe(lintManifests(text).length - 1);
+  });
+
+  it('adds only the missing cpu request into the existing requests', () => {
+    const text = edit(WEB, '              cpu: 100m\n', '');
+    const fixed = applyFix(text, only(text, 'PC110'), /^Add requests \(cpu 100m\)/);
+    expect(fixed).toBe(edit(text, '              memory: 128Mi\n            limits:', '              memory: 128Mi\n              cpu: 100m\n            limits:'));
+    expect(findings(fixed, 'PC110')).toEqual([]);
+  });
+
+  it('fills a nested map and its parent that end on the same line in one edit, deeper first', () => {
+    const text = edit(WEB, '              cpu: 100m\n', '').replace('            limits:\n              memory: 256Mi\n', '');
+    const fixed = applyFix(text, findings(text, 'PC110')[0]!, /^Add requests/);
+    expect(fixed).toContain('            requests:\n              memory: 128Mi\n              cpu: 100m\n            limits:\n              memory: 128Mi\n          securityContext:');
+    expect(findings(fixed, 'PC110')).toEqual([]);
+    expect(findings(fixed, 'PC111')).toEqual([]);
   });
 });

@@ -93,3 +93,12 @@ components:
     expect(d.range!.start).toBeGreaterThan(text.indexOf('tls:'));
   });
 });
+
+describe('messages read as English', () => {
+  it('give a pattern its article and name the host of a pod plainly', () => {
+    const inPod = codes(design({ web, b: { ...web }, s: { pattern: 'ambassador', attachTo: 'web', port: 9000 } }, [{ from: 'b', to: 's' }]), 'PC012');
+    expect(inPod[0]!.message).toBe("'s' is an ambassador inside the pod of 'web'; connect to 'web' instead.");
+    const attached = codes(design({ web, q: { pattern: 'queue' }, a: { pattern: 'adapter', attachTo: 'q' } }), 'PC011');
+    expect(attached[0]!.message).toMatch(/^'a' attaches to 'q', a queue, which/);
+  });
+});

@@ -23,3 +23,11 @@ describe('the health line of block details', () => {
     expect(renderDetails('web', undefined, none, time)).toContain('_no live status yet_');
   });
 });
+
+describe('the logs of block details', () => {
+  it('gives each container its own section; one without logs says why in a sentence', () => {
+    const md = renderDetails('web', undefined, { ...none, logs: [{ pod: 'web-0', container: 'web', text: 'listening on :8080\n' }, { pod: 'web-0', container: 'tls', text: '(no logs: node n1 serves no logs)' }] }, time);
+    expect(md).toContain('### web-0 / web\n\n```\nlistening on :8080\n```');
+    expect(md).toContain('### web-0 / tls\n\n_no logs: node n1 serves no logs_');
+  });
+});

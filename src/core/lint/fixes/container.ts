@@ -3,7 +3,7 @@ import { isScalar, type Node } from 'yaml';
 import type { Diagnostic } from '../../diagnostics';
 import { portsOf, type ContainerView, type ManifestObject, type ManifestSet } from '../model';
 import { get, str } from '../nodes';
-import { imageTag, PLACEHOLDER_TAG } from '../rules/image-tag';
+import { imageTag, PLACEHOLDER_TAG, SNIPPET_TAG } from '../rules/image-tag';
 import { insertIntoMap, setNested, yamlString, type TextEdit } from './edits';
 import type { Fix } from './types';
 
@@ -65,7 +65,7 @@ export function pinImageFix(set: ManifestSet, obj: ManifestObject, d: Diagnostic
   for (const o of set.objects) {
     for (const other of o.pod?.containers ?? []) {
       const ref = imageTag(str(get(other.node, 'image'))?.trim() ?? '');
-      if (ref.repository === repository && ref.tag && ref.tag !== 'latest' && ref.tag !== PLACEHOLDER_TAG && !ref.digest) known.add(ref.tag);
+      if (ref.repository === repository && ref.tag && ref.tag !== 'latest' && ref.tag !== PLACEHOLDER_TAG && ref.tag !== SNIPPET_TAG && !ref.digest) known.add(ref.tag);
     }
   }
   const fixes: Fix[] = [];
@@ -73,9 +73,11 @@ export function pinImageFix(set: ManifestSet, obj: ManifestObject, d: Diagnostic
     const edit = tagEdit(obj, node, tag);
     if (edit) fixes.push({ title: `Pin image to ${repository}:${tag} (used elsewhere in this file)`, edits: [edit] });
   }
-  if (current !== PLACEHOLDER_TAG) {
+  if (current !== PLACEHOLDER_TAG && current !== SNIPPET_TAG) {
+    // An editor selects the placeholder for the person to type the version over; elsewhere the plain placeholder
+    // stays flagged by PC115 until a version replaces it.
     const edit = tagEdit(obj, node, PLACEHOLDER_TAG);
-    if (edit) fixes.push({ title: `Pin image tag (inserts the placeholder :${PLACEHOLDER_TAG}; put the version there)`, edits: [edit] });
+    if (edit) fixes.push({ title: `Pin image tag of ${repository} (type the version)`, edits: [{ ...edit, snippet: edit.newText.replace(PLACEHOLDER_TAG, `\${1:${SNIPPET_TAG}}`) }] });
   }
   return fixes;
 }

@@ -10,6 +10,8 @@ export interface TextEdit {
   start: number;
   end: number;
   newText: string;
+  /** The same edit as a snippet (`${1:version}`), for an editor that lets the person type into the placeholder. */
+  snippet?: string;
 }
 
 /** Column of an offset (characters since the line start). */

@@ -6,6 +6,9 @@ import type { LintRule } from '../rule';
  * valid tag that pulls nothing (the pod fails loudly with ErrImagePull) and this rule keeps pointing at it.
  */
 export const PLACEHOLDER_TAG = 'TODO-pin-version';
+/** The text of the snippet placeholder an editor selects for the person to type the version over. */
+export const SNIPPET_TAG = 'version';
+const isPlaceholder = (tag: string): boolean => tag === PLACEHOLDER_TAG || tag === SNIPPET_TAG;
 
 /** Split an image reference into repository and tag; a digest (`@sha256:...`) pins it whatever the tag. */
 export function imageTag(image: string): { repository: string; tag: string | undefined; digest: boolean } {
@@ -24,7 +27,7 @@ export const imageTagRule: LintRule = {
       code: 'PC115',
       severity: 'warning',
       title: 'Image tag missing or latest',
-      doc: 'An image without a tag, or tagged latest, changes under you: two replicas can run different code and a rollback restores nothing. Pin a version (or a digest). Also reported for the placeholder tag TODO-pin-version that the quick fix inserts until a real version replaces it. kube-linter latest-tag, kube-score container-image-tag, Polaris tagNotSpecified.',
+      doc: 'An image without a tag, or tagged latest, changes under you: two replicas can run different code and a rollback restores nothing. Pin a version (or a digest). Also reported for a placeholder tag the quick fix inserted (`version`, or TODO-pin-version outside an editor) until a real version replaces it. kube-linter latest-tag, kube-score container-image-tag, Polaris tagNotSpecified.',
     },
   ],
   check(set, report) {
@@ -34,13 +37,13 @@ export const imageTagRule: LintRule = {
         const image = str(node);
         if (!node || !image) continue;
         const { tag, digest } = imageTag(image.trim());
-        if (digest || (tag !== undefined && tag !== 'latest' && tag !== PLACEHOLDER_TAG)) continue;
+        if (digest || (tag !== undefined && tag !== 'latest' && !isPlaceholder(tag))) continue;
         const message =
           tag === undefined
             ? `Image "${image}" has no tag, so it means :latest; pin a version.`
             : tag === 'latest'
               ? `Image "${image}" uses the latest tag; pin a version.`
-              : `Image "${image}" still has the placeholder tag; replace ${PLACEHOLDER_TAG} with the version to run.`;
+              : `Image "${image}" still has the placeholder tag; replace ${tag} with the version to run.`;
         report('PC115', { object: obj, node, path: [...c.path, 'image'], message });
       }
     }

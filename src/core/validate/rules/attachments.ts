@@ -1,6 +1,7 @@
 /** attachTo: single-node patterns live in a workload's pod; nothing else may attach. */
 import type { RuleDoc } from '../../diagnostics';
 import type { GenericRule } from './index';
+import { aPattern } from '../../text';
 
 export const ATTACHMENT_DOCS: readonly RuleDoc[] = [
   { code: 'PC010', severity: 'error', title: 'Dangling reference', doc: 'attachTo, a connection or a layout entry names a component that does not exist.' },
@@ -14,7 +15,7 @@ export const attachmentRules: GenericRule = (view) => {
     const path = ['components', c.id, 'attachTo'];
     if (def.role !== 'attachment') {
       if (c.attachTo !== undefined) {
-        out.push({ code: 'PC011', severity: 'error', message: `'${c.id}' is a ${def.title}, which runs in its own pods and does not attach; remove attachTo.`, path, fix: { kind: 'remove', path, title: 'Remove attachTo' } });
+        out.push({ code: 'PC011', severity: 'error', message: `'${c.id}' is ${aPattern(def.title)}, which runs in its own pods and does not attach; remove attachTo.`, path, fix: { kind: 'remove', path, title: 'Remove attachTo' } });
       }
       continue;
     }
@@ -30,7 +31,7 @@ export const attachmentRules: GenericRule = (view) => {
     const hostDef = view.def(host.id)!;
     if (hostDef.role !== 'workload' || (def.attachesTo && !def.attachesTo.includes(host.pattern))) {
       const allowed = def.attachesTo?.join(', ') ?? 'workloads';
-      out.push({ code: 'PC011', severity: 'error', message: `'${c.id}' attaches to '${host.id}', a ${hostDef.title}, which is not a workload it can join (allowed: ${allowed}).`, path });
+      out.push({ code: 'PC011', severity: 'error', message: `'${c.id}' attaches to '${host.id}', ${aPattern(hostDef.title)}, which is not a workload it can join (allowed: ${allowed}).`, path });
     }
   }
   return out;

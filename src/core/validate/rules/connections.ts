@@ -3,6 +3,7 @@ import type { Diagnostic, RuleDoc } from '../../diagnostics';
 import { patternDef } from '../../patterns/index';
 import type { DesignView } from '../../patterns/types';
 import type { GenericRule } from './index';
+import { aPattern, capitalised } from '../../text';
 
 export const CONNECTION_DOCS: readonly RuleDoc[] = [
   { code: 'PC012', severity: 'error', title: 'Connection not allowed', doc: 'The source pattern does not connect to the target pattern.' },
@@ -19,11 +20,11 @@ export function connectionProblem(view: DesignView, from: string, to: string): {
   const srcDef = patternDef(src.pattern)!;
   const dstDef = patternDef(dst.pattern)!;
   if (dstDef.role === 'attachment') {
-    return { code: 'PC012', message: `'${to}' is a ${dstDef.title} inside '${dst.attachTo ?? '?'}'s pod; connect to '${dst.attachTo ?? 'its host'}' instead.` };
+    return { code: 'PC012', message: `'${to}' is ${aPattern(dstDef.title)} inside the pod of '${dst.attachTo ?? '?'}'; connect to '${dst.attachTo ?? 'its host'}' instead.` };
   }
   if (srcDef.connectsTo) {
     if (!srcDef.connectsTo.includes(dst.pattern)) {
-      return { code: 'PC012', message: `A ${srcDef.title} does not connect to a ${dstDef.title} (it connects to: ${srcDef.connectsTo.join(', ')}).` };
+      return { code: 'PC012', message: `${capitalised(aPattern(srcDef.title))} does not connect to ${aPattern(dstDef.title)} (it connects to: ${srcDef.connectsTo.join(', ')}).` };
     }
     return undefined;
   }
