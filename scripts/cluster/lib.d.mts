@@ -21,6 +21,10 @@ export interface Cluster {
   restartApiServer(): Promise<void>;
   /** The running control plane's process ids. */
   pids(): number[];
+  /** Control-plane processes that have exited while the cluster is meant to run. */
+  exited(): string[];
+  /** Starts an exited process again with the same flags and data. */
+  relaunch(name: string): Promise<void>;
   /** Every binary the cluster runs, by name. */
   bins: Record<string, string>;
   stop(): Promise<boolean>;
@@ -31,7 +35,7 @@ export interface Leftovers {
   cgroups: string[];
   namespaces: string[];
   interfaces: string[];
-  /** Cached CNI results of this node's pods in the host's /var/lib/cni/results. */
+  /** CNI results the host's plugins cached for this cluster's node. */
   cniResults: string[];
 }
 export const clusterRoot: string;
