@@ -80,7 +80,9 @@ async function failure(res, what) {
   let detail = text.slice(0, 300);
   try {
     detail = JSON.parse(text).errors.map((e) => `${e.code}: ${e.message}`).join('; ');
-  } catch {}
+  } catch {
+    // not the registry's JSON error shape: keep the text as it came
+  }
   const refused = res.status === 401 ? '; the registry refused the credentials the docker config gives for it (docker login again)' : '';
   return new Error(`${what}: ${res.status} ${res.statusText}${detail ? ` (${detail})` : ''}${refused}`);
 }

@@ -52,7 +52,7 @@ export async function pushImages(refs, { registry, plainHttp, configPath = docke
 }
 
 /** Hands each tar to `kind load image-archive` or `minikube image load`. */
-export async function loadIntoCluster(refs, { kind, minikube, profile, build = ensureImages, bin } = {}) {
+export async function loadIntoCluster(refs, { kind, profile, build = ensureImages, bin } = {}) {
   const built = await build(refs);
   for (const b of built) {
     const [cmd, args] = kind !== undefined
