@@ -135,7 +135,11 @@ components:
       return s?.health === 'failed' ? s : undefined;
     }, { timeoutMs: 120_000, intervalMs: 1000, what: 'block api failed' });
     expect(api.summary).toMatch(/CrashLoopBackOff: container app exited with exit code 3/);
-    const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: `app.kubernetes.io/name=${dep.metadata.labels!['app.kubernetes.io/name']}` });
-    expect(pods.items.some((p) => p.status?.containerStatuses?.some((c) => c.state?.waiting?.reason === 'CrashLoopBackOff' && c.lastState?.terminated?.exitCode === 3))).toBe(true);
+    // The kubelet really restarts it: between back-offs the container briefly runs again, so look until it waits.
+    const crashing = await eventually(async () => {
+      const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: `app.kubernetes.io/name=${dep.metadata.labels!['app.kubernetes.io/name']}` });
+      return pods.items.some((p) => p.status?.containerStatuses?.some((c) => c.state?.waiting?.reason === 'CrashLoopBackOff' && c.lastState?.terminated?.exitCode === 3));
+    }, { timeoutMs: 60_000, intervalMs: 250, what: 'a pod of api waiting in CrashLoopBackOff after exit code 3' });
+    expect(crashing).toBe(true);
   });
 });

@@ -33,6 +33,9 @@ export async function deployTemplate(name: string, { clientImage = BUSYBOX, befo
   await core.createNamespace({ body: { metadata: { name: ns } } }).catch((err: unknown) => {
     if (!(err instanceof ApiException && err.code === 409)) throw err;
   });
+  // Pods are refused until the namespace's default service account exists (made by the controller manager).
+  await eventually(async () => Boolean(await core.readNamespacedServiceAccount({ name: 'default', namespace: ns }).catch(() => undefined)),
+    { timeoutMs: 30_000, intervalMs: 200, what: `service account default in ${ns}` });
   await before?.(kc, ns);
   const design = loadDesign(join(__dirname, '..', '..', '..', 'templates', `${name}.patterns.yaml`), ns);
   await core.createNamespacedPod({
