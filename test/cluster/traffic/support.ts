@@ -18,7 +18,7 @@ export interface Deployed {
   design: Design;
   /** Runs a shell script in the client pod; resolves with its output. */
   sh(script: string, timeoutMs?: number): Promise<string>;
-  /** Deletes the namespace (and with it everything the test made). */
+  /** Deletes the namespace (and with it everything the test made), and waits until it is gone. */
   remove(): Promise<void>;
 }
 
@@ -65,8 +65,11 @@ export async function deployTemplate(name: string, { clientImage = BUSYBOX, befo
     ns,
     design,
     sh: (script, timeoutMs = 60_000) => kubectl(['-n', ns, 'exec', 'client', '--', 'sh', '-c', script], { timeoutMs }),
+    // Waits until the namespace is gone: the next template's pods need the CPU its pods requested on the one node.
     remove: async () => {
       await core.deleteNamespace({ name: ns }).catch(() => undefined);
+      await eventually(async () => (await core.readNamespace({ name: ns }).then(() => false, (e: unknown) => e instanceof ApiException && e.code === 404)),
+        { timeoutMs: 120_000, intervalMs: 500, what: `namespace ${ns} deleted` });
     },
   };
 }
