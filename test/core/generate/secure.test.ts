@@ -112,6 +112,26 @@ describe('native sidecars', () => {
     expect(spec.containers[1]!.restartPolicy).toBeUndefined();
   });
 
+  it('in the Jobs of a work queue, an attached sidecar is native, so the Job\'s pod completes when the worker does', () => {
+    const design = (spec = '') => parse(`apiVersion: patterncanvas.dev/v1alpha1
+kind: Design
+metadata: {name: d}
+${spec}components:
+  thumbs: {pattern: work-queue, mode: job-per-item, source: container, sourceImage: "ghcr.io/acme/src:1.0", workerImage: "ghcr.io/acme/worker:1.0"}
+  logs: {pattern: adapter, attachTo: thumbs, kind: logging}
+`);
+    const jobPod = (d: Design) => {
+      const cm = allObjects(generate(d)).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'thumbs-job-template')!;
+      return podTemplateOf(parseYaml(Object.values((cm as unknown as { data: Record<string, string> }).data)[0]!) as K8sObject)!.spec;
+    };
+    const native = jobPod(design());
+    expect(native.restartPolicy).toBe('Never');
+    expect(native.containers.map((c) => c.name)).toEqual(['worker']);
+    expect(native.initContainers?.map((c) => [c.name, c.restartPolicy])).toEqual([['logs', 'Always']]);
+    // The old form puts the shipper beside the worker, where it would keep the pod (and the Job) running.
+    expect(jobPod(design('spec: {nativeSidecars: false}\n')).containers.map((c) => c.name)).toEqual(['worker', 'logs']);
+  });
+
   it('a spec that is not a boolean is refused with a message that says what it means', () => {
     const r = parseDesign(base('', 'spec: {nativeSidecars: sometimes}\n'));
     expect(r.diagnostics.map((d) => d.message)).toContainEqual(expect.stringMatching(/spec\.nativeSidecars is true .* or false/));
