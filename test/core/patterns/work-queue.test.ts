@@ -61,9 +61,11 @@ describe('work-queue, job-per-item: what it generates', () => {
     const worker = spec.containers[0];
     expect(worker.image).toBe('ghcr.io/acme/thumbnailer:1');
     expect(envOf(worker).WORK_ITEM_FILE).toBe('/var/run/work-item/item');
-    expect(worker.volumeMounts).toEqual([{ name: 'work-item', mountPath: '/var/run/work-item', readOnly: true }]);
+    // The Jobs are hardened like every generated pod: /tmp is the worker's only writable place.
+    expect(worker.volumeMounts).toEqual([{ name: 'work-item', mountPath: '/var/run/work-item', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }]);
     expect(spec.volumes).toEqual([
       { name: 'work-item', downwardAPI: { items: [{ path: 'item', fieldRef: { fieldPath: "metadata.annotations['patterncanvas.dev/work-item']" } }] } },
+      { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
     ]);
     expect(jobDoc.spec.template.metadata.annotations).toHaveProperty(['patterncanvas.dev/work-item']);
     // The manager mounts the template where JOB_TEMPLATE_FILE says.
