@@ -176,6 +176,17 @@ describe('availability and least privilege', () => {
     expect(find(objects, 'NetworkPolicy', 'web-ingress').spec).toMatchObject({ policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 8080, protocol: 'TCP' }] }] });
   });
 
+  it('spec.podSecurity: baseline is the visible opt-out: the image\'s own user and a writable root, still no escalation, and the linter says so', () => {
+    const d = parse(base('', 'spec: {podSecurity: baseline}\n'));
+    const spec = podTemplateOf(find(allObjects(generate(d)), 'Deployment', 'web'))!.spec;
+    expect(spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    for (const c of [...spec.containers, ...spec.initContainers!]) expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false });
+    const codes = generateFiles(d).flatMap((f) => lintManifests(f.content).map((x) => x.code));
+    expect(codes).toEqual(expect.arrayContaining(['PC116', 'PC120']));
+    expect(codes).not.toContain('PC118');
+    expect(parseDesign(base('', 'spec: {podSecurity: privileged}\n')).diagnostics.map((x) => x.message)).toContainEqual(expect.stringMatching(/spec\.podSecurity is restricted .* or baseline .*not 'privileged'/));
+  });
+
   it('a manifest block is carried verbatim: no security context, no policy added', () => {
     const d = parse(`apiVersion: patterncanvas.dev/v1alpha1
 kind: Design
