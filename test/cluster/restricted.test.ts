@@ -47,6 +47,17 @@ components:
 `).design!;
 }
 
+/** The other infrastructure images: a NATS queue with JetStream, and memcached shards behind a shared twemproxy. */
+function natsAndMemcached(ns: string): Design {
+  return parseDesign(`apiVersion: patterncanvas.dev/v1alpha1
+kind: Design
+metadata: {name: infra, namespace: ${ns}}
+components:
+  bus: {pattern: queue, kind: nats, image: docker.io/library/nats:2.10}
+  cache: {pattern: sharded-service, image: docker.io/library/memcached:1.6, port: 11211, shards: 2, redis: false, router: shared, routerReplicas: 1}
+`).design!;
+}
+
 describe('Pod Security restricted on the real node', { timeout: 240_000 }, () => {
   const kc = loadKubeConfig();
   const core = kc.makeApiClient(CoreV1Api);
@@ -54,6 +65,7 @@ describe('Pod Security restricted on the real node', { timeout: 240_000 }, () =>
     shardedRedis(`restricted-a-${run}`),
     loadDesign(join(TEMPLATES, 'redis-exporter.patterns.yaml'), `restricted-b-${run}`),
     cachedWeb(`restricted-c-${run}`),
+    natsAndMemcached(`restricted-d-${run}`),
   ];
   const pods = new Map<string, V1Pod[]>();
 
