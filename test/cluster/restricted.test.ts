@@ -47,6 +47,17 @@ components:
 `).design!;
 }
 
+/** The other infrastructure images: a NATS queue with JetStream, and memcached shards behind a shared twemproxy. */
+function natsAndMemcached(ns: string): Design {
+  return parseDesign(`apiVersion: patterncanvas.dev/v1alpha1
+kind: Design
+metadata: {name: infra, namespace: ${ns}}
+components:
+  bus: {pattern: queue, kind: nats, image: docker.io/library/nats:2.10}
+  cache: {pattern: sharded-service, image: docker.io/library/memcached:1.6, port: 11211, shards: 2, redis: false, router: shared, routerReplicas: 1}
+`).design!;
+}
+
 describe('Pod Security restricted on the real node', { timeout: 240_000 }, () => {
   const kc = loadKubeConfig();
   const core = kc.makeApiClient(CoreV1Api);
@@ -54,6 +65,7 @@ describe('Pod Security restricted on the real node', { timeout: 240_000 }, () =>
     shardedRedis(`restricted-a-${run}`),
     loadDesign(join(TEMPLATES, 'redis-exporter.patterns.yaml'), `restricted-b-${run}`),
     cachedWeb(`restricted-c-${run}`),
+    natsAndMemcached(`restricted-d-${run}`),
   ];
   const pods = new Map<string, V1Pod[]>();
 
@@ -108,8 +120,9 @@ describe('Pod Security restricted on the real node', { timeout: 240_000 }, () =>
     const cli = (...args: string[]) => kubectl(['-n', ns, 'exec', app.metadata!.name!, '-c', 'app', '--', 'redis-cli', '-p', '6380', ...args]);
     expect(await cli('set', 'greeting', 'hello')).toBe('OK\n');
     expect(await cli('get', 'greeting')).toBe('hello\n');
-    // 200 more keys in one exec (sequential names hash close together; 200 reach every shard of the ring).
-    const script = 'i=0; while [ $i -lt 200 ]; do redis-cli -p 6380 set "user:$i" "$i" | grep -q OK || exit 1; i=$((i+1)); done; echo written';
+    // 200 more keys in one exec, named like session ids. (Sequential names such as user:0..user:199 all land on one
+    // shard: twemproxy's fnv1a_64 keeps the low 32 bits, which a short changing suffix barely moves on the ring.)
+    const script = 'i=0; while [ $i -lt 200 ]; do k=$(echo "user:$i" | busybox md5sum | cut -c1-16); redis-cli -p 6380 set "session:$k" "$i" | grep -q OK || exit 1; i=$((i+1)); done; echo written';
     expect(await kubectl(['-n', ns, 'exec', app.metadata!.name!, '-c', 'app', '--', 'sh', '-c', script], { timeoutMs: 120_000 })).toBe('written\n');
     // twemproxy spread the keys over the shards: each holds some, and together all 201.
     const sizes: number[] = [];

@@ -37,7 +37,15 @@ export interface DesignSpec {
    * 1.29+; default true); false keeps them as regular containers for older clusters.
    */
   nativeSidecars?: boolean;
+  /**
+   * The Pod Security level the generated pods meet: restricted (default: non-root as 65532, read-only root filesystem,
+   * no capabilities) or baseline, the visible opt-out for images that must run as root or write outside their volumes.
+   */
+  podSecurity?: PodSecurityLevel;
 }
+
+export type PodSecurityLevel = 'restricted' | 'baseline';
+export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline'];
 
 export interface Design {
   apiVersion: string;
@@ -72,7 +80,7 @@ export function imageRegistryProblem(s: string): string | undefined {
 export const COMPONENT_COMMON_FIELDS = ['pattern', 'attachTo', 'description', 'load'] as const;
 export const CONNECTION_FIELDS = ['from', 'to', 'topic', 'weight', 'description'] as const;
 export const TOP_LEVEL_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec', 'components', 'connections', 'layout', 'images'] as const;
-export const SPEC_FIELDS = ['nativeSidecars'] as const;
+export const SPEC_FIELDS = ['nativeSidecars', 'podSecurity'] as const;
 export const IMAGES_FIELDS = ['registry'] as const;
 export const METADATA_FIELDS = ['name', 'namespace', 'description', 'labels'] as const;
 

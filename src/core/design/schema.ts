@@ -90,6 +90,11 @@ export function designSchema(): Schema {
             default: true,
             description: 'Sidecars, ambassadors and adapters as native sidecars (init containers with restartPolicy: Always, Kubernetes 1.29+); false keeps regular containers for older clusters.',
           },
+          podSecurity: {
+            enum: ['restricted', 'baseline'],
+            default: 'restricted',
+            description: 'Pod Security level of the generated pods: restricted (non-root as 65532, read-only root filesystem, no capabilities) or baseline, for images that must run as root.',
+          },
         },
       },
       components: {

@@ -18,6 +18,8 @@ import {
   imageRegistryProblem,
   isDns1123Label,
   METADATA_FIELDS,
+  POD_SECURITY_LEVELS,
+  type PodSecurityLevel,
   SPEC_FIELDS,
   type DesignSpec,
   TOP_LEVEL_FIELDS,
@@ -121,12 +123,16 @@ function checkSpec(raw: unknown, err: Report): DesignSpec | undefined {
     return undefined;
   }
   unknownFields(raw, SPEC_FIELDS, ['spec'], 'spec', err);
-  if (raw.nativeSidecars === undefined) return {};
-  if (typeof raw.nativeSidecars !== 'boolean') {
+  const spec: DesignSpec = {};
+  if (typeof raw.nativeSidecars === 'boolean') spec.nativeSidecars = raw.nativeSidecars;
+  else if (raw.nativeSidecars !== undefined) {
     err('PC005', ['spec', 'nativeSidecars'], 'spec.nativeSidecars is true (sidecars as native init containers, Kubernetes 1.29+) or false (regular containers, older clusters).');
-    return {};
   }
-  return { nativeSidecars: raw.nativeSidecars };
+  if (POD_SECURITY_LEVELS.includes(raw.podSecurity as PodSecurityLevel)) spec.podSecurity = raw.podSecurity as PodSecurityLevel;
+  else if (raw.podSecurity !== undefined) {
+    err('PC005', ['spec', 'podSecurity'], `spec.podSecurity is restricted (the default: non-root, read-only root filesystem) or baseline (for images that must run as root), not '${String(raw.podSecurity)}'.`);
+  }
+  return spec;
 }
 
 function checkComponent(id: string, spec: unknown, err: Report): ComponentSpec | undefined {

@@ -39,7 +39,7 @@ export function generate(design: Design): Generated {
     if (def?.expand) objects.push(...def.expand(expandContext(view, c, contributions)));
     objects.push(...(contributions.get(c.id)?.objects ?? []));
     // A manifest block's objects are carried verbatim; everything a pattern makes runs secured.
-    if (c.pattern !== 'manifest') objects.splice(0, objects.length, ...secureObjects(objects));
+    if (c.pattern !== 'manifest') objects.splice(0, objects.length, ...secureObjects(objects, view.podSecurity));
     const policy = policies.get(c.id) ?? (c.pattern === 'manifest' ? undefined : entryPolicy(view, c, objects));
     if (policy) objects.push(policy);
     components.push({ id: c.id, objects: useImageRegistry(objects, design.images?.registry) });

@@ -4,6 +4,7 @@
  * requests and a memory limit, and a workload of 2+ replicas is spread over nodes and has a PodDisruptionBudget.
  * Patterns say what a pod does; this pass says how safely it runs, the same way for all of them.
  */
+import type { PodSecurityLevel } from '../design/model';
 import type { Container, K8sObject, PodSpec, PodTemplate, Volume } from '../k8s/types';
 
 /** The user every pod runs as: the project's images run as 65532 (distroless "nonroot"), and so may any other. */
@@ -45,8 +46,12 @@ export function podTemplateOf(o: K8sObject): PodTemplate | undefined {
   return at && typeof at === 'object' ? (at as PodTemplate) : undefined;
 }
 
-/** A pod template hardened for Pod Security `restricted`; what the pattern set itself wins. */
-export function securePodTemplate(t: PodTemplate): PodTemplate {
+/**
+ * A pod template hardened for Pod Security `restricted` (or, chosen visibly in the design, `baseline`: the image's
+ * own user and a writable root filesystem, still no privilege escalation and seccomp); what the pattern set wins.
+ */
+export function securePodTemplate(level: PodSecurityLevel, t: PodTemplate): PodTemplate {
+  const restricted = level === 'restricted';
   const spec = t.spec;
   const all = [...(spec.initContainers ?? []), ...spec.containers];
   const volumes: Volume[] = [...(spec.volumes ?? [])];
@@ -72,9 +77,7 @@ export function securePodTemplate(t: PodTemplate): PodTemplate {
       volumeMounts: mounts,
       securityContext: {
         allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        capabilities: { drop: ['ALL'] },
+        ...(restricted ? { readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } } : {}),
         ...c.securityContext,
       },
     };
@@ -88,10 +91,7 @@ export function securePodTemplate(t: PodTemplate): PodTemplate {
     // Only a pod whose pattern calls the API (it names a ServiceAccount with a Role) gets a token.
     automountServiceAccountToken: spec.automountServiceAccountToken ?? !!spec.serviceAccountName,
     securityContext: {
-      runAsNonRoot: true,
-      runAsUser: POD_USER,
-      runAsGroup: POD_USER,
-      fsGroup: POD_USER,
+      ...(restricted ? { runAsNonRoot: true, runAsUser: POD_USER, runAsGroup: POD_USER, fsGroup: POD_USER } : {}),
       seccompProfile: { type: 'RuntimeDefault' },
       ...(spec.securityContext as Record<string, unknown> | undefined),
     },
@@ -120,7 +120,7 @@ const SPREAD_KINDS = new Set(['Deployment', 'StatefulSet']);
  * The component's objects, secured: pod templates hardened, and a workload of 2+ replicas spread over nodes
  * (ScheduleAnyway: a one-node cluster still runs them) with a PodDisruptionBudget that lets a drain take one at a time.
  */
-export function secureObjects(objects: readonly K8sObject[]): K8sObject[] {
+export function secureObjects(objects: readonly K8sObject[], level: PodSecurityLevel = 'restricted'): K8sObject[] {
   const out: K8sObject[] = [];
   for (const o of objects) {
     const template = podTemplateOf(o);
@@ -132,7 +132,7 @@ export function secureObjects(objects: readonly K8sObject[]): K8sObject[] {
     const selector = (spec.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels;
     const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
     const spread = SPREAD_KINDS.has(o.kind) && replicas >= 2 && !!selector;
-    let secured = securePodTemplate(template);
+    let secured = securePodTemplate(level, template);
     if (spread && !secured.spec.topologySpreadConstraints) {
       secured = {
         ...secured,

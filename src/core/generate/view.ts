@@ -31,6 +31,7 @@ export function designView(design: Design): DesignView {
     name: design.metadata?.name ?? 'design',
     namespace: design.metadata?.namespace ?? DEFAULT_NAMESPACE,
     nativeSidecars: design.spec?.nativeSidecars !== false,
+    podSecurity: design.spec?.podSecurity ?? 'restricted',
     components,
     connections,
     get: (id) => components.get(id),

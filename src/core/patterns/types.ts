@@ -78,6 +78,8 @@ export interface DesignView {
   namespace: string;
   /** Attachments become native sidecars (init containers with restartPolicy: Always) unless spec.nativeSidecars is false. */
   nativeSidecars: boolean;
+  /** The Pod Security level generated pods meet (spec.podSecurity, default restricted). */
+  podSecurity: 'restricted' | 'baseline';
   components: ReadonlyMap<string, ResolvedComponent>;
   connections: readonly Connection[];
   get(id: string): ResolvedComponent | undefined;

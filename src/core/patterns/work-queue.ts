@@ -176,7 +176,7 @@ function jobTemplate(ctx: ExpandContext): Record<string, unknown> {
     downwardAPI: { items: [{ path: 'item', fieldRef: { fieldPath: `metadata.annotations['${WORK_ITEM_ANNOTATION}']` } }] },
   } as Volume;
   // The manager creates these Jobs in the same namespace: they must pass its Pod Security level too.
-  const template = securePodTemplate(ctx.podTemplate({ restartPolicy: 'Never', containers: [worker], volumes: [itemVolume] }, roleLabels('job'), { annotations: { [WORK_ITEM_ANNOTATION]: '' } }));
+  const template = securePodTemplate(ctx.design.podSecurity, ctx.podTemplate({ restartPolicy: 'Never', containers: [worker], volumes: [itemVolume] }, roleLabels('job'), { annotations: { [WORK_ITEM_ANNOTATION]: '' } }));
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',

@@ -112,6 +112,26 @@ describe('native sidecars', () => {
     expect(spec.containers[1]!.restartPolicy).toBeUndefined();
   });
 
+  it('in the Jobs of a work queue, an attached sidecar is native, so the Job\'s pod completes when the worker does', () => {
+    const design = (spec = '') => parse(`apiVersion: patterncanvas.dev/v1alpha1
+kind: Design
+metadata: {name: d}
+${spec}components:
+  thumbs: {pattern: work-queue, mode: job-per-item, source: container, sourceImage: "ghcr.io/acme/src:1.0", workerImage: "ghcr.io/acme/worker:1.0"}
+  logs: {pattern: adapter, attachTo: thumbs, kind: logging}
+`);
+    const jobPod = (d: Design) => {
+      const cm = allObjects(generate(d)).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'thumbs-job-template')!;
+      return podTemplateOf(parseYaml(Object.values((cm as unknown as { data: Record<string, string> }).data)[0]!) as K8sObject)!.spec;
+    };
+    const native = jobPod(design());
+    expect(native.restartPolicy).toBe('Never');
+    expect(native.containers.map((c) => c.name)).toEqual(['worker']);
+    expect(native.initContainers?.map((c) => [c.name, c.restartPolicy])).toEqual([['logs', 'Always']]);
+    // The old form puts the shipper beside the worker, where it would keep the pod (and the Job) running.
+    expect(jobPod(design('spec: {nativeSidecars: false}\n')).containers.map((c) => c.name)).toEqual(['worker', 'logs']);
+  });
+
   it('a spec that is not a boolean is refused with a message that says what it means', () => {
     const r = parseDesign(base('', 'spec: {nativeSidecars: sometimes}\n'));
     expect(r.diagnostics.map((d) => d.message)).toContainEqual(expect.stringMatching(/spec\.nativeSidecars is true .* or false/));
@@ -154,6 +174,17 @@ describe('availability and least privilege', () => {
   it('an entry point gets a policy that opens only its declared ports; a worker that serves nothing admits nothing', () => {
     const objects = allObjects(generate(parse(base())));
     expect(find(objects, 'NetworkPolicy', 'web-ingress').spec).toMatchObject({ policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 8080, protocol: 'TCP' }] }] });
+  });
+
+  it('spec.podSecurity: baseline is the visible opt-out: the image\'s own user and a writable root, still no escalation, and the linter says so', () => {
+    const d = parse(base('', 'spec: {podSecurity: baseline}\n'));
+    const spec = podTemplateOf(find(allObjects(generate(d)), 'Deployment', 'web'))!.spec;
+    expect(spec.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    for (const c of [...spec.containers, ...spec.initContainers!]) expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false });
+    const codes = generateFiles(d).flatMap((f) => lintManifests(f.content).map((x) => x.code));
+    expect(codes).toEqual(expect.arrayContaining(['PC116', 'PC120']));
+    expect(codes).not.toContain('PC118');
+    expect(parseDesign(base('', 'spec: {podSecurity: privileged}\n')).diagnostics.map((x) => x.message)).toContainEqual(expect.stringMatching(/spec\.podSecurity is restricted .* or baseline .*not 'privileged'/));
   });
 
   it('a manifest block is carried verbatim: no security context, no policy added', () => {
