@@ -220,7 +220,14 @@ export function createCgroupRoot(layout) {
 export function cgroupsBelow(layout) {
   const out = [];
   const walk = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) walk(join(d, e.name));
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (e) {
+      if (e.code === 'ENOENT') return; // the kubelet removed a pod's cgroup while we looked
+      throw e;
+    }
+    for (const e of entries) if (e.isDirectory()) walk(join(d, e.name));
     out.push(d);
   };
   for (const h of hierarchies()) {

@@ -138,8 +138,8 @@ function goBuild(c, log) {
 }
 
 // What the real node needs from Debian: iptables for kube-proxy, the kubelet and the CNI portmap; conntrack for
-// kube-proxy; libseccomp-dev to build runc with seccomp.
-export const NODE_PACKAGES = ['iptables', 'conntrack', 'libseccomp-dev'];
+// kube-proxy; libseccomp-dev to build runc with seccomp; openssl for the cluster's certificates (and the tests' own).
+export const NODE_PACKAGES = ['iptables', 'conntrack', 'libseccomp-dev', 'openssl'];
 
 /** Idempotent: builds only what is missing or stale, prints "cached" otherwise. Returns binary paths. */
 export async function ensureBuilt({ log = console.log } = {}) {
