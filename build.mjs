@@ -1,6 +1,7 @@
 // One build for every bundle: extension host, cluster edge (lazy), CLI, and the webview app.
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { embedScaffolds } from './scripts/embed-scaffolds.mjs';
 import { yamlBrowserBuild } from './scripts/yaml-browser-plugin.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -15,7 +16,8 @@ const bundles = [
   // The host bundle must stay small: client-node lives in dist/cluster.js, loaded on first cluster use.
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', './cluster.js'] },
   { ...node, entryPoints: ['src/cluster/index.ts'], outfile: 'dist/cluster.js' },
-  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The CLI runs from anywhere: it carries the scaffold templates as data.
+  { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', plugins: [...common.plugins, embedScaffolds] },
   { ...browser, entryPoints: ['webview/main.tsx'], outfile: 'dist/webview/main.js', loader: { '.ttf': 'file' } },
   { ...browser, entryPoints: ['webview/layout/layout.worker.ts'], outfile: 'dist/webview/layout.worker.js' },
 ].filter((b) => existsSync(b.entryPoints[0]));

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseDesign } from '../core/design/parse';
-import { EMBEDDED_TEMPLATES } from './scaffold-templates.generated';
+import { EMBEDDED_TEMPLATES } from './scaffold-templates';
 import {
   type ComponentScaffold,
   type Language,

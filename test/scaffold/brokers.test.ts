@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates.generated';
+import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates';
 import { type Language, renderScaffold } from '../../src/core/scaffold/index';
 import { type Broker, type BrokerKind, startBroker } from '../runtime/brokers';
 import { type Entry, natsIO, redisIO, type TopicIO } from './broker-io';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates.generated';
+import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates';
 
 /** Just enough of the vscode API for templates.ts: Uri paths, FileType and workspace.fs over the real disk. */
 vi.mock('vscode', () => {

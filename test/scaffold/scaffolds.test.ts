@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates.generated';
+import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates';
 import { type Language, LANGUAGES, renderScaffold, SCAFFOLD_KINDS, type ScaffoldKind } from '../../src/core/scaffold/index';
 import { SAMPLES } from './samples';
 import { freePorts, MAIN, SMOKES, start } from './smoke';

@@ -1,6 +1,7 @@
 /**
  * Renders scaffolds from template files given as data (path → content), so this stays pure: the files come
- * from src/cli/scaffold-templates.generated.ts in the CLI and from the disk in tests.
+ * embedded in the CLI bundle (scripts/embed-scaffolds.mjs), from the shipped folder in the extension, and from
+ * templates/scaffolds/ when run from source.
  *
  * A kind's project is the union of three folders, later ones winning:
  *   _shared/<kind>/        language-independent files (the README)

@@ -2,7 +2,7 @@
  * The scaffold templates as the extension reads them: from templates/scaffolds/ inside the installed extension
  * (packaged by .vscodeignore's `!templates/**`), on first use. They are not bundled into dist/extension.js,
  * which stays small for activation; the CLI, a single file that runs from anywhere, embeds them instead
- * (src/cli/scaffold-templates.generated.ts, kept equal to the folder by a test).
+ * (build.mjs embeds the folder into dist/cli.js; a test checks both read the same).
  */
 import * as vscode from 'vscode';
 import type { TemplateFiles } from '../../core/scaffold/index';
