@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { embedScaffolds } from '../../scripts/embed-scaffolds.mjs';
 
 const ROOT = join(__dirname, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'pc-pipe-'));
@@ -31,7 +32,7 @@ function pipeThroughSlowReader(args: string[]): { text: string; status: number }
 
 beforeAll(async () => {
   // The CLI of this source tree, not whatever dist/ holds.
-  await esbuild.build({ entryPoints: [join(ROOT, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, logLevel: 'warning' });
+  await esbuild.build({ entryPoints: [join(ROOT, 'src/cli/main.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, logLevel: 'warning', plugins: [embedScaffolds] });
   writeFileSync(join(dir, 'big.patterns.yaml'), bigDesign);
   writeFileSync(join(dir, 'big.yaml'), bigManifest);
 }, 60_000);
