@@ -85,8 +85,14 @@ func ConfigFromEnv(operator string, getenv func(string) string) (Config, error) 
 		ExitBeforeAck:    number("PC_TEST_EXIT_BEFORE_ACK", 0),
 		ItemDelay:        ms("PC_TEST_ITEM_DELAY_MS", 0),
 	}
-	if c.QueueKind == "" {
+	switch c.QueueKind {
+	case "nats", "redis":
+	case "":
 		errs = append(errs, "QUEUE_KIND is empty: say nats or redis")
+	case "kafka":
+		errs = append(errs, "QUEUE_KIND=kafka: these operators do not speak Kafka yet; use a nats or redis queue")
+	default:
+		errs = append(errs, fmt.Sprintf("QUEUE_KIND %q is not one of nats, redis", c.QueueKind))
 	}
 	if c.QueueAddr == "" {
 		errs = append(errs, "QUEUE_ADDR is empty: give the broker's host:port")

@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -178,6 +179,11 @@ func TestConfigRefusesWhatWouldLoseItems(t *testing.T) {
 	if err != nil || c.Group != "copier" || c.DeadLetterTopic != "copier-dead-letter" || len(c.Inputs) != 2 || c.MaxDeliveries != 5 {
 		t.Fatalf("defaults: %+v %v", c, err)
 	}
+	env["QUEUE_KIND"] = "kafka"
+	if _, err := ConfigFromEnv("copier", func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "Kafka yet") {
+		t.Fatalf("kafka must be refused with a clear message: %v", err)
+	}
+	env["QUEUE_KIND"] = "nats"
 	env["DEDUP_WINDOW_MS"] = "1000"
 	env["MAX_DELIVERIES"] = "three"
 	if _, err := ConfigFromEnv("copier", func(k string) string { return env[k] }); err == nil {

@@ -37,15 +37,27 @@ func Main(operator string) {
 // An item is acknowledged after all its outputs were accepted by the broker.
 func Run(ctx context.Context, c Config, logger *log.Logger) error {
 	hostname, _ := os.Hostname()
-	client, err := queue.Connect(ctx, c.QueueKind, c.QueueAddr, queue.Options{
+	opts := queue.Options{
 		Group: c.Group, Consumer: hostname, DeadLetterTopic: c.DeadLetterTopic, MaxDeliveries: c.MaxDeliveries,
 		AckWait: c.AckWait, DedupWindow: c.DedupWindow, Log: logger,
-	})
-	if err != nil {
-		return err
+	}
+	// The broker's pod often starts beside the stage's: wait for it rather than crash-looping.
+	var client queue.Client
+	for wait := 500 * time.Millisecond; ; wait = min(2*wait, 10*time.Second) {
+		var err error
+		if client, err = queue.Connect(ctx, c.QueueKind, c.QueueAddr, opts); err == nil {
+			break
+		}
+		logger.Printf("%v; trying again in %s", err, wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
 	}
 	defer client.Close()
 	var store queue.Store
+	var err error
 	if c.Operator == "join" || c.Operator == "reduce" {
 		if store, err = client.State(ctx); err != nil {
 			return err
