@@ -35,7 +35,7 @@ export interface Leftovers {
   cgroups: string[];
   namespaces: string[];
   interfaces: string[];
-  /** CNI results the host's plugins cached for this cluster's node. */
+  /** Cached CNI results of this node's pods in the host's /var/lib/cni/results. */
   cniResults: string[];
 }
 export const clusterRoot: string;

@@ -178,7 +178,7 @@ describe('server warnings', () => {
 });
 
 describe('component details', () => {
-  it("lists a component's events and a log entry for each container of its pods, in time order", async () => {
+  it("lists a component's events and a log entry for each container of its pods, newest first", async () => {
     const kc = loadKubeConfig(kubeconfigPath());
     const ns = 'details-test';
     await useKwok(ns);

@@ -75,7 +75,7 @@ describe('VS Code habits: quick fixes, rule pages, reopen in place, generate', (
   it('adds requests and a memory limit sized from the defaults, clearing both findings with one row', async () => {
     await cursorAt('- name: web');
     const rows = await quickFixRows();
-    const add = 'Add requests (cpu 100m, memory 128Mi) and a memory limit (128Mi): the defaults of a replicated-service';
+    const add = 'Add requests (cpu 100m, memory 128Mi) and a memory limit (128Mi): the defaults of a replicated service';
     expect(rows.filter((r) => r === add)).toHaveLength(1);
     expect(rows.filter((r) => r.startsWith('Ignore'))).toHaveLength(1);
     await page.locator('.action-widget .monaco-list-row', { hasText: add }).click();

@@ -14,7 +14,7 @@ import { Deployer } from '../../src/cluster/deploy';
 import { loadKubeConfig } from '../../src/cluster/kubeconfig';
 import { parseDesign } from '../../src/core/design/parse';
 import { allObjects, generate } from '../../src/core/generate/generate';
-import { findWebviewFrame, openFile, repoRoot, type Session, screenshotOnFailure, startSession } from './harness';
+import { findWebviewFrame, openFile, repoRoot, runCommand, type Session, screenshotOnFailure, startSession } from './harness';
 
 const TEMPLATE = 'sharded-redis.patterns.yaml';
 const BLOCKS = ['app', 'redis-proxy', 'sharded-redis'];
@@ -91,6 +91,11 @@ describe('live status when the API server goes away', () => {
     // A preview, not an untitled document: nothing to save, nothing dirty.
     expect(await s!.page.locator('.tabs-container .tab.dirty').count()).toBe(0);
     expect(await s!.page.locator('.tabs-container .tab', { hasText: 'Untitled' }).count()).toBe(0);
+    // Closed without a question (the canvas gets its room back for what follows).
+    await details.locator('h1').click();
+    await runCommand(s!.page, 'View: Close Editor');
+    await expect.poll(() => s!.page.locator('.tabs-container .tab', { hasText: 'Preview sharded-redis' }).count(), { timeout: 10_000 }).toBe(0);
+    expect(await s!.page.locator('.monaco-dialog-box').count()).toBe(0);
   });
 
   it('turns every block unknown (with the last seen health) within 5 s of the server being killed, and says so on the status bar', async () => {

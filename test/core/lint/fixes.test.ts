@@ -253,7 +253,7 @@ describe('add requests and a memory limit (PC110, PC111)', () => {
   it('sizes them from the pattern the workload was generated from (its component label)', () => {
     const text = edit(edit(WEB, RESOURCES, ''), '      labels:\n        app: web\n', '      labels:\n        app: web\n        app.kubernetes.io/component: sharded-service\n');
     const fix = lintFixes(text, findings(text, 'PC111')[0]!)[0]!;
-    expect(fix.title).toBe('Add requests (cpu 100m, memory 256Mi) and a memory limit (256Mi): the defaults of a sharded-service');
+    expect(fix.title).toBe('Add requests (cpu 100m, memory 256Mi) and a memory limit (256Mi): the defaults of a sharded service');
   });
 
   it('adds only the missing memory limit next to the requests, keeping them', () => {

@@ -6,6 +6,7 @@ import { isMap, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../../diagnostics';
 import { LABEL_COMPONENT } from '../../generate/labels';
 import { patternDef } from '../../patterns/index';
+import { aPattern } from '../../text';
 import type { ManifestObject } from '../model';
 import { get } from '../nodes';
 import { containerAt } from './container';
@@ -65,7 +66,7 @@ export function resourcesFix(obj: ManifestObject, d: Diagnostic): Fix[] {
   }
   if (edits.some((e) => !e)) return [];
   const what = [requestLines.length ? `requests (${requestLines.join(', ').replace(/: /g, ' ')})` : '', limitLines.length ? `a memory limit (${memory})` : ''].filter(Boolean).join(' and ');
-  return [{ title: `Add ${what}: the defaults of a ${pattern}`, edits: mergeSameOffset(edits as TextEdit[]) }];
+  return [{ title: `Add ${what}: the defaults of ${aPattern(patternDef(pattern)?.title ?? pattern)}`, edits: mergeSameOffset(edits as TextEdit[]) }];
 }
 
 /**
