@@ -59,6 +59,8 @@ export async function deployTemplate(name: string, { clientImage = BUSYBOX, befo
     return true;
   }, { timeoutMs: 150_000, intervalMs: 1000, what: `every block of ${name} ready on the real node` });
   console.log(`[traffic] ${name}: every block ready ${((Date.now() - t0) / 1000).toFixed(1)} s after Deploy`);
+  // A pod is Ready a moment before its EndpointSlice and kube-proxy's rules (written at most once a second) route to it.
+  await new Promise((r) => setTimeout(r, 3000));
   await eventually(async () => (await core.readNamespacedPod({ name: 'client', namespace: ns })).status?.phase === 'Running', { timeoutMs: 60_000, what: 'client pod running' });
   return {
     kc,
