@@ -68,10 +68,25 @@ func Run(ctx context.Context, c Config, logger *log.Logger) error {
 		return err
 	}
 	logger.Printf("%s (group %s) on %s %s: %s -> %s", c.Operator, c.Group, c.QueueKind, c.QueueAddr, strings.Join(c.Inputs, ","), strings.Join(c.Outputs, ","))
+	return Pump(ctx, client, c.Inputs, c.Group, op, Hooks{ItemDelay: c.ItemDelay, ExitBeforeAck: c.ExitBeforeAck, Log: logger})
+}
+
+// Hooks are the test hooks of the stage contract (zero: none): a pause before each item, and an exit with status 3
+// after publishing the outputs of the n-th item but before acknowledging it.
+type Hooks struct {
+	ItemDelay     time.Duration
+	ExitBeforeAck int
+	Log           *log.Logger
+}
+
+// Pump moves items from the inputs through op to the topics of its emits until ctx ends. An item is acknowledged
+// after all its outputs were accepted by the broker; an emit without a key gets one derived from the input's key,
+// the group and its position, so a redelivered item's outputs are dropped as repeats.
+func Pump(ctx context.Context, client queue.Client, inputs []string, group string, op Operator, hooks Hooks) error {
 	handled := 0
-	return client.Consume(ctx, c.Inputs, func(ctx context.Context, m queue.Message) error {
-		if c.ItemDelay > 0 {
-			time.Sleep(c.ItemDelay)
+	return client.Consume(ctx, inputs, func(ctx context.Context, m queue.Message) error {
+		if hooks.ItemDelay > 0 {
+			time.Sleep(hooks.ItemDelay)
 		}
 		var item Item
 		if err := json.Unmarshal(m.Body, &item); err != nil || item == nil {
@@ -84,7 +99,7 @@ func Run(ctx context.Context, c Config, logger *log.Logger) error {
 		for i, e := range emits {
 			key := e.Key
 			if key == "" {
-				key = queue.DeriveKey(m.Key, c.Group, strconv.Itoa(i))
+				key = queue.DeriveKey(m.Key, group, strconv.Itoa(i))
 			}
 			body, err := json.Marshal(e.Item)
 			if err != nil {
@@ -94,8 +109,8 @@ func Run(ctx context.Context, c Config, logger *log.Logger) error {
 				return fmt.Errorf("publishing to %s: %w", e.Topic, err)
 			}
 		}
-		if handled++; handled == c.ExitBeforeAck {
-			logger.Printf("PC_TEST_EXIT_BEFORE_ACK: exiting after the outputs of item %d, before its ack", handled)
+		if handled++; handled == hooks.ExitBeforeAck {
+			hooks.Log.Printf("PC_TEST_EXIT_BEFORE_ACK: exiting after the outputs of item %d, before its ack", handled)
 			os.Exit(3)
 		}
 		return nil

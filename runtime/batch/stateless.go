@@ -14,6 +14,13 @@ type Operator interface {
 	Process(ctx context.Context, m queue.Message, item Item) ([]Emit, error)
 }
 
+// OperatorFunc is an Operator written as one function (a worker that maps each item to its emits).
+type OperatorFunc func(ctx context.Context, m queue.Message, item Item) ([]Emit, error)
+
+func (f OperatorFunc) Process(ctx context.Context, m queue.Message, item Item) ([]Emit, error) {
+	return f(ctx, m, item)
+}
+
 type stateless func(input string, item Item) ([]Emit, error)
 
 func (f stateless) Process(_ context.Context, m queue.Message, item Item) ([]Emit, error) {

@@ -6,7 +6,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log"
@@ -17,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pattern-canvas/runtime/batch"
 	"github.com/pattern-canvas/runtime/queue"
 )
 
@@ -98,25 +98,17 @@ func Run(ctx context.Context, c Config, logger *log.Logger) error {
 	}
 	defer client.Close()
 	logger.Printf("group %s on %s %s: %s -> %s", c.Group, c.Kind, c.Addr, strings.Join(c.Inputs, ","), strings.Join(c.Outputs, ","))
-	return client.Consume(ctx, c.Inputs, func(ctx context.Context, m queue.Message) error {
-		var item map[string]any
-		if err := json.Unmarshal(m.Body, &item); err != nil || item == nil {
-			return queue.Permanent{Err: fmt.Errorf("the message is not a JSON object: %.80q", m.Body)}
-		}
+	tag := func(_ context.Context, m queue.Message, item batch.Item) ([]batch.Emit, error) {
 		tagged, err := Tag(item)
 		if err != nil {
-			return queue.Permanent{Err: err} // the same image fails the same way every time
-		}
-		body, err := json.Marshal(tagged)
-		if err != nil {
-			return err
-		}
-		for i, topic := range c.Outputs {
-			if err := client.Publish(ctx, topic, queue.DeriveKey(m.Key, c.Group, strconv.Itoa(i)), body); err != nil {
-				return fmt.Errorf("publishing to %s: %w", topic, err)
-			}
+			return nil, queue.Permanent{Err: err} // the same image fails the same way every time
 		}
 		logger.Printf("%s: %v tags %v", m.Topic, item["imageId"], tagged["tags"])
-		return nil
-	})
+		emits := make([]batch.Emit, len(c.Outputs))
+		for i, topic := range c.Outputs {
+			emits[i] = batch.Emit{Topic: topic, Item: tagged}
+		}
+		return emits, nil
+	}
+	return batch.Pump(ctx, client, c.Inputs, c.Group, batch.OperatorFunc(tag), batch.Hooks{Log: logger})
 }
