@@ -39,7 +39,7 @@ func decorator(id identity, env func(string) string) (http.Handler, error) {
 		}
 		timeout = time.Duration(n) * time.Second
 	}
-	client := &http.Client{Timeout: timeout}
+	client := upstreamClient(timeout)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != path && !strings.HasPrefix(r.URL.Path, strings.TrimSuffix(path, "/")+"/") {
 			writeJSON(w, http.StatusNotFound, map[string]string{"error": "this function serves " + path})
@@ -80,7 +80,7 @@ func frontend(id identity, env func(string) string) (http.Handler, error) {
 	if split == "" {
 		return nil, fmt.Errorf("role %s needs SPLIT_ADDR or SEARCH_ADDR", id.Role)
 	}
-	client := &http.Client{Timeout: 5 * time.Second}
+	client := upstreamClient(5 * time.Second)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		req, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, "http://"+split+r.URL.RequestURI(), nil)
 		if c := r.Header.Get("Cookie"); c != "" {
@@ -88,6 +88,12 @@ func frontend(id identity, env func(string) string) (http.Handler, error) {
 		}
 		relay(w, client, req, id)
 	}), nil
+}
+
+// upstreamClient calls a Service by its ClusterIP with a new connection per request: kube-proxy balances
+// connections, not requests, so a kept-alive connection would pin every call of this pod to one replica.
+func upstreamClient(timeout time.Duration) *http.Client {
+	return &http.Client{Timeout: timeout, Transport: &http.Transport{DisableKeepAlives: true}}
 }
 
 // relay sends the request and answers with the upstream's status and JSON body wrapped in this pod's identity.
