@@ -6,7 +6,7 @@
 import type { Design } from './core/design/model';
 import type { Intent, Point } from './core/design/intents';
 import type { Diagnostic } from './core/diagnostics';
-import { isPatternId } from './core/patterns/ids';
+import { isPatternId } from './core/patterns/support/ids';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Host -> webview

@@ -5,7 +5,7 @@ import { redactCredentials } from '../core/redact';
 import { planLines, planSummary } from '../core/deploy/diff';
 import { resultLines } from '../core/deploy/results';
 import { allObjects, generate } from '../core/generate/generate';
-import { DEFAULT_NAMESPACE } from '../core/generate/view';
+import { DEFAULT_NAMESPACE } from '../core/design/view';
 import { DESIGN_RULES, validateDesignText } from '../core/validate/index';
 import { Deployer, loadKubeConfig, type ObjectResult } from '../cluster/index';
 import { type Args, UsageError } from './args';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImages } from '../../scripts/images/build.mjs';
 import { parseDesign } from '../../src/core/design/parse';
 import { allObjects, generate } from '../../src/core/generate/generate';
-import { DISTRIBUTIONS, HASHES } from '../../src/core/patterns/proxy-config';
+import { DISTRIBUTIONS, HASHES } from '../../src/core/patterns/support/proxy-config';
 import { isRoot, NOT_ROOT_REASON, removeRunLogs, runToEnd, unpackImage, type Unpacked } from './run-image';
 
 interface Case {

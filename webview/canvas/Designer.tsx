@@ -12,7 +12,7 @@ import { useCallback, useMemo, useRef } from 'react';
 import { type CapacityReport, estimateDesign } from '../../src/core/capacity/estimate';
 import { aPattern } from '../../src/core/text';
 import type { Intent, Point } from '../../src/core/design/intents';
-import type { PatternId } from '../../src/core/patterns/ids';
+import type { PatternId } from '../../src/core/patterns/support/ids';
 import { patternDef } from '../../src/core/patterns/index';
 import type { CanvasCommand, WebviewToHost } from '../../src/protocol';
 import { indexDiagnostics } from '../graph/diagnosticIndex';

@@ -5,9 +5,9 @@
 import { canConnect } from '../../src/core/design/edit';
 import type { Intent, Point } from '../../src/core/design/intents';
 import { type ComponentSpec, componentIdProblem, type Connection, type Design } from '../../src/core/design/model';
-import type { PatternId } from '../../src/core/patterns/ids';
+import type { PatternId } from '../../src/core/patterns/support/ids';
 import { patternDef } from '../../src/core/patterns/index';
-import type { ParamSpec } from '../../src/core/patterns/types';
+import type { ParamSpec } from '../../src/core/patterns/support/types';
 import { contains, infrastructureSize, type Rect, workloadSize } from './geometry';
 
 export type Gesture = { intent: Intent } | { refused: string };

@@ -1,7 +1,7 @@
 /** Which blocks are drawn at the top level and which live inside a workload's pod frame. */
 import type { Design } from '../../src/core/design/model';
 import { patternDef } from '../../src/core/patterns/index';
-import type { PatternRole } from '../../src/core/patterns/types';
+import type { PatternRole } from '../../src/core/patterns/support/types';
 import { type Size, attachmentSize, infrastructureSize, workloadSize } from './geometry';
 
 export interface DesignShape {

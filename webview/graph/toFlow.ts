@@ -7,9 +7,9 @@ import { badges, type Estimate, overCapacity } from '../../src/core/capacity/est
 import type { Point } from '../../src/core/design/intents';
 import type { ComponentSpec, Connection, Design } from '../../src/core/design/model';
 import type { Diagnostic, Severity } from '../../src/core/diagnostics';
-import type { PatternId } from '../../src/core/patterns/ids';
+import type { PatternId } from '../../src/core/patterns/support/ids';
 import { patternDef } from '../../src/core/patterns/index';
-import type { PatternDef, PatternRole } from '../../src/core/patterns/types';
+import type { PatternDef, PatternRole } from '../../src/core/patterns/support/types';
 import { type DiagnosticIndex, bySeverity, worstSeverity } from './diagnosticIndex';
 import { blocksNear, edgeLabel, labelSize } from './edgeLabels';
 import { attachmentOffset, BADGE_ROOM, type Rect } from './geometry';

@@ -1,6 +1,6 @@
 /** The capacity estimates in the inspector: the whole design's when nothing is selected, one component's and its load otherwise. */
 import { badges, type CapacityReport, type Estimate, overCapacity } from '../../src/core/capacity/estimate';
-import { LOAD_FIELD_NAMES, LOAD_FIELDS } from '../../src/core/capacity/load';
+import { LOAD_FIELD_NAMES, LOAD_FIELDS } from '../../src/core/design/load';
 import type { Diagnostic } from '../../src/core/diagnostics';
 import { paramText, paramValue } from '../graph/gestures';
 import { TextField } from '../ui';

@@ -3,7 +3,7 @@ import type { Intent } from '../../src/core/design/intents';
 import type { Design } from '../../src/core/design/model';
 import type { Diagnostic } from '../../src/core/diagnostics';
 import { patternDef } from '../../src/core/patterns/index';
-import type { ParamSpec } from '../../src/core/patterns/types';
+import type { ParamSpec } from '../../src/core/patterns/support/types';
 import { type DiagnosticIndex, paramKey } from '../graph/diagnosticIndex';
 import { paramText, paramValue } from '../graph/gestures';
 import { Button, Checkbox, Dropdown, Icon, TextField } from '../ui';

@@ -1,6 +1,6 @@
 /** Every pattern of the catalogue, grouped as the book groups them. Drag a block onto the canvas, or press Enter. */
 import { type DragEvent, type KeyboardEvent, memo } from 'react';
-import type { PatternId } from '../../src/core/patterns/ids';
+import type { PatternId } from '../../src/core/patterns/support/ids';
 import { Icon } from '../ui';
 import { PALETTE_MIME, paletteGroups } from './paletteGroups';
 

@@ -1,6 +1,6 @@
 /** The palette's content: the catalogue in the book's order of parts. */
 import { CATALOGUE, GROUP_TITLES } from '../../src/core/patterns/index';
-import type { PatternDef, PatternGroup } from '../../src/core/patterns/types';
+import type { PatternDef, PatternGroup } from '../../src/core/patterns/support/types';
 
 /** The drag payload type of a palette block: its pattern id. */
 export const PALETTE_MIME = 'application/x-pattern-canvas-pattern';

@@ -1,5 +1,5 @@
 /** What the capacity models say about one component: figures by name, a few lines of text, and what a fix would set. */
-import type { PatternId } from '../patterns/ids';
+import type { PatternId } from '../patterns/support/ids';
 
 export interface Estimate {
   id: string;

@@ -1,11 +1,11 @@
 /** The capacity estimates of a whole design: one per component that has something to say, and its bottleneck. */
 import type { Design } from '../design/model';
-import { designView } from '../generate/view';
-import type { DesignView, ResolvedComponent } from '../patterns/types';
+import { designView } from '../design/view';
+import type { DesignView, ResolvedComponent } from '../patterns/support/types';
 import type { Estimate } from './estimate-types';
 import { ms, pct, round } from './estimate-types';
 import { flowOf } from './flow';
-import { type Load, readLoad } from './load';
+import { type Load, readLoad } from '../design/load';
 import { estimateBatch } from './models/batch';
 import { estimateElection } from './models/ownership-election';
 import { estimateFunction } from './models/function';

@@ -1,7 +1,7 @@
 /** Arrival rates along the design: a component's own load.rate, else what its incoming connections carry. */
 import type { Connection } from '../design/model';
-import type { DesignView } from '../patterns/types';
-import type { Load } from './load';
+import type { DesignView } from '../patterns/support/types';
+import type { Load } from '../design/load';
 
 /** Share of a component's arrivals that each of its outgoing connections carries. */
 function edgeShare(view: DesignView, from: string, edge: Connection): number {

@@ -1,7 +1,7 @@
 /** Intent -> the smallest text edits of the design document. Never edits a document that does not parse. */
 import { type Document, isMap, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
-import { LOAD_FIELD_NAMES } from '../capacity/load';
-import { designView } from '../generate/view';
+import { LOAD_FIELD_NAMES } from './load';
+import { designView } from './view';
 import { patternDef } from '../patterns/index';
 import { validateDesignText } from '../validate/index';
 import { connectionProblem } from '../validate/rules/connections';

@@ -2,7 +2,7 @@
  * Canvas gestures as intents. The host turns each into the smallest text edit of the design document
  * (see edit.ts); the webview never edits text itself.
  */
-import type { PatternId } from '../patterns/ids';
+import type { PatternId } from '../patterns/support/ids';
 import type { ComponentSpec, Connection } from './model';
 
 export type Point = [number, number];

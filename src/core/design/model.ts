@@ -1,5 +1,5 @@
 /** The design document as data. The YAML text is the truth; this is its parsed, validated view. */
-import type { PatternId } from '../patterns/ids';
+import type { PatternId } from '../patterns/support/ids';
 
 export const API_VERSION = 'patterncanvas.dev/v1alpha1';
 export const DESIGN_KIND = 'Design';

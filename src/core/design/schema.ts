@@ -1,9 +1,9 @@
 /** The JSON Schema of the design format, derived from the catalogue (shipped as schemas/patterns.schema.json). */
-import { LOAD_FIELD_NAMES, LOAD_FIELDS } from '../capacity/load';
-import { PATTERN_IDS } from '../patterns/ids';
+import { LOAD_FIELD_NAMES, LOAD_FIELDS } from './load';
+import { PATTERN_IDS } from '../patterns/support/ids';
 import { CATALOGUE } from '../patterns/index';
-import { maxOf } from '../patterns/params';
-import type { ParamSpec } from '../patterns/types';
+import { maxOf } from '../patterns/support/params';
+import type { ParamSpec } from '../patterns/support/types';
 import { API_VERSION, COMPONENT_COMMON_FIELDS, DESIGN_KIND, MAX_COMPONENT_ID, PROJECT_IMAGE_REGISTRY } from './model';
 
 type Schema = Record<string, unknown>;
@@ -37,7 +37,7 @@ function paramSchema(p: ParamSpec): Schema {
   }
 }
 
-/** The optional `load:` of every component (src/core/capacity/load.ts). */
+/** The optional `load:` of every component (src/core/design/load.ts). */
 function loadSchema(): Schema {
   return {
     type: 'object',

@@ -1,9 +1,9 @@
 /** Structure checks of a design: known fields, types, required values, names and references. */
-import { LOAD_FIELD_NAMES, loadProblems } from '../capacity/load';
+import { LOAD_FIELD_NAMES, loadProblems } from './load';
 import type { Diagnostic, DocPath } from '../diagnostics';
-import { isPatternId, PATTERN_IDS } from '../patterns/ids';
+import { isPatternId, PATTERN_IDS } from '../patterns/support/ids';
 import { patternDef } from '../patterns/index';
-import { paramProblem } from '../patterns/params';
+import { paramProblem } from '../patterns/support/params';
 import {
   API_VERSION,
   COMPONENT_COMMON_FIELDS,

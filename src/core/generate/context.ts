@@ -1,6 +1,6 @@
 /** The ExpandContext a pattern's expand()/attach() receives: labels, metadata and the merged pod template. */
 import type { Container, EnvVar, Labels, ObjectMeta, PodSpec, PodTemplate, ServicePort } from '../k8s/types';
-import type { DesignView, ExpandContext, PodContribution, PodTemplateOptions, ResolvedComponent } from '../patterns/types';
+import type { DesignView, ExpandContext, PodContribution, PodTemplateOptions, ResolvedComponent } from '../patterns/support/types';
 import { selectorLabels, standardLabels } from './labels';
 
 export function expandContext(

@@ -1,14 +1,14 @@
 /** Design -> Kubernetes objects, grouped per component, and the files a user writes to disk. */
 import type { Design } from '../design/model';
 import type { K8sObject } from '../k8s/types';
-import type { PodContribution } from '../patterns/types';
+import type { PodContribution } from '../patterns/support/types';
 import { expandContext } from './context';
 import { useImageRegistry } from './images';
 import { LABEL_MANAGED_BY, LABEL_PART_OF, MANAGER } from './labels';
 import { entryPolicy, networkPolicies } from './network';
 import { secureObjects } from './secure';
 import { type GeneratedFile, kustomization, toYaml } from './output';
-import { DEFAULT_NAMESPACE, designView } from './view';
+import { DEFAULT_NAMESPACE, designView } from '../design/view';
 
 export interface ComponentObjects {
   id: string;

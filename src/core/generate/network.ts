@@ -1,10 +1,10 @@
 /** NetworkPolicies that allow exactly the drawn connections into each connection target. */
 import type { K8sObject } from '../k8s/types';
-import type { ResolvedComponent } from '../patterns/types';
-import type { DesignView } from '../patterns/types';
+import type { ResolvedComponent } from '../patterns/support/types';
+import type { DesignView } from '../patterns/support/types';
 import { selectorLabels, standardLabels } from './labels';
 import { podTemplateOf } from './secure';
-import { hostOf } from './view';
+import { hostOf } from '../design/view';
 
 /**
  * A component that something connects to accepts traffic only from its own pods, from the pods of the

@@ -3,7 +3,7 @@
  * ambassador, an exporter or a log shipper an adapter, any other helper a sidecar.
  */
 import { isSecurityMount } from '../generate/secure';
-import { ATTACHMENT_HOSTS } from '../patterns/serving-common';
+import { ATTACHMENT_HOSTS } from '../patterns/support/serving-common';
 import { addressBook } from './addresses';
 import { type ContainerRole, imageName, isLoopback, twemproxySettings } from './containers';
 import type { Finding, IdSet } from './finding';

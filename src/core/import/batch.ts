@@ -5,7 +5,7 @@
  * knowable from the objects, so unlabelled stages are left to manifest blocks.
  */
 import type { Connection } from '../design/model';
-import { OPERATORS } from '../patterns/batch-stage';
+import { OPERATORS } from '../patterns/support/batch-stage';
 import { addressBook, findReferences } from './addresses';
 import { imageName } from './containers';
 import type { Finding } from './finding';

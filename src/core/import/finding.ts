@@ -1,7 +1,7 @@
 /** What recognition produces: a component of the design with the input objects it stands for and why it was chosen. */
 import type { Connection } from '../design/model';
 import type { K8sObject } from '../k8s/types';
-import type { PatternId } from '../patterns/ids';
+import type { PatternId } from '../patterns/support/ids';
 import type { ContainerInfo, ServiceInfo, Workload } from './inventory';
 
 export interface Finding {

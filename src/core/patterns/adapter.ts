@@ -2,10 +2,10 @@
 import type { Diagnostic } from '../diagnostics';
 import { configMap, container, httpProbe, resources } from '../k8s/builders';
 import type { Container, EnvVar } from '../k8s/types';
-import { FORMATS, orEmpty, portParam } from './params';
-import { configVolume } from './proxy-config';
-import { ATTACHMENT_HOSTS, checksumAnnotation, hostOfAttachment, isLoopback, listenHost } from './serving-common';
-import type { ExpandContext, PatternDef, PodContribution, ResolvedComponent } from './types';
+import { FORMATS, orEmpty, portParam } from './support/params';
+import { configVolume } from './support/proxy-config';
+import { ATTACHMENT_HOSTS, checksumAnnotation, hostOfAttachment, isLoopback, listenHost } from './support/serving-common';
+import type { ExpandContext, PatternDef, PodContribution, ResolvedComponent } from './support/types';
 
 
 const IMAGES: Record<string, string> = {

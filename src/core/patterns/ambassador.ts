@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics';
 import { envPrefix, serviceAddress } from '../generate/context';
 import { configMap, listeningProbe } from '../k8s/builders';
 import type { Container } from '../k8s/types';
-import { FORMATS, orEmpty, portParam } from './params';
+import { FORMATS, orEmpty, portParam } from './support/params';
 import {
   configVolume,
   distributionParam,
@@ -19,10 +19,10 @@ import {
   TWEMPROXY_IMAGE,
   twemproxyConfig,
   twemproxyContainer,
-} from './proxy-config';
-import { ATTACHMENT_HOSTS, checksumAnnotation, connectionPath, isLoopback, listenHost, nginxHostPort } from './serving-common';
+} from './support/proxy-config';
+import { ATTACHMENT_HOSTS, checksumAnnotation, connectionPath, isLoopback, listenHost, nginxHostPort } from './support/serving-common';
 import { shardServers } from './sharded-service';
-import type { DesignView, ExpandContext, PatternDef, PodContribution, ResolvedComponent, RuleContext } from './types';
+import type { DesignView, ExpandContext, PatternDef, PodContribution, ResolvedComponent, RuleContext } from './support/types';
 
 
 export const ambassador: PatternDef = {

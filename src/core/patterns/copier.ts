@@ -1,5 +1,5 @@
 /** Copier: one stream in, several identical streams out (book ch. "Event-Driven Batch Processing"). */
-import { batchStage, outputTopics } from './batch-stage';
+import { batchStage, outputTopics } from './support/batch-stage';
 
 export const copier = batchStage({
   id: 'copier',

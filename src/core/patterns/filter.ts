@@ -1,5 +1,5 @@
 /** Filter: drops the items that fail a test (book ch. "Event-Driven Batch Processing"). */
-import { batchStage } from './batch-stage';
+import { batchStage } from './support/batch-stage';
 
 export const filter = batchStage({
   id: 'filter',

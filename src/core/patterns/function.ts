@@ -2,9 +2,9 @@
 import type { Diagnostic } from '../diagnostics';
 import { container, deployment, resources, service, tcpProbe } from '../k8s/builders';
 import type { EnvVar } from '../k8s/types';
-import { FORMATS, imageParam, portParam } from './params';
-import { memoryBytes, memoryParam } from './serving-common';
-import type { PatternDef } from './types';
+import { FORMATS, imageParam, portParam } from './support/params';
+import { memoryBytes, memoryParam } from './support/serving-common';
+import type { PatternDef } from './support/types';
 
 /** Past this a function is doing long-running work, which belongs in a service or a batch job. */
 const MAX_TIMEOUT_SECONDS = 300;

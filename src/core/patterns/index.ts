@@ -1,6 +1,6 @@
 /** The catalogue: every pattern of the book, one file each. Adding a pattern is a file and a line here. */
-import type { PatternId } from './ids';
-import type { PatternDef } from './types';
+import type { PatternId } from './support/ids';
+import type { PatternDef } from './support/types';
 import { sidecar } from './sidecar';
 import { ambassador } from './ambassador';
 import { adapter } from './adapter';

@@ -1,6 +1,6 @@
 /** Join: a barrier that waits until all expected inputs are done (book ch. "Coordinated Batch Processing"). */
 import type { Diagnostic } from '../diagnostics';
-import { batchStage } from './batch-stage';
+import { batchStage } from './support/batch-stage';
 
 export const join = batchStage({
   id: 'join',

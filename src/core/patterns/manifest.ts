@@ -3,7 +3,7 @@
  * nothing is lost and nothing is guessed: the objects are deployed as they are, without the standard labels.
  */
 import type { K8sObject } from '../k8s/types';
-import type { Endpoint, PatternDef, ResolvedComponent } from './types';
+import type { Endpoint, PatternDef, ResolvedComponent } from './support/types';
 
 /** The carried objects: the parameter is checked to be a list of objects with apiVersion, kind and metadata.name. */
 export const manifestObjects = (c: ResolvedComponent): K8sObject[] => (Array.isArray(c.params.objects) ? (c.params.objects as K8sObject[]) : []);

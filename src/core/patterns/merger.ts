@@ -1,5 +1,5 @@
 /** Merger: several streams in, one stream out (book ch. "Event-Driven Batch Processing"). */
-import { batchStage, inputTopics } from './batch-stage';
+import { batchStage, inputTopics } from './support/batch-stage';
 
 export const merger = batchStage({
   id: 'merger',

@@ -2,8 +2,8 @@
 import type { Diagnostic } from '../diagnostics';
 import { container, deployment, rbac } from '../k8s/builders';
 import type { K8sObject } from '../k8s/types';
-import { imageParam, replicasParam } from './params';
-import type { PatternDef, ResolvedComponent, RuleContext } from './types';
+import { imageParam, replicasParam } from './support/params';
+import type { PatternDef, ResolvedComponent, RuleContext } from './support/types';
 
 /** client-go's leader elector requires renewDeadline > JitterFactor × retryPeriod with this factor. */
 const JITTER = 1.2;

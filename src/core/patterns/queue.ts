@@ -2,10 +2,10 @@
 import type { Diagnostic } from '../diagnostics';
 import { container, resources, service, statefulSet, tcpProbe, httpProbe } from '../k8s/builders';
 import type { Container, EnvVar, K8sObject, ServicePort } from '../k8s/types';
-import { BROKERS, brokerPort, OPERATORS, parseBrokerUrl, type QueueKind, queueUsers } from './batch-stage';
-import { FORMATS, orEmpty } from './params';
-import { MEMORY_PATTERN } from './serving-common';
-import type { ExpandContext, PatternDef } from './types';
+import { BROKERS, brokerPort, OPERATORS, parseBrokerUrl, type QueueKind, queueUsers } from './support/batch-stage';
+import { FORMATS, orEmpty } from './support/params';
+import { MEMORY_PATTERN } from './support/serving-common';
+import type { ExpandContext, PatternDef } from './support/types';
 
 const DATA = '/data';
 

@@ -1,6 +1,6 @@
 /** Reduce: merges partial results as they arrive, e.g. counts (book ch. "Coordinated Batch Processing"). */
 import type { Diagnostic } from '../diagnostics';
-import { batchStage } from './batch-stage';
+import { batchStage } from './support/batch-stage';
 
 export const reduce = batchStage({
   id: 'reduce',

@@ -2,12 +2,12 @@
 import { container, deployment, httpProbe, resources, service } from '../k8s/builders';
 import type { Diagnostic } from '../diagnostics';
 import type { Probe } from '../k8s/types';
-import { FORMATS, orEmpty, imageParam, portParam, replicasParam } from './params';
-import { NGINX_IMAGE } from './proxy-config';
-import { MEMORY_PATTERN, mebibytes, memoryBytes, memoryParam, roleLabels, roleSelector } from './serving-common';
-import { cacheStorageBytes, cacheTier, edgeTier, hasEdge } from './serving-tiers';
+import { FORMATS, orEmpty, imageParam, portParam, replicasParam } from './support/params';
+import { NGINX_IMAGE } from './support/proxy-config';
+import { MEMORY_PATTERN, mebibytes, memoryBytes, memoryParam, roleLabels, roleSelector } from './support/serving-common';
+import { cacheStorageBytes, cacheTier, edgeTier, hasEdge } from './support/serving-tiers';
 import { tlsSidecarOf } from './sidecar';
-import type { ExpandContext, PatternDef } from './types';
+import type { ExpandContext, PatternDef } from './support/types';
 
 export const replicatedService: PatternDef = {
   id: 'replicated-service',

@@ -2,9 +2,9 @@
 import type { Diagnostic } from '../diagnostics';
 import { container, deployment, service, shardHost, statefulSet, tcpProbe } from '../k8s/builders';
 import type { Container, EnvVar, K8sObject } from '../k8s/types';
-import { imageParam, portParam, replicasParam } from './params';
-import { roleLabels, roleSelector } from './serving-common';
-import type { ExpandContext, PatternDef, ResolvedComponent } from './types';
+import { imageParam, portParam, replicasParam } from './support/params';
+import { roleLabels, roleSelector } from './support/serving-common';
+import type { ExpandContext, PatternDef, ResolvedComponent } from './support/types';
 
 /** A leaf is slow on 1 request in 100 (its 99th percentile); the root waits for the slowest leaf. */
 const SLOW_LEAF = 0.01;

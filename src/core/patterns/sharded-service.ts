@@ -2,10 +2,10 @@
 import type { Diagnostic } from '../diagnostics';
 import { configMap, container, deployment, resources, service, shardHost, statefulSet, tcpProbe } from '../k8s/builders';
 import type { K8sObject } from '../k8s/types';
-import { FORMATS, orEmpty, imageParam, portParam, replicasParam } from './params';
-import { configVolume, distributionParam, hashParam, TWEMPROXY_CONFIG_KEY, TWEMPROXY_IMAGE, twemproxyConfig, twemproxyContainer } from './proxy-config';
-import { checksumAnnotation, connectionPath, memoryParam, roleLabels, roleSelector } from './serving-common';
-import type { ExpandContext, PatternDef, ResolvedComponent } from './types';
+import { FORMATS, orEmpty, imageParam, portParam, replicasParam } from './support/params';
+import { configVolume, distributionParam, hashParam, TWEMPROXY_CONFIG_KEY, TWEMPROXY_IMAGE, twemproxyConfig, twemproxyContainer } from './support/proxy-config';
+import { checksumAnnotation, connectionPath, memoryParam, roleLabels, roleSelector } from './support/serving-common';
+import type { ExpandContext, PatternDef, ResolvedComponent } from './support/types';
 
 /** host:port of every shard, in order: shard i of StatefulSet S behind headless Service S is `S-i.S`. */
 export function shardServers(c: ResolvedComponent): string[] {

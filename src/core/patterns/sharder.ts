@@ -1,6 +1,6 @@
 /** Sharder: splits one stream evenly into several by hashing a key (book ch. "Event-Driven Batch Processing"). */
 import type { Diagnostic } from '../diagnostics';
-import { batchStage, outputTopics, readersOf } from './batch-stage';
+import { batchStage, outputTopics, readersOf } from './support/batch-stage';
 
 export const sharder = batchStage({
   id: 'sharder',

@@ -2,11 +2,11 @@
 import type { Diagnostic } from '../diagnostics';
 import { configMap, container, tcpProbe } from '../k8s/builders';
 import type { EnvVar, ObjectMeta, Volume } from '../k8s/types';
-import { FORMATS, orEmpty, imageParam, portParam } from './params';
-import { configVolume, NGINX_IMAGE, proxyResources } from './proxy-config';
-import { ATTACHMENT_HOSTS } from './serving-common';
-import { hostOfAttachment, isLoopback, nginxHostPort } from './serving-common';
-import type { DesignView, PatternDef, PodContribution, ResolvedComponent } from './types';
+import { FORMATS, orEmpty, imageParam, portParam } from './support/params';
+import { configVolume, NGINX_IMAGE, proxyResources } from './support/proxy-config';
+import { ATTACHMENT_HOSTS } from './support/serving-common';
+import { hostOfAttachment, isLoopback, nginxHostPort } from './support/serving-common';
+import type { DesignView, PatternDef, PodContribution, ResolvedComponent } from './support/types';
 
 
 /** The TLS-terminating sidecar of a host, if it has one: the host's probes must then go through it. */

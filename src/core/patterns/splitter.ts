@@ -1,7 +1,7 @@
 /** Splitter: routes each item to exactly one of several streams, dropping none (book ch. "Event-Driven Batch Processing"). */
 import type { Diagnostic } from '../diagnostics';
-import { batchStage, outputTopics } from './batch-stage';
-import type { ResolvedComponent } from './types';
+import { batchStage, outputTopics } from './support/batch-stage';
+import type { ResolvedComponent } from './support/types';
 
 export interface Route {
   when: string;

@@ -12,11 +12,11 @@ import type { Diagnostic } from '../diagnostics';
 import { securePodTemplate } from '../generate/secure';
 import { configMap, container, deployment, httpProbe, rbac, service } from '../k8s/builders';
 import type { Container, EnvVar, K8sObject, Volume } from '../k8s/types';
-import { inputTopics, STAGE_DOCS, stageEnv, STAGE_TARGETS, stageRules } from './batch-stage';
-import { FORMATS, orEmpty, imageParam, portParam } from './params';
-import { configVolume } from './proxy-config';
-import { roleLabels, roleSelector } from './serving-common';
-import type { ExpandContext, PatternDef, ResolvedComponent } from './types';
+import { inputTopics, STAGE_DOCS, stageEnv, STAGE_TARGETS, stageRules } from './support/batch-stage';
+import { FORMATS, orEmpty, imageParam, portParam } from './support/params';
+import { configVolume } from './support/proxy-config';
+import { roleLabels, roleSelector } from './support/serving-common';
+import type { ExpandContext, PatternDef, ResolvedComponent } from './support/types';
 
 export const WORK_ITEM_ANNOTATION = 'patterncanvas.dev/work-item';
 const ITEM_DIR = '/var/run/work-item';

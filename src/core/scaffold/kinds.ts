@@ -1,5 +1,5 @@
 /** Which starter code a component gets: the scaffold kinds, the languages, and the pattern → kinds mapping. */
-import { OPERATORS } from '../patterns/batch-stage';
+import { OPERATORS } from '../patterns/support/batch-stage';
 
 export const SCAFFOLD_KINDS = [
   'work-queue-worker',

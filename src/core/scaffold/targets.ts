@@ -2,8 +2,8 @@
 import { type Document, isMap } from 'yaml';
 import type { Design } from '../design/model';
 import { keyString } from '../design/positions';
-import { designView } from '../generate/view';
-import type { ResolvedComponent } from '../patterns/types';
+import { designView } from '../design/view';
+import type { ResolvedComponent } from '../patterns/support/types';
 import { hasStarterCode } from './kinds';
 
 /** The components that have starter code, in document order, with their parameters' defaults applied. */

@@ -1,7 +1,7 @@
 /** A design's live status in one call: what its components should have, and who lives in whose pods. */
 import type { Design } from '../design/model';
 import { generate } from '../generate/generate';
-import { designView } from '../generate/view';
+import { designView } from '../design/view';
 import type { K8sObject } from '../k8s/types';
 import { type ComponentStatus, componentStatuses } from './component';
 

@@ -1,8 +1,8 @@
 /** Runs every composition rule: the cross-cutting ones here, and each pattern's own rules(). */
 import type { Design } from '../design/model';
 import type { Diagnostic, DocPath } from '../diagnostics';
-import { designView } from '../generate/view';
-import type { DesignView, RuleContext } from '../patterns/types';
+import { designView } from '../design/view';
+import type { DesignView, RuleContext } from '../patterns/support/types';
 import { GENERIC_RULES } from './rules/index';
 
 export const componentPath = (id: string, param?: string): DocPath => (param ? ['components', id, param] : ['components', id]);

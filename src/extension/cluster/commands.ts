@@ -5,7 +5,7 @@ import { type ObjectResult, resultLines } from '../../core/deploy/results';
 import { hasErrors } from '../../core/diagnostics';
 import type { Design } from '../../core/design/model';
 import { allObjects, generate } from '../../core/generate/generate';
-import { DEFAULT_NAMESPACE } from '../../core/generate/view';
+import { DEFAULT_NAMESPACE } from '../../core/design/view';
 import { validateDesignText } from '../../core/validate/index';
 import { redactCredentials } from '../../core/redact';
 import { activeDesignUri, OPEN_A_DESIGN } from '../designs';

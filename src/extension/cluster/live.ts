@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Design } from '../../core/design/model';
-import { DEFAULT_NAMESPACE } from '../../core/generate/view';
+import { DEFAULT_NAMESPACE } from '../../core/design/view';
 import { redactCredentials } from '../../core/redact';
 import { designStatuses, statusModel } from '../../core/status/design';
 import { outageReport, type Reachability, shownStatuses, type StaleStatus } from '../../core/status/reachability';

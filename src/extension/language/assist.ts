@@ -3,10 +3,10 @@
  * No `vscode` import: the providers in hover.ts/completion.ts only convert these to editor types.
  */
 import type { CursorTarget, DesignOutline } from '../../core/design/cursor';
-import { LOAD_FIELD_NAMES, LOAD_FIELDS } from '../../core/capacity/load';
+import { LOAD_FIELD_NAMES, LOAD_FIELDS } from '../../core/design/load';
 import { COMPONENT_COMMON_FIELDS } from '../../core/design/model';
 import { CATALOGUE, patternDef } from '../../core/patterns/index';
-import type { ParamSpec, PatternDef } from '../../core/patterns/types';
+import type { ParamSpec, PatternDef } from '../../core/patterns/support/types';
 
 export interface Suggestion {
   label: string;

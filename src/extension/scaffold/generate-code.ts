@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ParsedDesign } from '../../core/design/parse';
 import { validateDesignText } from '../../core/validate/index';
 import { activeDesignUri, OPEN_A_DESIGN } from '../designs';
-import type { ResolvedComponent } from '../../core/patterns/types';
+import type { ResolvedComponent } from '../../core/patterns/support/types';
 import {
   type ComponentScaffold,
   componentAtOffset,

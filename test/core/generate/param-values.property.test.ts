@@ -15,7 +15,7 @@ import { MAX_COMPONENT_ID } from '../../../src/core/design/model';
 import type { Design } from '../../../src/core/design/model';
 import { allObjects, generate } from '../../../src/core/generate/generate';
 import { patternDef } from '../../../src/core/patterns/index';
-import type { ParamSpec } from '../../../src/core/patterns/types';
+import type { ParamSpec } from '../../../src/core/patterns/support/types';
 import { validateDesignText } from '../../../src/core/validate/index';
 import { apiValueProblems } from '../../support/api-values';
 import { schemaProblems } from '../../support/schema';

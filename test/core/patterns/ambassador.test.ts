@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec, Connection } from '../../../src/core/design/model';
-import { designView } from '../../../src/core/generate/view';
+import { designView } from '../../../src/core/design/view';
 import { ambassador, splitWeights } from '../../../src/core/patterns/ambassador';
 import { configText, containerOf, design, diags, env, expectDocumented, find, objectsOf, template } from './serving-fixtures';
 

@@ -1,9 +1,9 @@
 /** Work queues and batch stages: utilisation, backlog growth on the topics they read, time to drain, workers needed; a join's memory. */
-import type { DesignView, ResolvedComponent } from '../../patterns/types';
+import type { DesignView, ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round, sizingNote } from '../estimate-types';
 import { serviceTime } from '../latency';
-import { LOAD_FIELDS, type Load } from '../load';
+import { LOAD_FIELDS, type Load } from '../../design/load';
 import { responseQuantileMs, serversNeeded, utilisation } from '../queueing';
 import { capacityOnly, DEFAULT_SERVICE_MS } from './common';
 

@@ -1,8 +1,8 @@
 /** Defaults the models share, and what a pool can say before anyone says how much it must carry. */
-import type { ResolvedComponent } from '../../patterns/types';
+import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { round } from '../estimate-types';
-import { LOAD_FIELDS, type Load } from '../load';
+import { LOAD_FIELDS, type Load } from '../../design/load';
 
 export const DEFAULT_SERVICE_MS = LOAD_FIELDS.serviceMs.default as number;
 

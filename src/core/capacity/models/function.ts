@@ -1,9 +1,9 @@
 /** Function: always-on instances as an M/G/c pool, and the share of cold starts if it scaled to zero. */
-import type { ResolvedComponent } from '../../patterns/types';
+import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round, sizingNote } from '../estimate-types';
 import { serviceTime } from '../latency';
-import type { Load } from '../load';
+import type { Load } from '../../design/load';
 import { responseQuantileMs, serversNeeded, utilisation } from '../queueing';
 import { capacityOnly, DEFAULT_SERVICE_MS } from './common';
 

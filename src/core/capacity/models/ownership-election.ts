@@ -3,7 +3,7 @@
  * plus up to 1.2x jitter (so 1 to 2.2 retry periods), notes when it last saw the record change, and takes over at its
  * first poll after that moment plus leaseDuration.
  */
-import type { ResolvedComponent } from '../../patterns/types';
+import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { round } from '../estimate-types';
 

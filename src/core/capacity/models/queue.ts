@@ -1,5 +1,5 @@
 /** A queue: what arrives on each topic, and on which topics a reader that cannot keep up lets the backlog grow. */
-import type { DesignView, ResolvedComponent } from '../../patterns/types';
+import type { DesignView, ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { pct, round } from '../estimate-types';
 import type { Flow } from '../flow';

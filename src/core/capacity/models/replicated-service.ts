@@ -1,9 +1,9 @@
 /** Replicated service: M/G/c over its replicas; a cache tier takes its hit rate off the backend (and gives it back when it fails). */
-import type { ResolvedComponent } from '../../patterns/types';
+import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round, sizingNote } from '../estimate-types';
 import { serviceTime } from '../latency';
-import type { Load } from '../load';
+import type { Load } from '../../design/load';
 import { responseQuantileMs, serversNeeded, utilisation } from '../queueing';
 import { capacityOnly, DEFAULT_SERVICE_MS } from './common';
 

@@ -2,11 +2,11 @@
  * Scatter/gather: the root waits for the slowest of N leaves, each answered by the first of its r replicas (the root
  * hedges by asking all of them). With a load, each leaf replica is a single-server queue seeing every request.
  */
-import type { ResolvedComponent } from '../../patterns/types';
+import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round } from '../estimate-types';
 import { quantileOf, type ServiceTime, serviceTime, survival } from '../latency';
-import type { Load } from '../load';
+import type { Load } from '../../design/load';
 import { responseTail, utilisation } from '../queueing';
 import { DEFAULT_SERVICE_MS } from './common';
 

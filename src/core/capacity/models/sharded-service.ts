@@ -1,11 +1,11 @@
 /** Sharded service: the hottest shard under Zipf key skew, keys moved by a resize, and memory per shard. */
-import { memoryBytes } from '../../patterns/serving-common';
-import type { ResolvedComponent } from '../../patterns/types';
+import { memoryBytes } from '../../patterns/support/serving-common';
+import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round } from '../estimate-types';
 import { hotShardShare, hotShardShareOf, movedByConsistentHashing, movedByModulo, zipfShare } from '../hashing';
 import { serviceTime } from '../latency';
-import { LOAD_FIELDS, type Load } from '../load';
+import { LOAD_FIELDS, type Load } from '../../design/load';
 import { responseQuantileMs, utilisation } from '../queueing';
 import { DEFAULT_SERVICE_MS, HEADROOM } from './common';
 

@@ -3,7 +3,7 @@ import { estimateDesign, type Estimate } from '../../capacity/estimate';
 import { ms, pct, round } from '../../capacity/estimate-types';
 import type { Design } from '../../design/model';
 import type { Diagnostic, DocPath, RuleDoc } from '../../diagnostics';
-import type { DesignView } from '../../patterns/types';
+import type { DesignView } from '../../patterns/support/types';
 
 const componentPath = (id: string, param: string): DocPath => ['components', id, param];
 

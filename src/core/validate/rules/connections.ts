@@ -1,7 +1,7 @@
 /** Connections: legal between these patterns, to something that can be reached, not to itself, not twice. */
 import type { Diagnostic, RuleDoc } from '../../diagnostics';
 import { patternDef } from '../../patterns/index';
-import type { DesignView } from '../../patterns/types';
+import type { DesignView } from '../../patterns/support/types';
 import type { GenericRule } from './index';
 import { aPattern, capitalised } from '../../text';
 

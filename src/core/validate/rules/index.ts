@@ -1,7 +1,7 @@
 /** Composition rules that span patterns; each pattern's own rules live in its file. */
 import type { Design } from '../../design/model';
 import type { Diagnostic, RuleDoc } from '../../diagnostics';
-import type { DesignView } from '../../patterns/types';
+import type { DesignView } from '../../patterns/support/types';
 import { attachmentRules, ATTACHMENT_DOCS } from './attachments';
 import { capacityRules, CAPACITY_DOCS } from './capacity';
 import { connectionRules, CONNECTION_DOCS } from './connections';

@@ -1,6 +1,6 @@
 /** Containers of one pod share a network namespace: two of them cannot bind the same port. */
 import type { Diagnostic, RuleDoc } from '../../diagnostics';
-import type { PortUse } from '../../patterns/types';
+import type { PortUse } from '../../patterns/support/types';
 import type { GenericRule } from './index';
 
 export const PORT_DOCS: readonly RuleDoc[] = [

@@ -1,7 +1,7 @@
 /** Small helpers shared by the single-node and serving patterns: pod roles, localhost, quantities, hosts. */
-import type { Connection } from '../design/model';
-import type { DocPath } from '../diagnostics';
-import type { Labels } from '../k8s/types';
+import type { Connection } from '../../design/model';
+import type { DocPath } from '../../diagnostics';
+import type { Labels } from '../../k8s/types';
 import type { DesignView, ExpandContext, ParamSpec, ResolvedComponent } from './types';
 
 /**

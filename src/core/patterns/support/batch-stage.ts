@@ -22,11 +22,11 @@
  * The operator images (`runtime/`, Go) implement it for NATS JetStream and Redis Streams; `runtime/README.md` has
  * the message shape, idempotency keys, acknowledgement and dead-letter rules.
  */
-import type { Connection } from '../design/model';
-import type { Diagnostic, RuleDoc } from '../diagnostics';
-import { serviceAddress } from '../generate/context';
-import { container, deployment } from '../k8s/builders';
-import type { EnvVar, K8sObject } from '../k8s/types';
+import type { Connection } from '../../design/model';
+import type { Diagnostic, RuleDoc } from '../../diagnostics';
+import { serviceAddress } from '../../generate/context';
+import { container, deployment } from '../../k8s/builders';
+import type { EnvVar, K8sObject } from '../../k8s/types';
 import type { PatternId } from './ids';
 import { FORMATS, replicasParam } from './params';
 import type { DesignView, ParamSpecs, PatternDef, ResolvedComponent, RuleContext } from './types';

@@ -1,9 +1,9 @@
 /** Builds the DesignView patterns see: components with defaults applied and their relations indexed once. */
-import type { Connection, Design } from '../design/model';
-import { isPatternId } from '../patterns/ids';
+import type { Connection, Design } from './model';
+import { isPatternId } from '../patterns/support/ids';
 import { patternDef } from '../patterns/index';
-import { withDefaults } from '../patterns/params';
-import type { DesignView, ResolvedComponent } from '../patterns/types';
+import { withDefaults } from '../patterns/support/params';
+import type { DesignView, ResolvedComponent } from '../patterns/support/types';
 
 export const DEFAULT_NAMESPACE = 'default';
 

@@ -1,7 +1,7 @@
 /** The contract every pattern file fulfils: parameters, placement rules, expansion and composition rules. */
-import type { Connection } from '../design/model';
-import type { Diagnostic, DocPath, RuleDoc } from '../diagnostics';
-import type { Container, K8sObject, Labels, ObjectMeta, PodSpec, PodTemplate, ServicePort, Volume } from '../k8s/types';
+import type { Connection } from '../../design/model';
+import type { Diagnostic, DocPath, RuleDoc } from '../../diagnostics';
+import type { Container, K8sObject, Labels, ObjectMeta, PodSpec, PodTemplate, ServicePort, Volume } from '../../k8s/types';
 import type { PatternId } from './ids';
 
 export type PatternGroup = 'single-node' | 'serving' | 'batch' | 'infrastructure';

@@ -1,6 +1,6 @@
 /** Real configuration for the off-the-shelf proxies the patterns use: twemproxy (nutcracker) and nginx. */
-import { container, resources } from '../k8s/builders';
-import type { Container, Volume } from '../k8s/types';
+import { container, resources } from '../../k8s/builders';
+import type { Container, Volume } from '../../k8s/types';
 import type { ParamSpec } from './types';
 
 /** The book uses ganomede/twemproxy, which publishes no version tag; this one is pinned. */

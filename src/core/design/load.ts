@@ -1,5 +1,5 @@
 /** The optional `load:` of a component: what it must carry, for the capacity estimates. Pure data and checks. */
-import type { ParamSpec } from '../patterns/types';
+import type { ParamSpec } from '../patterns/support/types';
 
 /** A component's load as written; every field optional. Rates flow along connections when a component has none. */
 export interface Load {

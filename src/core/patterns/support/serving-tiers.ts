@@ -1,6 +1,6 @@
 /** The tiers a replicated service may put in front of itself: a varnish cache and an nginx edge (TLS, rate limit, affinity). */
-import { configMap, container, deployment, resources, service, tcpProbe } from '../k8s/builders';
-import type { K8sObject } from '../k8s/types';
+import { configMap, container, deployment, resources, service, tcpProbe } from '../../k8s/builders';
+import type { K8sObject } from '../../k8s/types';
 import { configVolume, indent, NGINX_CONFIG_KEY, nginxConf, nginxContainer } from './proxy-config';
 import { checksumAnnotation, memoryBytes, roleLabels, roleSelector } from './serving-common';
 import type { ExpandContext, ResolvedComponent } from './types';

@@ -2,18 +2,18 @@
  * Quick fixes for lint diagnostics, as pure functions: (source text, diagnostic) -> text edits. Edits are minimal
  * and offset-based, so everything outside them is unchanged byte for byte.
  */
-import type { Diagnostic } from '../diagnostics';
-import { movePortFix, pinImageFix, readinessProbeFix, securityContextFix } from './fixes/container';
-import { bindLoopbackFix, headlessServiceFix, ignoreFix } from './fixes/objects';
-import { migrateFix } from './fixes/migrate';
-import { resourcesFix } from './fixes/resources';
-import type { Fix } from './fixes/types';
-import { buildSet, type ManifestObject, type ManifestSet } from './model';
-import { parseManifests } from './parse';
+import type { Diagnostic } from '../../diagnostics';
+import { movePortFix, pinImageFix, readinessProbeFix, securityContextFix } from './container';
+import { bindLoopbackFix, headlessServiceFix, ignoreFix } from './objects';
+import { migrateFix } from './migrate';
+import { resourcesFix } from './resources';
+import type { Fix } from './types';
+import { buildSet, type ManifestObject, type ManifestSet } from '../model';
+import { parseManifests } from '../parse';
 
-export type { TextEdit } from './fixes/edits';
-export { applyEdits } from './fixes/edits';
-export type { Fix } from './fixes/types';
+export type { TextEdit } from './edits';
+export { applyEdits } from './edits';
+export type { Fix } from './types';
 
 /** The object whose document holds `offset`. */
 function objectAt(set: ManifestSet, offset: number): ManifestObject | undefined {
