@@ -2,7 +2,7 @@
  * Canvas gestures -> intents, or the reason a gesture is refused. Pure: the canvas calls these with what it knows
  * (the design, block rectangles) and sends the intent; edit.ts turns it into text.
  */
-import { canConnect } from '../../src/core/design/edit';
+import { canConnect } from '../../src/core/design/connections';
 import type { Intent, Point } from '../../src/core/design/intents';
 import { type ComponentSpec, componentIdProblem, type Connection, type Design } from '../../src/core/design/model';
 import type { PatternId } from '../../src/core/patterns/support/ids';
@@ -56,7 +56,6 @@ export function attachTo(design: Design, pattern: PatternId, host: string): Gest
 }
 
 export function connect(design: Design, from: string, to: string): Gesture {
-  if (from === to) return { refused: `${from} cannot be connected to itself.` };
   const problem = canConnect(design, from, to);
   return problem ? { refused: problem } : { intent: { type: 'connect', from, to } };
 }

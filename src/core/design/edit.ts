@@ -1,20 +1,20 @@
 /** Intent -> the smallest text edits of the design document. Never edits a document that does not parse. */
 import { type Document, isMap, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { LOAD_FIELD_NAMES } from './load';
-import { designView } from './view';
 import { patternDef } from '../patterns/index';
-import { validateDesignText } from '../validate/index';
-import { connectionProblem } from '../validate/rules/connections';
+import { canConnect } from './connections';
 import { applyEdits, type EditResult, type Intent, type Point, type TextEdit } from './intents';
 import { type ComponentSpec, componentIdProblem, type Connection, type Design, MAX_COMPONENT_ID } from './model';
+import { type ParsedDesign, parseDesign } from './parse';
 import { appendToSeq, appendTopLevel, blockSeqItems, indentBlock, indentUnit, inlineYaml, insertIntoMap, mapAt, pairOf, removePair, removeSeqItem, renderEntry, replaceKey, replaceScalar, replaceValue } from './yaml-text';
 import { aPattern, capitalised } from '../text';
 
 /** Parameters written when a component is added: what a reader wants to see; the rest stays at its default. */
 const HEADLINE_PARAMS = ['image', 'port', 'replicas', 'shards', 'leaves', 'mode', 'kind', 'role', 'operation', 'parallelism'];
 
-export function editForIntent(text: string, intent: Intent): EditResult {
-  const parsed = validateDesignText(text).parsed;
+/** `parse` is the host's memoised parse when it has one: the text of an edit is the text it validates next. */
+export function editForIntent(text: string, intent: Intent, parse: (text: string) => ParsedDesign = parseDesign): EditResult {
+  const parsed = parse(text);
   if (!parsed.syntaxOk || !parsed.doc || !parsed.design) return { ok: false, error: 'The document does not parse; fix it in the text editor first.' };
   // The canvas shows one of two duplicate maps while an edit would find the other: ask for the text to be fixed.
   const duplicate = parsed.diagnostics.find((d) => d.code === 'PC009');
@@ -28,8 +28,8 @@ export function editForIntent(text: string, intent: Intent): EditResult {
   }
   // Last line of defence: an accepted edit never leaves a document that stops parsing.
   if (result.ok && result.edits.length) {
-    // Through the memo: the host validates this very text next, when the edit comes back as a document change.
-    const after = validateDesignText(applyEdits(text, result.edits)).parsed;
+    // Through the host's memo: it validates this very text next, when the edit comes back as a document change.
+    const after = parse(applyEdits(text, result.edits));
     if (!after.syntaxOk || after.diagnostics.some((d) => d.code === 'PC009')) {
       return { ok: false, error: `Cannot apply ${intent.type}: the edit would leave a document that does not parse; nothing was changed.` };
     }
@@ -97,12 +97,6 @@ function run(ctx: Ctx, intent: Intent): EditResult {
 }
 
 const ok = (edits: TextEdit[], created?: string[]): EditResult => ({ ok: true, edits, ...(created ? { created } : {}) });
-
-/** Why the canvas may not draw this connection (undefined when it may). */
-export function canConnect(design: Design, from: string, to: string): string | undefined {
-  if (design.connections.some((c) => c.from === from && c.to === to)) return `${from} is already connected to ${to}.`;
-  return connectionProblem(designView(design), from, to)?.message;
-}
 
 /** `base`, or `base-2`, `base-3`… — the first id not taken, made a valid component id (componentIdProblem). */
 export function uniqueId(design: Design, base: string): string {

@@ -1,5 +1,9 @@
 /** The design document as data. The YAML text is the truth; this is its parsed, validated view. */
 import type { PatternId } from '../patterns/support/ids';
+import type { Connection } from '../patterns/support/types';
+
+// A connection is declared with the views patterns read (patterns sit below design).
+export type { Connection };
 
 export const API_VERSION = 'patterncanvas.dev/v1alpha1';
 export const DESIGN_KIND = 'Design';
@@ -20,15 +24,6 @@ export interface ComponentSpec {
   [param: string]: unknown;
 }
 
-export interface Connection {
-  from: string;
-  to: string;
-  /** Topic or queue name, for batch edges. */
-  topic?: string;
-  /** Traffic share in percent, for a splitting ambassador's edges. */
-  weight?: number;
-  description?: string;
-}
 
 /** Design-wide generation choices (`spec:`). */
 export interface DesignSpec {

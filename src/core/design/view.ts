@@ -47,8 +47,15 @@ export function designView(design: Design): DesignView {
       const def = c && patternDef(c.pattern);
       return c && def?.endpoint ? def.endpoint(c, view) : undefined;
     },
+    address: (id) => serviceAddress(view, id),
   };
   return view;
+}
+
+/** `service.namespace.svc:port` of a component that serves one, the address every client is given. */
+export function serviceAddress(view: DesignView, id: string): string | undefined {
+  const ep = view.endpoint(id);
+  return ep ? `${ep.service}.${view.namespace}.svc:${ep.port}` : undefined;
 }
 
 /** The workload whose pod an attachment lives in (attachments may not chain). */

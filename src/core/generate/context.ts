@@ -1,7 +1,9 @@
 /** The ExpandContext a pattern's expand()/attach() receives: labels, metadata and the merged pod template. */
 import type { Container, EnvVar, Labels, ObjectMeta, PodSpec, PodTemplate, ServicePort } from '../k8s/types';
 import type { DesignView, ExpandContext, PodContribution, PodTemplateOptions, ResolvedComponent } from '../patterns/support/types';
+import { envPrefix } from '../patterns/support/serving-common';
 import { selectorLabels, standardLabels } from './labels';
+import { securePodTemplate } from './secure';
 
 export function expandContext(
   view: DesignView,
@@ -53,23 +55,16 @@ export function expandContext(
     return [...base, ...extras.flatMap((x) => x.servicePorts ?? [])];
   };
 
-  return { component, design: view, labels, selector, meta, podTemplate, servicePorts };
-}
+  const secured = (t: PodTemplate): PodTemplate => securePodTemplate(view.podSecurity, t);
 
-/** Env var names for a connection target: CACHE_ADDR for component `cache`. */
-export const envPrefix = (id: string): string => id.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-
-/** `service.namespace.svc:port` of a component that serves one, the address every client is given. */
-export function serviceAddress(view: DesignView, id: string): string | undefined {
-  const ep = view.endpoint(id);
-  return ep ? `${ep.service}.${view.namespace}.svc:${ep.port}` : undefined;
+  return { component, design: view, labels, selector, meta, podTemplate, servicePorts, secured };
 }
 
 /** A connection names its target's Service through the environment: <TARGET>_ADDR=host:port (and _TOPIC). */
 export function connectionEnv(view: DesignView, id: string): EnvVar[] {
   const env: EnvVar[] = [];
   for (const conn of view.outgoing(id)) {
-    const address = serviceAddress(view, conn.to);
+    const address = view.address(conn.to);
     const prefix = envPrefix(conn.to);
     if (address) env.push({ name: `${prefix}_ADDR`, value: address });
     if (conn.topic) env.push({ name: `${prefix}_TOPIC`, value: conn.topic });

@@ -1,7 +1,5 @@
 /** Ambassador: the app talks to localhost; the ambassador brokers the world outside (book ch. "Ambassadors"). */
-import type { Connection } from '../design/model';
 import type { Diagnostic } from '../diagnostics';
-import { envPrefix, serviceAddress } from '../generate/context';
 import { configMap, listeningProbe } from '../k8s/builders';
 import type { Container } from '../k8s/types';
 import { FORMATS, orEmpty, portParam } from './support/params';
@@ -20,9 +18,9 @@ import {
   twemproxyConfig,
   twemproxyContainer,
 } from './support/proxy-config';
-import { ATTACHMENT_HOSTS, checksumAnnotation, connectionPath, isLoopback, listenHost, nginxHostPort } from './support/serving-common';
+import { ATTACHMENT_HOSTS, checksumAnnotation, connectionPath, envPrefix, isLoopback, listenHost, nginxHostPort } from './support/serving-common';
 import { shardServers } from './sharded-service';
-import type { DesignView, ExpandContext, PatternDef, PodContribution, ResolvedComponent, RuleContext } from './support/types';
+import type { Connection, DesignView, ExpandContext, PatternDef, PodContribution, ResolvedComponent, RuleContext } from './support/types';
 
 
 export const ambassador: PatternDef = {
@@ -154,7 +152,7 @@ export function splitWeights(percents: number[]): number[] {
 
 function splitConf(c: ResolvedComponent, design: DesignView, listen: string, timeout: string): string {
   const targets = design.outgoing(c.id).flatMap((conn) => {
-    const a = serviceAddress(design, conn.to);
+    const a = design.address(conn.to);
     return a ? [{ a, w: conn.weight ?? 0 }] : [];
   });
   const weights = targets.length ? splitWeights(targets.map((t) => t.w)) : [];
@@ -192,7 +190,7 @@ function brokerTarget(c: ResolvedComponent, design: DesignView): { address?: str
   const outgoing = design.outgoing(c.id);
   const chosen: Connection[] = env ? outgoing.filter((o) => o.to === env || o.to.endsWith(`-${env}`)) : outgoing;
   if (chosen.length === 1) {
-    const a = serviceAddress(design, chosen[0]!.to);
+    const a = design.address(chosen[0]!.to);
     return a ? { address: a } : { problem: `Service broker '${c.id}': '${chosen[0]!.to}' has no Service to broker to.` };
   }
   if (!outgoing.length) return { problem: `Service broker '${c.id}' has no backend: connect it to one, or set upstream to host:port.` };

@@ -9,7 +9,6 @@
  * worker-pool: `parallelism` long-running workers share the topics of a connected queue (the stage contract).
  */
 import type { Diagnostic } from '../diagnostics';
-import { securePodTemplate } from '../generate/secure';
 import { configMap, container, deployment, httpProbe, rbac, service } from '../k8s/builders';
 import type { Container, EnvVar, K8sObject, Volume } from '../k8s/types';
 import { inputTopics, STAGE_DOCS, stageEnv, STAGE_TARGETS, stageRules } from './support/batch-stage';
@@ -176,7 +175,7 @@ function jobTemplate(ctx: ExpandContext): Record<string, unknown> {
     downwardAPI: { items: [{ path: 'item', fieldRef: { fieldPath: `metadata.annotations['${WORK_ITEM_ANNOTATION}']` } }] },
   } as Volume;
   // The manager creates these Jobs in the same namespace: they must pass its Pod Security level too.
-  const template = securePodTemplate(ctx.design.podSecurity, ctx.podTemplate({ restartPolicy: 'Never', containers: [worker], volumes: [itemVolume] }, roleLabels('job'), { annotations: { [WORK_ITEM_ANNOTATION]: '' } }));
+  const template = ctx.secured(ctx.podTemplate({ restartPolicy: 'Never', containers: [worker], volumes: [itemVolume] }, roleLabels('job'), { annotations: { [WORK_ITEM_ANNOTATION]: '' } }));
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canConnect, editForIntent, uniqueId } from '../../../src/core/design/edit';
+import { canConnect } from '../../../src/core/design/connections';
+import { editForIntent, uniqueId } from '../../../src/core/design/edit';
 import { applyEdits, type Intent } from '../../../src/core/design/intents';
 import { parseDesign } from '../../../src/core/design/parse';
 import { patternDef } from '../../../src/core/patterns/index';

@@ -22,14 +22,12 @@
  * The operator images (`runtime/`, Go) implement it for NATS JetStream and Redis Streams; `runtime/README.md` has
  * the message shape, idempotency keys, acknowledgement and dead-letter rules.
  */
-import type { Connection } from '../../design/model';
 import type { Diagnostic, RuleDoc } from '../../diagnostics';
-import { serviceAddress } from '../../generate/context';
 import { container, deployment } from '../../k8s/builders';
 import type { EnvVar, K8sObject } from '../../k8s/types';
 import type { PatternId } from './ids';
 import { FORMATS, replicasParam } from './params';
-import type { DesignView, ParamSpecs, PatternDef, ResolvedComponent, RuleContext } from './types';
+import type { Connection, DesignView, ParamSpecs, PatternDef, ResolvedComponent, RuleContext } from './types';
 
 /** The five event-driven operators and the two coordinated ones. */
 export const OPERATORS = ['copier', 'filter', 'splitter', 'sharder', 'merger', 'join', 'reduce'] as const satisfies readonly PatternId[];
@@ -177,7 +175,7 @@ export function stageEnv(view: DesignView, id: string, opts: { inputs?: boolean;
   const env: EnvVar[] = [];
   const queueId = stageQueues(view, id)[0];
   const q = queueId ? view.get(queueId) : undefined;
-  const address = queueId ? serviceAddress(view, queueId) : undefined;
+  const address = queueId ? view.address(queueId) : undefined;
   if (q && address) {
     env.push({ name: 'QUEUE_ADDR', value: address });
     const kind = q.params.kind as QueueKind;

@@ -1,8 +1,7 @@
 /** Small helpers shared by the single-node and serving patterns: pod roles, localhost, quantities, hosts. */
-import type { Connection } from '../../design/model';
 import type { DocPath } from '../../diagnostics';
 import type { Labels } from '../../k8s/types';
-import type { DesignView, ExpandContext, ParamSpec, ResolvedComponent } from './types';
+import type { Connection, DesignView, ExpandContext, ParamSpec, ResolvedComponent } from './types';
 
 /**
  * A workload with several kinds of pods (shards and router, root and leaves, app and cache) tells them apart by
@@ -92,3 +91,6 @@ export function configChecksum(text: string): string {
 
 /** Pod annotation carrying a component's config checksum; a changed config then changes the pod template. */
 export const checksumAnnotation = (id: string, text: string): Labels => ({ [`config.patterncanvas.dev/${id}`]: configChecksum(text) });
+
+/** Env var names for a connection target: CACHE_ADDR for component `cache`. */
+export const envPrefix = (id: string): string => id.toUpperCase().replace(/[^A-Z0-9]/g, '_');

@@ -1,8 +1,18 @@
 /** The contract every pattern file fulfils: parameters, placement rules, expansion and composition rules. */
-import type { Connection } from '../../design/model';
 import type { Diagnostic, DocPath, RuleDoc } from '../../diagnostics';
 import type { Container, K8sObject, Labels, ObjectMeta, PodSpec, PodTemplate, ServicePort, Volume } from '../../k8s/types';
 import type { PatternId } from './ids';
+
+/** A connection as the design writes it. */
+export interface Connection {
+  from: string;
+  to: string;
+  /** Topic or queue name, for batch edges. */
+  topic?: string;
+  /** Traffic share in percent, for a splitting ambassador's edges. */
+  weight?: number;
+  description?: string;
+}
 
 export type PatternGroup = 'single-node' | 'serving' | 'batch' | 'infrastructure';
 
@@ -88,6 +98,8 @@ export interface DesignView {
   /** Components attached to this host, in document order. */
   attachments(hostId: string): ResolvedComponent[];
   endpoint(id: string): Endpoint | undefined;
+  /** `service.namespace.svc:port` of a component that serves one, the address every client is given. */
+  address(id: string): string | undefined;
   def(id: string): PatternDef | undefined;
 }
 
@@ -107,6 +119,8 @@ export interface ExpandContext {
   podTemplate(spec: PodSpec, extraLabels?: Labels, opts?: PodTemplateOptions): PodTemplate;
   /** The Service ports of this workload after attachments had their say. */
   servicePorts(own: ServicePort[]): ServicePort[];
+  /** A pod template hardened to the design's Pod Security level, for pods the generator never sees (a Job made at run time). */
+  secured(template: PodTemplate): PodTemplate;
 }
 
 export interface PodTemplateOptions {
