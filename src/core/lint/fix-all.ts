@@ -3,8 +3,9 @@
  * text and a list of what changed out. Documents that do not parse are never touched (rules see no objects there).
  */
 import type { Diagnostic } from '../diagnostics';
-import { applyEdits, lintFixes, type TextEdit } from './fixes';
+import { applyEdits, lintFixes, manifestObjects, type TextEdit } from './fixes';
 import { lintManifests, type LintOptions } from './lint';
+import { ParseMemo } from './parse';
 
 export interface AppliedFix {
   code: string;
@@ -32,7 +33,9 @@ export interface FixAllOptions extends LintOptions {
   skipCodes?: readonly string[];
 }
 
-export function fixAll(text: string, opts: FixAllOptions = {}): FixAllResult {
+export function fixAll(text: string, given: FixAllOptions = {}): FixAllResult {
+  // Each round re-lints a text that differs from the last in a few documents: the rest come from the memo.
+  const opts = { ...given, memo: given.memo ?? new ParseMemo() };
   let current = text;
   let diagnostics = lintManifests(current, opts);
   const applied: AppliedFix[] = [];
@@ -40,9 +43,10 @@ export function fixAll(text: string, opts: FixAllOptions = {}): FixAllResult {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const chosen: TextEdit[] = [];
     const batch: AppliedFix[] = [];
+    const objects = manifestObjects(current, opts.memo);
     for (const d of diagnostics) {
       if (opts.skipCodes?.includes(d.code)) continue;
-      const fix = lintFixes(current, d).find((f) => f.safe);
+      const fix = lintFixes(current, d, { objects }).find((f) => f.safe);
       if (!fix || fix.edits.some((e) => chosen.some((c) => overlaps(e, c)))) continue;
       chosen.push(...fix.edits);
       batch.push({ code: d.code, title: fix.title, offset: d.range?.start ?? 0 });

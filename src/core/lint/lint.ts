@@ -1,7 +1,7 @@
 import type { Diagnostic, RuleDoc, Severity } from '../diagnostics';
 import { OLDEST_SUPPORTED_MINOR, parseKubeMinor } from './api-lifecycle';
 import { buildSet, rangeIn } from './model';
-import { parseManifests } from './parse';
+import { type ParseMemo, parseManifests } from './parse';
 import type { Finding } from './rule';
 import { RULES } from './rules';
 
@@ -14,6 +14,8 @@ export interface LintOptions {
   fileName?: string;
   /** The Kubernetes release the manifests are for ('1.29', 'v1.29.3'); default: the oldest upstream still supports. */
   kubernetesVersion?: string;
+  /** Parses of earlier texts to reuse (the host keeps one for the session); without it every document is parsed. */
+  memo?: ParseMemo;
 }
 
 /**
@@ -21,7 +23,7 @@ export interface LintOptions {
  * diagnostics, sorted by position. Never throws.
  */
 export function lintManifests(text: string, opts: LintOptions = {}): Diagnostic[] {
-  const { docs, diagnostics } = parseManifests(text);
+  const { docs, diagnostics } = parseManifests(text, opts.memo);
   const set = buildSet(text, docs, opts.fileName, parseKubeMinor(opts.kubernetesVersion) ?? OLDEST_SUPPORTED_MINOR);
   const found: Diagnostic[] = [];
   for (const rule of RULES) {

@@ -1,8 +1,9 @@
 /**
- * Multi-document parsing with source offsets, a size cap, and a memo per document.
+ * Multi-document parsing with source offsets, a size cap, and parses kept per document by the caller's ParseMemo.
  *
  * The file is cut at `---` lines (a document marker at column 0 ends any block scalar, so the cut is exact) and each
- * piece is parsed on its own. An editor re-lints after every keystroke; only the edited document is parsed again.
+ * piece is parsed on its own. An editor re-lints after every keystroke; with the host's memo, only the edited document
+ * is parsed again.
  * Ranges in a piece are relative to it; `base` turns them into offsets in the file.
  */
 import { type Document, isMap, isScalar, isSeq, type Node, parseAllDocuments, YAMLParseError } from 'yaml';
@@ -37,13 +38,34 @@ interface Piece {
 
 /** Source characters whose parses are kept: a parsed document holds ~27 bytes per character, so ~27 MB at most. */
 const MEMO_MAX_CHARS = 1024 * 1024;
-const memo = new Map<string, Piece>();
-let memoChars = 0;
 
-/** Forget memoised parses (benchmarks use it to measure a cold lint). */
-export function clearParseMemo(): void {
-  memo.clear();
-  memoChars = 0;
+/**
+ * Parses of documents by their source text, the least recently used dropped first. The host keeps one for the editor
+ * session (core keeps no state between calls); a caller without one parses every document. Parses are shared: read-only.
+ */
+export class ParseMemo {
+  private readonly pieces = new Map<string, Piece>();
+  private chars = 0;
+
+  get(src: string): Piece | undefined {
+    const hit = this.pieces.get(src);
+    if (hit) {
+      this.pieces.delete(src); // refresh its place in the LRU order
+      this.pieces.set(src, hit);
+    }
+    return hit;
+  }
+
+  set(src: string, piece: Piece): void {
+    this.pieces.set(src, piece);
+    this.chars += src.length;
+    while (this.chars > MEMO_MAX_CHARS && this.pieces.size > 1) {
+      const [oldest] = this.pieces.keys();
+      if (oldest === undefined) break;
+      this.chars -= oldest.length;
+      this.pieces.delete(oldest);
+    }
+  }
 }
 
 /** Deeper than any manifest: flow brackets open at once, or the column where a line's content starts. */
@@ -101,13 +123,9 @@ function markDuplicateKeys(doc: Document.Parsed): void {
 /** A document with this many syntax errors is garbage; the first ones say enough. */
 const MAX_ERRORS_PER_DOCUMENT = 20;
 
-function parsePiece(src: string): Piece {
-  const hit = memo.get(src);
-  if (hit) {
-    memo.delete(src); // refresh its place in the LRU order
-    memo.set(src, hit);
-    return hit;
-  }
+function parsePiece(src: string, memo: ParseMemo | undefined): Piece {
+  const hit = memo?.get(src);
+  if (hit) return hit;
   let piece: Piece;
   const deep = tooDeep(src);
   if (deep !== undefined) return { docs: [], crashed: `nesting too deep: ${deep}` };
@@ -121,14 +139,7 @@ function parsePiece(src: string): Piece {
     // A pathological input (e.g. nesting deep enough to exhaust the stack) must not take the host down.
     piece = { docs: [], crashed: e instanceof Error ? e.message : String(e) };
   }
-  memo.set(src, piece);
-  memoChars += src.length;
-  while (memoChars > MEMO_MAX_CHARS && memo.size > 1) {
-    const [oldest] = memo.keys();
-    if (oldest === undefined) break;
-    memoChars -= oldest.length;
-    memo.delete(oldest);
-  }
+  memo?.set(src, piece);
   return piece;
 }
 
@@ -147,7 +158,7 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-export function parseManifests(text: string): ParseResult {
+export function parseManifests(text: string, memo?: ParseMemo): ParseResult {
   const diagnostics: Diagnostic[] = [];
   if (text.length > MAX_TEXT_LENGTH) {
     diagnostics.push({
@@ -164,7 +175,7 @@ export function parseManifests(text: string): ParseResult {
   for (let i = 0; i < starts.length; i++) {
     const base = starts[i] ?? 0;
     const src = text.slice(base, starts[i + 1] ?? text.length);
-    const piece = parsePiece(src);
+    const piece = parsePiece(src, memo);
     if (piece.crashed !== undefined) {
       diagnostics.push({
         code: 'PC101',

@@ -12,23 +12,8 @@ export interface ValidatedDesign {
   diagnostics: Diagnostic[];
 }
 
-/**
- * The last result, by text. One edit reaches the canvas snapshot, the Problems diagnostics, hover/completion and the
- * commands, each asking about the same text; parsing it once serves them all. Results are shared: read-only.
- */
-let last: { text: string; result: ValidatedDesign } | undefined;
-
+/** Parse, structure and composition in one pass. Pure: the host memoises it (src/extension/validated-design.ts). */
 export function validateDesignText(text: string): ValidatedDesign {
-  if (last?.text !== text) last = { text, result: validate(text) };
-  return last.result;
-}
-
-/** For benchmarks that time the work itself, not the memo. */
-export function forgetValidation(): void {
-  last = undefined;
-}
-
-function validate(text: string): ValidatedDesign {
   const parsed = parseDesign(text);
   const diagnostics = [...parsed.diagnostics];
   // Composition rules see only well-formed components (bad values fall back to defaults), so they run on partly broken designs too.

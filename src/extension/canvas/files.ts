@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { hasErrors } from '../../core/diagnostics';
 import { generateFiles } from '../../core/generate/generate';
-import { validateDesignText } from '../../core/validate/index';
+import { validatedDesign } from '../validated-design';
 
 const sibling = (uri: vscode.Uri, name: string): vscode.Uri => vscode.Uri.joinPath(uri, '..', name);
 const baseName = (uri: vscode.Uri): string => (uri.path.split('/').pop() ?? 'design').replace(/\.patterns\.yaml$|\.ya?ml$/, '');
@@ -26,7 +26,7 @@ export async function saveExport(documentUri: vscode.Uri, format: 'svg' | 'png',
  * remembered per design (workspace state), not written into the design.
  */
 export async function generateManifests(document: vscode.TextDocument, memory: vscode.Memento): Promise<void> {
-  const { parsed, diagnostics } = validateDesignText(document.getText());
+  const { parsed, diagnostics } = validatedDesign(document.getText());
   if (!parsed.syntaxOk || !parsed.design) {
     void vscode.window.showErrorMessage('The design does not parse; fix it in the text editor first.');
     return;

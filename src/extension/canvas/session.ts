@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { editForIntent } from '../../core/design/edit';
-import { validateDesignText } from '../../core/validate/index';
+import { parsedDesign, validatedDesign } from '../validated-design';
 import { rangeOf } from '../../core/design/positions';
 import type { Intent } from '../../core/design/intents';
 import { type CanvasCommand, type DocumentMessage, type HostToWebview, isError, parseWebviewMessage, type WebviewToHost } from '../../protocol';
@@ -133,7 +133,7 @@ export class CanvasSession implements vscode.Disposable {
       case 'showDetails':
         return this.hooks.showDetails(this.document, message.id);
       case 'reveal': {
-        const { doc } = validateDesignText(this.document.getText()).parsed;
+        const { doc } = validatedDesign(this.document.getText()).parsed;
         const r = doc ? rangeOf(doc, message.path, { key: message.path.length === 2 && message.path[0] === 'components' }) : { start: 0, end: 0 };
         await vscode.window.showTextDocument(this.document, {
           viewColumn: vscode.ViewColumn.Beside,
@@ -155,7 +155,7 @@ export class CanvasSession implements vscode.Disposable {
       this.sendDocument();
       return;
     }
-    const result = editForIntent(this.document.getText(), intent);
+    const result = editForIntent(this.document.getText(), intent, parsedDesign);
     if (!result.ok) {
       this.post({ type: 'intentResult', id, ok: false, error: result.error });
       return;

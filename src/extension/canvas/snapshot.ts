@@ -4,11 +4,11 @@
  */
 import type { Diagnostic } from '../../core/diagnostics';
 import { lineColAt, lineStarts } from '../../core/text';
-import { validateDesignText } from '../../core/validate/index';
+import { validatedDesign } from '../validated-design';
 import type { DocumentMessage } from '../../protocol';
 
 export function documentSnapshot(text: string, version: number): DocumentMessage {
-  const { parsed, diagnostics } = validateDesignText(text);
+  const { parsed, diagnostics } = validatedDesign(text);
   if (!parsed.syntaxOk || !parsed.design) {
     return { type: 'document', version, diagnostics, error: parseError(text, diagnostics) };
   }

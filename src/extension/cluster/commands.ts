@@ -6,7 +6,7 @@ import { hasErrors } from '../../core/diagnostics';
 import type { Design } from '../../core/design/model';
 import { allObjects, generate } from '../../core/generate/generate';
 import { DEFAULT_NAMESPACE } from '../../core/design/view';
-import { validateDesignText } from '../../core/validate/index';
+import { validatedDesign } from '../validated-design';
 import { redactCredentials } from '../../core/redact';
 import { activeDesignUri, OPEN_A_DESIGN } from '../designs';
 import type { ClusterConnection } from './connection';
@@ -146,7 +146,7 @@ export class ClusterCommands {
   /** No prompts, no messages: a design that does not parse or a missing context just shows no status. */
   async watchIfDeployed(uri: vscode.Uri): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(uri);
-    const { parsed, diagnostics } = validateDesignText(doc.getText());
+    const { parsed, diagnostics } = validatedDesign(doc.getText());
     if (parsed.design && !hasErrors(diagnostics)) await this.live.watchIfDeployed(uri, parsed.design);
   }
 
@@ -159,7 +159,7 @@ export class ClusterCommands {
       return undefined;
     }
     const doc = await vscode.workspace.openTextDocument(docUri);
-    const { parsed, diagnostics } = validateDesignText(doc.getText());
+    const { parsed, diagnostics } = validatedDesign(doc.getText());
     if (!parsed.design || hasErrors(diagnostics)) {
       void vscode.window.showErrorMessage(`Pattern Canvas: ${docUri.path.split('/').pop()} has errors; fix them (see Problems) before deploying.`);
       return undefined;

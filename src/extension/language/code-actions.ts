@@ -1,7 +1,9 @@
 /** Quick fixes for our diagnostics: design hints through core/design/fixes, manifest fixes through core/lint. */
 import * as vscode from 'vscode';
 import { designFixes } from '../../core/design/fixes';
-import { fixAllEdit, IGNORE_ANNOTATION, lintFixes } from '../../core/lint/index';
+import { fixAllEdit, IGNORE_ANNOTATION, lintFixes, manifestObjects } from '../../core/lint/index';
+import type { ManifestSet } from '../../core/lint/model';
+import { parsedDesign } from '../validated-design';
 import { toWorkspaceEdit } from './convert';
 import type { DiagnosticsController } from './diagnostics';
 import { documentRole } from './documents';
@@ -13,7 +15,18 @@ const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('patternCanvas');
 export class QuickFixProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL] };
 
+  /** The objects of the last manifest version asked about: the editor asks again on every cursor move. */
+  private objects: { uri: string; version: number; set: ManifestSet } | undefined;
+
   constructor(private readonly diagnostics: DiagnosticsController) {}
+
+  private objectsOf(doc: vscode.TextDocument, text: string): ManifestSet {
+    const uri = doc.uri.toString();
+    if (this.objects?.uri !== uri || this.objects.version !== doc.version) {
+      this.objects = { uri, version: doc.version, set: manifestObjects(text, this.diagnostics.parses) };
+    }
+    return this.objects.set;
+  }
 
   provideCodeActions(doc: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (context.only?.contains(FIX_ALL)) return this.fixAll(doc);
@@ -42,7 +55,7 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
     const byTitle = new Map<string, vscode.CodeAction>();
     found.forEach(({ shown, found: f }, n) => {
-      const fixes = f!.role === 'design' ? designFixes(text, f!.core) : lintFixes(text, f!.core, { ignore: n === target });
+      const fixes = f!.role === 'design' ? designFixes(text, f!.core, parsedDesign) : lintFixes(text, f!.core, { ignore: n === target, objects: this.objectsOf(doc, text) });
       fixes.forEach((fix, i) => {
         // PC110 and PC111 on one container offer the same repair: one row that clears both.
         const same = byTitle.get(fix.title);

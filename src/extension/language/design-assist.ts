@@ -2,15 +2,15 @@
 import * as vscode from 'vscode';
 import { cursorAt, type CursorTarget, outlineOf } from '../../core/design/cursor';
 import type { Document } from 'yaml';
-import { validateDesignText } from '../../core/validate/index';
+import { validatedDesign } from '../validated-design';
 import { hoverMarkdown, type Suggestion, suggestions } from './assist';
 import { toRange } from './convert';
 import { DESIGN_SUFFIX } from './documents';
 
 export const DESIGN_SELECTOR: vscode.DocumentSelector = { language: 'yaml', pattern: `**/*${DESIGN_SUFFIX}` };
 
-/** The design's YAML: validateDesignText keeps the last text's result, which the canvas and Problems just asked for. */
-const parsed = (doc: vscode.TextDocument): Document | undefined => validateDesignText(doc.getText()).parsed.doc;
+/** The design's YAML: validatedDesign keeps the last text's result, which the canvas and Problems just asked for. */
+const parsed = (doc: vscode.TextDocument): Document | undefined => validatedDesign(doc.getText()).parsed.doc;
 
 function targetAt(doc: vscode.TextDocument, position: vscode.Position) {
   const yaml = parsed(doc);

@@ -1,12 +1,12 @@
 /**
- * Diagnostics as you type: designs through validateDesignText, plain Kubernetes manifests through lintManifests.
+ * Diagnostics as you type: designs through validatedDesign, plain Kubernetes manifests through lintManifests.
  * Each change (re)starts a short per-document timer, so a burst of keystrokes is checked once, on its last version;
  * a newer change cancels the pending check of an older one.
  */
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/diagnostics';
-import { lintManifests, type FixAllOptions } from '../../core/lint/index';
-import { validateDesignText } from '../../core/validate/index';
+import { lintManifests, ParseMemo, type FixAllOptions } from '../../core/lint/index';
+import { validatedDesign } from '../validated-design';
 import { codeOf, toDiagnostic } from './convert';
 import { DESIGN_SUFFIX, documentRole, type DocumentRole, type LintSettings, lintSettings, lintTarget, shownDiagnostics } from './documents';
 
@@ -31,6 +31,8 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly checked = new Map<string, Checked>();
   private settings: LintSettings = readSettings();
+  /** Parses of manifest documents for the session: a keystroke re-parses only the document it edits. */
+  readonly parses = new ParseMemo();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly cluster?: ClusterRelease) {
@@ -53,7 +55,7 @@ export class DiagnosticsController implements vscode.Disposable {
   /** What lint --fix would use in this editor: the target release and the codes the settings silence. */
   fixAllOptions(doc: vscode.TextDocument): FixAllOptions | undefined {
     if (!this.settings.enable) return undefined;
-    return { fileName: doc.fileName, kubernetesVersion: lintTarget(this.settings, this.cluster?.kubernetesVersion()), skipCodes: this.settings.exclude };
+    return { fileName: doc.fileName, kubernetesVersion: lintTarget(this.settings, this.cluster?.kubernetesVersion()), skipCodes: this.settings.exclude, memo: this.parses };
   }
 
   private recheckAll(): void {
@@ -93,7 +95,7 @@ export class DiagnosticsController implements vscode.Disposable {
     if (known?.version === doc.version) return known;
     const text = doc.getText();
     const role = documentRole(doc.fileName, doc.languageId, text);
-    const all = role === 'design' ? validateDesignText(text).diagnostics : role === 'manifest' && this.settings.enable ? lintManifests(text, { fileName: doc.fileName, kubernetesVersion: lintTarget(this.settings, this.cluster?.kubernetesVersion()) }) : [];
+    const all = role === 'design' ? validatedDesign(text).diagnostics : role === 'manifest' && this.settings.enable ? lintManifests(text, { fileName: doc.fileName, kubernetesVersion: lintTarget(this.settings, this.cluster?.kubernetesVersion()), memo: this.parses }) : [];
     const items = shownDiagnostics(role, all, this.settings).map((core) => ({ core, shown: toDiagnostic(doc, core) }));
     const result: Checked = { role, version: doc.version, items };
     this.checked.set(key, result);

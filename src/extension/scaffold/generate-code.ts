@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ParsedDesign } from '../../core/design/parse';
-import { validateDesignText } from '../../core/validate/index';
+import { validatedDesign } from '../validated-design';
 import { activeDesignUri, OPEN_A_DESIGN } from '../designs';
 import type { ResolvedComponent } from '../../core/patterns/support/types';
 import {
@@ -46,7 +46,7 @@ export async function generateCode(context: vscode.ExtensionContext, arg: unknow
   const uri = target.uri ?? activeDesignUri();
   if (!uri) return void vscode.window.showInformationMessage(OPEN_A_DESIGN);
   const document = await vscode.workspace.openTextDocument(uri);
-  const { parsed } = validateDesignText(document.getText());
+  const { parsed } = validatedDesign(document.getText());
   if (!parsed.design) return void vscode.window.showErrorMessage('The design does not parse; fix it in the text editor first.');
   const targets = starterCodeComponents(parsed.design);
   if (!targets.length) return void vscode.window.showInformationMessage('No component of this design has starter code: its containers are off-the-shelf images.');

@@ -9,7 +9,7 @@ import { migrateFix } from './migrate';
 import { resourcesFix } from './resources';
 import type { Fix } from './types';
 import { buildSet, type ManifestObject, type ManifestSet } from '../model';
-import { parseManifests } from '../parse';
+import { type ParseMemo, parseManifests } from '../parse';
 
 export type { TextEdit } from './edits';
 export { applyEdits } from './edits';
@@ -21,13 +21,11 @@ function objectAt(set: ManifestSet, offset: number): ManifestObject | undefined 
 }
 
 /**
- * The last text's objects: the editor asks for the fixes of every diagnostic under the cursor, one call each, on
- * the same text (the parse is memoised already; building the set is not). Read-only.
+ * The objects of a text as the fixes see them. The editor asks for the fixes of every diagnostic under the cursor,
+ * one call each, on the same text: the caller builds this once and passes it to each `lintFixes` call.
  */
-let last: { text: string; set: ManifestSet } | undefined;
-function setOf(text: string): ManifestSet {
-  if (last?.text !== text) last = { text, set: buildSet(text, parseManifests(text).docs) };
-  return last.set;
+export function manifestObjects(text: string, memo?: ParseMemo): ManifestSet {
+  return buildSet(text, parseManifests(text, memo).docs);
 }
 
 function fixesFor(set: ManifestSet, obj: ManifestObject, d: Diagnostic): Fix[] {
@@ -61,9 +59,9 @@ function fixesFor(set: ManifestSet, obj: ManifestObject, d: Diagnostic): Fix[] {
  * Quick fixes for one diagnostic of `lintManifests(text)`: the specific fix when the change is mechanical, then
  * the per-object opt-out annotation (unless `ignore: false`). [] when the text no longer matches the diagnostic.
  */
-export function lintFixes(text: string, diagnostic: Diagnostic, opts: { ignore?: boolean } = {}): Fix[] {
+export function lintFixes(text: string, diagnostic: Diagnostic, opts: { ignore?: boolean; objects?: ManifestSet } = {}): Fix[] {
   if (!diagnostic.range || diagnostic.code === 'PC100' || diagnostic.code === 'PC101') return [];
-  const set = setOf(text);
+  const set = opts.objects ?? manifestObjects(text);
   const obj = objectAt(set, diagnostic.range.start);
   if (!obj) return [];
   return [...fixesFor(set, obj, diagnostic), ...(opts.ignore === false ? [] : ignoreFix(obj, diagnostic))];
