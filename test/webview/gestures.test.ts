@@ -1,7 +1,8 @@
 /** Gestures -> intents -> the minimal text edit: what the user does on the canvas is what the file says. */
 import { describe, expect, it } from 'vitest';
 import { editForIntent } from '../../src/core/design/edit';
-import { applyEdits, type Intent } from '../../src/core/design/intents';
+import { type Intent } from '../../src/core/design/intents';
+import { applyEdits } from '../../src/core/yaml/text';
 import { parseDesign } from '../../src/core/design/parse';
 import { workloadSize } from '../../webview/graph/geometry';
 import * as g from '../../webview/graph/gestures';

@@ -6,7 +6,7 @@
 import { type Document, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Range } from '../diagnostics';
 import { parseDesign } from './parse';
-import { keyString } from './positions';
+import { keyOf } from '../yaml/keys';
 
 type Path = (string | number)[];
 
@@ -51,7 +51,7 @@ export interface DesignOutline {
 export function outlineOf(doc: Document | undefined): DesignOutline {
   const comps = doc?.getIn(['components'], true);
   const map = isMap(comps) ? (comps as YAMLMap) : undefined;
-  const ids = (map?.items ?? []).map((p) => keyString(p)).filter((k): k is string => !!k);
+  const ids = (map?.items ?? []).map((p) => keyOf(p)).filter((k): k is string => !!k);
   return {
     ids,
     patternOf: (id) => {
@@ -99,14 +99,14 @@ const opt = <K extends string>(k: K, v: string | undefined): { [P in K]?: string
 
 function keysOf(doc: Document, path: Path): string[] {
   const n = doc.getIn(path, true);
-  return isMap(n) ? (n as YAMLMap).items.map((p) => keyString(p)).filter((k): k is string => !!k) : [];
+  return isMap(n) ? (n as YAMLMap).items.map((p) => keyOf(p)).filter((k): k is string => !!k) : [];
 }
 
 /** The key under the cursor is an existing entry of the map (so it does not count as "present" for completion). */
 function isWholeKey(doc: Document, path: Path, key: string, range: Range): boolean {
   const n = doc.getIn(path, true);
   if (!isMap(n)) return false;
-  return (n as YAMLMap).items.some((p) => keyString(p) === key && (p.key as Node | null)?.range?.[0] === range.start);
+  return (n as YAMLMap).items.some((p) => keyOf(p) === key && (p.key as Node | null)?.range?.[0] === range.start);
 }
 
 /** The key or value slot at `offset`: by the tree where a node is there, by indentation on blank lines. */
@@ -122,7 +122,7 @@ function descend(node: Node | null, path: Path, text: string, offset: number): S
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = pair.key as Node | null;
-      const k = keyString(pair) ?? '';
+      const k = keyOf(pair) ?? '';
       if (within(key?.range, offset)) return { kind: 'key', mapPath: path, key: k, text: k, range: { start: key!.range![0], end: key!.range![1] } };
       const value = pair.value as Node | null;
       if (value && (isMap(value) || isSeq(value))) {
@@ -174,7 +174,7 @@ function blankLineSlot(doc: Document, text: string, offset: number): Slot | unde
     const v = p.value as Node | null;
     return k?.range && (!v || (isScalar(v) && v.value === null)) && /^[ \t]*:$/.test(text.slice(k.range[1], above + 1));
   });
-  if (opened && column > columnAt(text, (opened.key as Node).range![0])) return here([...deepest!.path, keyString(opened) ?? '']);
+  if (opened && column > columnAt(text, (opened.key as Node).range![0])) return here([...deepest!.path, keyOf(opened) ?? '']);
   return best ? here(best) : undefined;
 }
 
@@ -195,7 +195,7 @@ function* chainAt(node: Node | null, path: Path, offset: number): Generator<{ no
   if (!node || !(isMap(node) || isSeq(node)) || !within(node.range, offset)) return;
   yield { node, path };
   const children: [Node | null, string | number][] = isMap(node)
-    ? node.items.map((pair) => [pair.value as Node | null, keyString(pair) ?? ''])
+    ? node.items.map((pair) => [pair.value as Node | null, keyOf(pair) ?? ''])
     : node.items.map((item, i) => [item as Node | null, i]);
   for (const [child, seg] of children) {
     if (child && within(child.range, offset)) yield* chainAt(child, [...path, seg], offset);

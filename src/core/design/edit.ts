@@ -3,7 +3,8 @@ import { type Document, isMap, isSeq, type Node, type YAMLMap, type YAMLSeq } fr
 import { LOAD_FIELD_NAMES } from './load';
 import { patternDef } from '../patterns/index';
 import { canConnect } from './connections';
-import { applyEdits, type EditResult, type Intent, type Point, type TextEdit } from './intents';
+import { applyEdits, type TextEdit } from '../yaml/text';
+import type { EditResult, Intent, Point } from './intents';
 import { type ComponentSpec, componentIdProblem, type Connection, type Design, MAX_COMPONENT_ID } from './model';
 import { type ParsedDesign, parseDesign } from './parse';
 import { appendToSeq, appendTopLevel, blockSeqItems, indentBlock, indentUnit, inlineYaml, insertIntoMap, mapAt, pairOf, removePair, removeSeqItem, renderEntry, replaceKey, replaceScalar, replaceValue } from './yaml-text';

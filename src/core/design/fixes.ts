@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from '../diagnostics';
 import { editForIntent } from './edit';
-import type { TextEdit } from './intents';
+import type { TextEdit } from '../yaml/text';
 import { type ParsedDesign, parseDesign } from './parse';
 
 export interface DesignFix {

@@ -3,6 +3,7 @@
  * (see edit.ts); the webview never edits text itself.
  */
 import type { PatternId } from '../patterns/support/ids';
+import type { TextEdit } from '../yaml/text';
 import type { ComponentSpec, Connection } from './model';
 
 export type Point = [number, number];
@@ -24,19 +25,4 @@ export type Intent =
   /** Paste components (ids made unique) and the connections among them. */
   | { type: 'paste'; components: Record<string, ComponentSpec>; connections: Connection[]; positions?: Record<string, Point> };
 
-export interface TextEdit {
-  /** Offsets into the current text, [start, end). */
-  start: number;
-  end: number;
-  newText: string;
-}
-
 export type EditResult = { ok: true; edits: TextEdit[]; /** ids created, e.g. for selection */ created?: string[] } | { ok: false; error: string };
-
-/** Apply non-overlapping edits to a text (edits in any order). */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const e of sorted) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
-}

@@ -2,7 +2,8 @@
 import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics';
 import type { Design } from './model';
-import { keyString, rangeOf } from './positions';
+import { keyOf } from '../yaml/keys';
+import { rangeOf } from './positions';
 import { checkStructure } from './structure';
 
 /** Large enough for thousands of components; a 10 MB file is refused, not parsed. */
@@ -73,7 +74,7 @@ function duplicateKeys(doc: Document): Diagnostic[] {
     if (isMap(node)) {
       const seen = new Set<string>();
       for (const pair of node.items) {
-        const k = keyString(pair);
+        const k = keyOf(pair);
         const key = pair.key as Node | null;
         if (k !== undefined && seen.has(k) && key?.range) {
           out.push({ code: 'PC009', severity: 'error', message: `Duplicate key: '${k.length > 60 ? `${k.slice(0, 60)}…` : k}' appears more than once in this map.`, path: [], range: { start: key.range[0], end: Math.max(key.range[1], key.range[0] + 1) } });

@@ -1,5 +1,6 @@
 /** Maps document paths to source ranges, so every diagnostic points at the node it is about. */
-import { type Document, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { type Document, isMap, isSeq, type Node } from 'yaml';
+import { pairOf } from '../yaml/keys';
 import type { DocPath, Range } from '../diagnostics';
 
 /**
@@ -15,7 +16,7 @@ export function rangeOf(doc: Document, path: DocPath, opts: { key?: boolean } = 
     const seg = path[i]!;
     const last = i === path.length - 1;
     if (isMap(node)) {
-      const pair = pairByKey(node, String(seg));
+      const pair = pairOf(node, String(seg));
       if (!pair) return best;
       const keyRange = asRange(pair.key);
       if (keyRange) best = keyRange;
@@ -34,32 +35,6 @@ export function rangeOf(doc: Document, path: DocPath, opts: { key?: boolean } = 
     }
   }
   return best;
-}
-
-/**
- * The first pair of a map with this key. Big maps get an index on first use: one diagnostic per entry of a
- * 40,000-entry map must not scan the map each time. Parsed documents are not mutated (edits go through the text).
- */
-const pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
-
-export function pairByKey(map: YAMLMap, key: string): Pair | undefined {
-  if (map.items.length < 16) return map.items.find((p) => keyString(p) === key);
-  let index = pairIndexes.get(map);
-  if (!index) {
-    index = new Map();
-    for (const p of map.items) {
-      const k = keyString(p);
-      if (k !== undefined && !index.has(k)) index.set(k, p);
-    }
-    pairIndexes.set(map, index);
-  }
-  return index.get(key);
-}
-
-export function keyString(pair: Pair): string | undefined {
-  const k = pair.key;
-  if (isScalar(k)) return String(k.value);
-  return k == null ? undefined : String(k);
 }
 
 function asRange(n: unknown): Range | undefined {

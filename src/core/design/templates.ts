@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { isDns1123Label } from './model';
-import { keyString } from './positions';
+import { keyOf } from '../yaml/keys';
 
 export const DESIGN_SUFFIX = '.patterns.yaml';
 
@@ -89,7 +89,7 @@ export function designFromTemplate(templateText: string, fileName: string): stri
   if (doc.errors.length) return templateText;
   const meta = doc.getIn(['metadata'], true);
   if (!isMap(meta)) return templateText;
-  const pair = (meta as YAMLMap).items.find((p) => keyString(p) === 'name');
+  const pair = (meta as YAMLMap).items.find((p) => keyOf(p) === 'name');
   const value = pair?.value as Node | null | undefined;
   if (!isScalar(value) || !value.range || value.range[1] <= value.range[0] || value.value === name) return templateText;
   // A DNS-1123 label never needs quotes; replacing only the scalar keeps any comment after it.

@@ -3,8 +3,8 @@
  * outside the edited node survives (comments, blank lines, quoting, key order).
  */
 import { type Document, isCollection, isMap, isScalar, isSeq, type Node, type Pair, parse, Scalar, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
-import type { TextEdit } from './intents';
-import { keyString } from './positions';
+import { keyOf, pairOf } from '../yaml/keys';
+import { columnOf, lineStart, type TextEdit } from '../yaml/text';
 
 const FLOW = { collectionStyle: 'flow', flowCollectionPadding: false, lineWidth: 0 } as const;
 
@@ -30,18 +30,10 @@ function readsBack(rendered: string, value: unknown): boolean {
   }
 }
 
-export const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
-
-export const columnOf = (text: string, offset: number): number => offset - lineStart(text, offset);
-
 /** Indent unit of the file: the smallest non-zero indentation step seen, 2 when unknown. */
 export function indentUnit(text: string): number {
   const m = /\n( +)\S/.exec(text);
   return m ? Math.min(m[1]!.length, 8) : 2;
-}
-
-export function pairOf(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((p) => keyString(p) === key);
 }
 
 export function mapAt(doc: Document, path: readonly string[]): YAMLMap | undefined {
@@ -94,7 +86,7 @@ export function appendTopLevel(text: string, doc: Document, key: string, body: s
 
 /** Remove one pair of a map, with its trailing comment lines; the rest of the file is untouched. */
 export function removePair(text: string, map: YAMLMap, pair: Pair): TextEdit {
-  if (map.flow) return replaceNode(map, inlineYaml(Object.fromEntries(map.items.filter((p) => p !== pair).map((p) => [keyString(p), (p.value as Node | null)?.toJSON?.() ?? null]))));
+  if (map.flow) return replaceNode(map, inlineYaml(Object.fromEntries(map.items.filter((p) => p !== pair).map((p) => [keyOf(p), (p.value as Node | null)?.toJSON?.() ?? null]))));
   const i = map.items.indexOf(pair);
   const key = pair.key as Node;
   const start = lineStart(text, key.range![0]);
@@ -177,4 +169,4 @@ function dashItem(rendered: string): string {
   return lines.map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n') + '\n';
 }
 
-export { isMap, isSeq };
+export { isMap, isSeq, pairOf };

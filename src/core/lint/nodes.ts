@@ -4,6 +4,7 @@
  */
 import * as yaml from 'yaml';
 import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { keyOf, pairOf as pairInMap } from '../yaml/keys';
 
 // Bound once: a bundle reaches a CommonJS module's exports through getters, which cost a fifth of the rule time
 // when called per node.
@@ -48,18 +49,10 @@ export const asSeq = (node: unknown): YAMLSeq | undefined => {
   return isSeq(n) ? n : undefined;
 };
 
-/** The key of a pair as a string (scalar keys only). */
-export function keyOf(pair: Pair): string | undefined {
-  const k = pair.key;
-  if (isScalar(k)) return k.value === null || typeof k.value === 'object' ? undefined : String(k.value);
-  return undefined;
-}
-
+/** The pair under `key` of a map, or of the map an alias names. */
 export function pairOf(map: unknown, key: string): Pair | undefined {
   const m = asMap(map);
-  if (!m) return undefined;
-  for (const pair of m.items) if (keyOf(pair) === key) return pair;
-  return undefined;
+  return m ? pairInMap(m, key) : undefined;
 }
 
 /** The value node under `key` of a map (aliases resolved). */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { estimateDesign } from '../../../src/core/capacity/estimate';
 import { designFixes } from '../../../src/core/design/fixes';
-import { applyEdits } from '../../../src/core/design/intents';
+import { applyEdits } from '../../../src/core/yaml/text';
 import type { Diagnostic } from '../../../src/core/diagnostics';
 import { validateDesignText } from '../../../src/core/validate/index';
 

@@ -1,7 +1,8 @@
 /** Editing one field of a component's load: the smallest edit, comments kept, the map made and removed as needed. */
 import { describe, expect, it } from 'vitest';
 import { editForIntent } from '../../../src/core/design/edit';
-import { applyEdits, type Intent } from '../../../src/core/design/intents';
+import { type Intent } from '../../../src/core/design/intents';
+import { applyEdits } from '../../../src/core/yaml/text';
 import { parseDesign } from '../../../src/core/design/parse';
 
 const BASE = `apiVersion: patterncanvas.dev/v1alpha1

@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { editForIntent } from '../../../src/core/design/edit';
-import { applyEdits, type Intent } from '../../../src/core/design/intents';
+import { type Intent } from '../../../src/core/design/intents';
+import { applyEdits } from '../../../src/core/yaml/text';
 import type { Design } from '../../../src/core/design/model';
 import { parseDesign } from '../../../src/core/design/parse';
 

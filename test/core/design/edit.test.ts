@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { canConnect } from '../../../src/core/design/connections';
 import { editForIntent, uniqueId } from '../../../src/core/design/edit';
-import { applyEdits, type Intent } from '../../../src/core/design/intents';
+import { type Intent } from '../../../src/core/design/intents';
+import { applyEdits } from '../../../src/core/yaml/text';
 import { parseDesign } from '../../../src/core/design/parse';
 import { patternDef } from '../../../src/core/patterns/index';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { designFixes } from '../../../src/core/design/fixes';
-import { applyEdits } from '../../../src/core/design/intents';
+import { applyEdits } from '../../../src/core/yaml/text';
 import { parseDesign } from '../../../src/core/design/parse';
 import type { Diagnostic } from '../../../src/core/diagnostics';
 import { validateDesignText } from '../../../src/core/validate/index';

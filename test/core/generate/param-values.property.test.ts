@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { hasErrors } from '../../../src/core/diagnostics';
 import { editForIntent } from '../../../src/core/design/edit';
-import { applyEdits } from '../../../src/core/design/intents';
+import { applyEdits } from '../../../src/core/yaml/text';
 import { MAX_COMPONENT_ID } from '../../../src/core/design/model';
 import type { Design } from '../../../src/core/design/model';
 import { allObjects, generate } from '../../../src/core/generate/generate';

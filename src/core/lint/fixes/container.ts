@@ -4,7 +4,8 @@ import type { Diagnostic } from '../../diagnostics';
 import { portsOf, type ContainerView, type ManifestObject, type ManifestSet } from '../model';
 import { get, str } from '../nodes';
 import { imageTag, PLACEHOLDER_TAG, SNIPPET_TAG } from '../rules/image-tag';
-import { insertIntoMap, setNested, yamlString, type TextEdit } from './edits';
+import { insertIntoMap, setNested, yamlString } from './edits';
+import type { TextEdit } from '../../yaml/text';
 import type { Fix } from './types';
 
 /** The container a diagnostic's path is in (the path starts with the container's path). */

@@ -3,24 +3,10 @@
  * formatting outside the edit survive byte for byte.
  */
 import { isMap, isScalar, stringify, type Node, type YAMLMap } from 'yaml';
+import { pairOf } from '../../yaml/keys';
+import { columnOf, lineEnding, type TextEdit } from '../../yaml/text';
 import type { ManifestObject } from '../model';
 
-export interface TextEdit {
-  /** Offsets into the source text, [start, end). */
-  start: number;
-  end: number;
-  newText: string;
-  /** The same edit as a snippet (`${1:version}`), for an editor that lets the person type into the placeholder. */
-  snippet?: string;
-}
-
-/** Column of an offset (characters since the line start). */
-export function columnOf(src: string, offset: number): number {
-  return offset - (src.lastIndexOf('\n', offset - 1) + 1);
-}
-
-/** The text's line ending, so inserted lines match the file (CRLF files stay CRLF). */
-export const lineEnding = (text: string): string => (text.includes('\r\n') ? '\r\n' : '\n');
 
 /** End offset of a node without trailing whitespace and newlines. */
 function trimmedEnd(src: string, node: Node): number {
@@ -73,7 +59,7 @@ export function insertIntoMap(obj: ManifestObject, map: YAMLMap, lines: string[]
  */
 export function insertBeforeKey(obj: ManifestObject, map: YAMLMap, key: string, lines: string[]): TextEdit | undefined {
   const { src, base } = obj.parsed;
-  const pair = map.flow ? undefined : map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const pair = map.flow ? undefined : pairOf(map, key);
   const keyNode = pair?.key as Node | undefined;
   if (!keyNode?.range) return insertIntoMap(obj, map, lines);
   const lineStart = src.lastIndexOf('\n', keyNode.range[0] - 1) + 1;
@@ -88,7 +74,7 @@ export function insertBeforeKey(obj: ManifestObject, map: YAMLMap, key: string, 
  * Set `key` of a map to a one-line scalar: replace the value when the key exists, else insert `key: value`.
  */
 export function setScalar(obj: ManifestObject, map: YAMLMap, key: string, valueText: string): TextEdit | undefined {
-  const pair = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const pair = pairOf(map, key);
   const value = pair?.value as Node | null | undefined;
   if (pair && value?.range) {
     if (!isScalar(value)) return undefined;
@@ -102,15 +88,9 @@ export function setScalar(obj: ManifestObject, map: YAMLMap, key: string, valueT
  * Set `parent.key.field: value`, creating `key:` as a block when it is missing.
  */
 export function setNested(obj: ManifestObject, parent: YAMLMap, key: string, field: string, valueText: string): TextEdit | undefined {
-  const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+  const pair = pairOf(parent, key);
   if (!pair) return insertIntoMap(obj, parent, [`${key}:`, `  ${field}: ${valueText}`]);
   return isMap(pair.value) ? setScalar(obj, pair.value, field, valueText) : undefined;
-}
-
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return out;
 }
 
 /** Replace a scalar's source with `newText` (e.g. a new apiVersion). */

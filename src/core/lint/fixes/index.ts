@@ -11,8 +11,8 @@ import type { Fix } from './types';
 import { buildSet, type ManifestObject, type ManifestSet } from '../model';
 import { type ParseMemo, parseManifests } from '../parse';
 
-export type { TextEdit } from './edits';
-export { applyEdits } from './edits';
+export type { TextEdit } from '../../yaml/text';
+export { applyEdits } from '../../yaml/text';
 export type { Fix } from './types';
 
 /** The object whose document holds `offset`. */

@@ -1,7 +1,7 @@
 /** HorizontalPodAutoscaler autoscaling/v2beta1 to autoscaling/v2: each metric names its target as {type, value}. */
 import type { ManifestObject } from '../model';
 import { asMap, get, getIn, items, str } from '../nodes';
-import type { TextEdit } from './edits';
+import type { TextEdit } from '../../yaml/text';
 import { reshapeMap } from './reshape';
 
 type Spec = Record<string, unknown>;

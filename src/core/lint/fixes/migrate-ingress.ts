@@ -2,7 +2,8 @@
 import { isScalar } from 'yaml';
 import type { ManifestObject } from '../model';
 import { asMap, get, getIn, items, pairOf } from '../nodes';
-import { insertIntoMap, replaceScalar, type TextEdit } from './edits';
+import { insertIntoMap, replaceScalar } from './edits';
+import type { TextEdit } from '../../yaml/text';
 import { reshapeMap } from './reshape';
 
 /** The v1 backend for a v1beta1 one; undefined when it has no serviceName (already v1, or a resource backend). */

@@ -5,7 +5,8 @@ import { loopbackAddress } from '../config-text';
 import { IGNORE_ANNOTATION, parseIgnoreList, portsOf, readLabelSelector, type ManifestObject, type ManifestSet } from '../model';
 import { getIn, str } from '../nodes';
 import { governingService } from '../rules/headless-service';
-import { insertIntoMap, lineEnding, setNested, setScalar } from './edits';
+import { insertIntoMap, setNested, setScalar } from './edits';
+import { lineEnding } from '../../yaml/text';
 import type { Fix } from './types';
 
 /** Add the diagnostic's code to `metadata.annotations["patterncanvas.dev/ignore"]` of the object. */

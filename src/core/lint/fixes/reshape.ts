@@ -1,7 +1,8 @@
 /** Rewriting one small map of an object into the shape a newer API version spells. */
 import type { Node, YAMLMap } from 'yaml';
 import type { ManifestObject } from '../model';
-import { replaceMap, type TextEdit } from './edits';
+import { replaceMap } from './edits';
+import type { TextEdit } from '../../yaml/text';
 
 /** The JavaScript value of a small subtree (aliases resolved, capped like the parser). */
 export function valueOf(obj: ManifestObject, node: Node): unknown {

@@ -10,7 +10,8 @@ import { aPattern } from '../../text';
 import type { ManifestObject } from '../model';
 import { get } from '../nodes';
 import { containerAt } from './container';
-import { insertIntoMap, type TextEdit } from './edits';
+import { insertIntoMap } from './edits';
+import type { TextEdit } from '../../yaml/text';
 import type { Fix } from './types';
 
 const FALLBACK_PATTERN = 'replicated-service';

@@ -1,4 +1,4 @@
-import type { TextEdit } from './edits';
+import type { TextEdit } from '../../yaml/text';
 
 /** One quick fix: a title for the menu and the edits that make it, as offsets into the text linted. */
 export interface Fix {
