@@ -10,9 +10,11 @@ export interface Range {
   end: number;
 }
 
+/** A rule's stable code: PC0xx for designs, PC1xx for plain manifests. */
+export type DiagnosticCode = `PC${number}`;
+
 export interface Diagnostic {
-  /** Stable code, PC0xx for designs, PC1xx for plain manifests. */
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   /** Where in the document the finding is; resolved to `range` by the parser's position index. */
@@ -29,7 +31,7 @@ export type QuickFixHint =
 
 /** Documentation of a rule: every code the product can emit has one. */
 export interface RuleDoc {
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   title: string;
   doc: string;

@@ -1,5 +1,5 @@
 /** Connections: legal between these patterns, to something that can be reached, not to itself, not twice. */
-import type { Diagnostic, RuleDoc } from '../../diagnostics';
+import type { Diagnostic, DiagnosticCode, RuleDoc } from '../../diagnostics';
 import { patternDef } from '../../patterns/index';
 import type { DesignView } from '../../patterns/types';
 import type { GenericRule } from './index';
@@ -12,7 +12,7 @@ export const CONNECTION_DOCS: readonly RuleDoc[] = [
 ];
 
 /** Why `from` may not connect to `to`, or undefined when it may. Shared by the validator and the canvas. */
-export function connectionProblem(view: DesignView, from: string, to: string): { code: string; message: string } | undefined {
+export function connectionProblem(view: DesignView, from: string, to: string): { code: DiagnosticCode; message: string } | undefined {
   const src = view.get(from);
   const dst = view.get(to);
   if (!src || !dst) return { code: 'PC010', message: `'${!src ? from : to}' is not a component.` };
