@@ -37,6 +37,16 @@ export interface RuleDoc {
   doc: string;
 }
 
+/**
+ * One way to declare a rule, whatever it checks (a design, the components of a pattern, a file of manifests): every
+ * code it can report, documented, and a check that reports what it finds. Rules are registered in lists (the design's
+ * in validate/composition.ts, the manifests' in lint/rules/index.ts), and the docs tables are read from those lists.
+ */
+export interface Rule<Subject, Report> {
+  readonly docs: readonly RuleDoc[];
+  check(subject: Subject, report: Report): void;
+}
+
 export function countBySeverity(diags: readonly Diagnostic[]): Record<Severity, number> {
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const d of diags) counts[d.severity]++;
