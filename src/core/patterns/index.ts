@@ -45,7 +45,7 @@ const DEFINITIONS = {
   manifest,
 } as const satisfies EveryPattern;
 
-/** The parameters of each pattern as its functions read them (see `componentOf`). */
+/** The parameters of each pattern as its functions read them (`isPattern` narrows a component to them). */
 export type PatternParams = { [K in PatternId]: ParamsOf<(typeof DEFINITIONS)[K]['params']> };
 
 /** In PATTERN_IDS order. */

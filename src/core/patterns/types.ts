@@ -150,7 +150,11 @@ export interface RuleContext<P extends object = Record<string, unknown>> {
   at(param?: string): DocPath;
 }
 
-/** A pattern whose functions read its parameters with the types its specs give them (see definePattern). */
+/**
+ * A pattern whose functions read its parameters with the types its specs give them. A pattern file declares
+ * `const PARAMS = {...} as const satisfies ParamSpecs` and annotates `PatternDef<typeof PARAMS, '<id>'>`: an annotation
+ * rather than inference, so pattern files can read `PatternParams` (from the catalogue) without a type cycle.
+ */
 export interface PatternDef<S extends ParamSpecs = ParamSpecs, I extends PatternId = PatternId, P extends object = ParamsOf<S>> {
   id: I;
   title: string;
