@@ -6,6 +6,7 @@
 import type { Design } from './core/design/model';
 import type { Intent, Point } from './core/design/intents';
 import type { Diagnostic } from './core/diagnostics';
+import type { StaleStatus } from './core/status/reachability';
 import { isPatternId } from './core/patterns/support/ids';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -43,15 +44,12 @@ export interface CanvasCommandMessage {
 
 export type CanvasCommand = 'autoLayout' | 'fitView' | 'exportSvg' | 'exportPng';
 
-/** Health of a component from the cluster, as the status model computes it (src/core/status). */
-export interface LiveComponentStatus {
-  /** `absent`: none of the design's objects in this cluster; `unknown`: the API server is out of reach. */
-  health: 'pending' | 'progressing' | 'ready' | 'degraded' | 'failed' | 'absent' | 'unknown';
-  summary: string;
-  replicas?: { desired: number; ready: number };
-  /** For `unknown`: the health last observed, and when (ms since the epoch). */
-  lastSeen?: { health: LiveComponentStatus['health']; at: number };
-}
+/**
+ * Health of a component from the cluster, as the status model computes it (src/core/status): `absent` when none of
+ * the design's objects is in this cluster, `unknown` (with the health last seen, and when) while the API server is
+ * out of reach.
+ */
+export type LiveComponentStatus = StaleStatus;
 
 /** Live cluster state for the overlay on each block: health from the watches, and what the last apply was refused. */
 export interface LiveMessage {

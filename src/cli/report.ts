@@ -1,6 +1,6 @@
 /** Diagnostics of several files as human text, JSON or SARIF 2.1.0 (for code-scanning in CI). */
 import { badges, type CapacityReport } from '../core/capacity/estimate';
-import type { Diagnostic, RuleDoc } from '../core/diagnostics';
+import type { Diagnostic, DiagnosticCode, RuleDoc } from '../core/diagnostics';
 import { lineColAt, lineStarts } from '../core/text';
 
 export type Format = 'human' | 'json' | 'sarif';
@@ -19,7 +19,7 @@ export interface Located {
   column: number;
   endLine: number;
   endColumn: number;
-  code: string;
+  code: DiagnosticCode;
   severity: Diagnostic['severity'];
   message: string;
 }

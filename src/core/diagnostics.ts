@@ -10,9 +10,11 @@ export interface Range {
   end: number;
 }
 
+/** A rule's stable code: PC0xx for designs, PC1xx for plain manifests. */
+export type DiagnosticCode = `PC${number}`;
+
 export interface Diagnostic {
-  /** Stable code, PC0xx for designs, PC1xx for plain manifests. */
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   /** Where in the document the finding is; resolved to `range` by the parser's position index. */
@@ -29,10 +31,20 @@ export type QuickFixHint =
 
 /** Documentation of a rule: every code the product can emit has one. */
 export interface RuleDoc {
-  code: string;
+  code: DiagnosticCode;
   severity: Severity;
   title: string;
   doc: string;
+}
+
+/**
+ * One way to declare a rule, whatever it checks (a design, the components of a pattern, a file of manifests): every
+ * code it can report, documented, and a check that reports what it finds. Rules are registered in lists (the design's
+ * in validate/composition.ts, the manifests' in lint/rules/index.ts), and the docs tables are read from those lists.
+ */
+export interface Rule<Subject, Report> {
+  readonly docs: readonly RuleDoc[];
+  check(subject: Subject, report: Report): void;
 }
 
 export function countBySeverity(diags: readonly Diagnostic[]): Record<Severity, number> {

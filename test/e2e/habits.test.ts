@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INTERNAL } from '../../src/extension/command-ids';
 import { findWebviewFrame, openFile, repoRoot, runCommand, type Session, screenshotOnFailure, startSession } from './harness';
 
 const DEPLOYMENT = readFileSync(join(repoRoot, 'test/fixtures/manifests/clean/replicated-service.yaml'), 'utf8')
@@ -90,7 +91,7 @@ describe('VS Code habits: quick fixes, rule pages, reopen in place, generate', (
     const squiggle = page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-info').first();
     await squiggle.waitFor({ timeout: 15_000 });
     await squiggle.hover({ force: true });
-    const link = page.locator('.monaco-hover a[data-href^="command:patternCanvas.showRule"]').first();
+    const link = page.locator(`.monaco-hover a[data-href^="command:${INTERNAL.showRule}"]`).first();
     await link.waitFor({ timeout: 15_000 });
     const code = (await link.textContent())!.trim();
     expect(code).toMatch(/^PC\d{3}$/);

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CONTRIBUTED } from '../../src/extension/command-ids';
 import {
   EXTENSION_ID,
   listExtensions,
@@ -78,7 +79,7 @@ describe('smoke: packaged extension in code-server', () => {
     // here; `isWorkspaceTrusted` holds in this session.
     const hidden = new Set((m.contributes?.menus?.commandPalette ?? []).filter((e) => e.when && e.when !== 'isWorkspaceTrusted').map((e) => e.command));
     const ours = (m.contributes?.commands ?? []).filter((c) => c.category === 'Pattern Canvas' && !hidden.has(c.command));
-    expect(ours.map((c) => c.command)).toEqual(expect.arrayContaining(['patternCanvas.newFromTemplate', 'patternCanvas.openCanvas', 'patternCanvas.generateManifests', 'patternCanvas.deploy', 'patternCanvas.switchContext']));
+    expect(ours.map((c) => c.command)).toEqual(expect.arrayContaining([CONTRIBUTED.newFromTemplate, CONTRIBUTED.openCanvas, CONTRIBUTED.generateManifests, CONTRIBUTED.deploy, CONTRIBUTED.switchContext]));
     const entries = await paletteEntries(s.page, 'Pattern Canvas', { timeout: 60_000 });
     for (const c of ours) expect(entries.some((e) => e.includes(`Pattern Canvas: ${c.title}`)), c.title).toBe(true);
   });

@@ -90,15 +90,15 @@ describe('edges', () => {
 describe('diagnostic index', () => {
   it('files diagnostics under component, parameter, connection or the design', () => {
     const idx = indexDiagnostics([
-      { code: 'A', severity: 'warning', message: '', path: ['components', 'web', 'replicas'] },
-      { code: 'B', severity: 'info', message: '', path: ['layout', 'web'] },
-      { code: 'C', severity: 'error', message: '', path: ['connections', 2, 'to'] },
-      { code: 'D', severity: 'error', message: '', path: ['metadata', 'name'] },
+      { code: 'PC901', severity: 'warning', message: '', path: ['components', 'web', 'replicas'] },
+      { code: 'PC902', severity: 'info', message: '', path: ['layout', 'web'] },
+      { code: 'PC903', severity: 'error', message: '', path: ['connections', 2, 'to'] },
+      { code: 'PC904', severity: 'error', message: '', path: ['metadata', 'name'] },
     ]);
-    expect(idx.byComponent.get('web')!.map((d) => d.code)).toEqual(['A', 'B']);
-    expect(idx.byParam.get('web\u0000replicas')!.map((d) => d.code)).toEqual(['A']);
-    expect(idx.byConnection.get(2)!.map((d) => d.code)).toEqual(['C']);
-    expect(idx.general.map((d) => d.code)).toEqual(['D']);
+    expect(idx.byComponent.get('web')!.map((d) => d.code)).toEqual(['PC901', 'PC902']);
+    expect(idx.byParam.get('web\u0000replicas')!.map((d) => d.code)).toEqual(['PC901']);
+    expect(idx.byConnection.get(2)!.map((d) => d.code)).toEqual(['PC903']);
+    expect(idx.general.map((d) => d.code)).toEqual(['PC904']);
     expect(worstSeverity(idx.byComponent.get('web'))).toBe('warning');
     expect(worstSeverity(undefined)).toBeUndefined();
   });

@@ -3,6 +3,7 @@
  * a status change repaints the badges only, never the graph (layout and positions stay as they are).
  */
 import { createContext, useContext } from 'react';
+import type { LiveHealth } from '../../src/core/status/component';
 import type { LiveMessage } from '../../src/protocol';
 import { Icon } from '../ui';
 
@@ -16,7 +17,7 @@ export interface Live {
 
 export const LiveContext = createContext<Live>({ deploy: () => {}, showDetails: () => {}, setWatching: () => {} });
 
-const ICON = { pending: 'circle-large-outline', progressing: 'sync', ready: 'pass-filled', degraded: 'warning', failed: 'error', absent: 'circle-slash', unknown: 'question' } as const;
+const ICON = { pending: 'circle-large-outline', progressing: 'sync', ready: 'pass-filled', degraded: 'warning', failed: 'error', absent: 'circle-slash', unknown: 'question' } as const satisfies Record<LiveHealth, string>;
 const TEXT: Partial<Record<keyof typeof ICON, string>> = { absent: 'not deployed', unknown: 'unknown' };
 
 

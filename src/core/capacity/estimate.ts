@@ -1,6 +1,7 @@
 /** The capacity estimates of a whole design: one per component that has something to say, and its bottleneck. */
 import type { Design } from '../design/model';
 import { designView } from '../design/view';
+import { isPattern } from '../patterns/support/component-of';
 import type { DesignView, ResolvedComponent } from '../patterns/support/types';
 import type { Estimate } from './estimate-types';
 import { ms, pct, round } from './estimate-types';
@@ -25,20 +26,12 @@ export interface CapacityReport {
 const BATCH = new Set(['work-queue', 'copier', 'filter', 'splitter', 'sharder', 'merger', 'join', 'reduce']);
 
 function estimateOne(c: ResolvedComponent, load: Load, rate: number | undefined, view: DesignView): Estimate | undefined {
-  switch (c.pattern) {
-    case 'replicated-service':
-      return estimateReplicated(c, load, rate);
-    case 'sharded-service':
-      return estimateSharded(c, load, rate);
-    case 'scatter-gather':
-      return estimateScatterGather(c, load, rate);
-    case 'function':
-      return estimateFunction(c, load, rate);
-    case 'ownership-election':
-      return estimateElection(c);
-    default:
-      return BATCH.has(c.pattern) ? estimateBatch(c, load, rate, view) : undefined;
-  }
+  if (isPattern(c, 'replicated-service')) return estimateReplicated(c, load, rate);
+  if (isPattern(c, 'sharded-service')) return estimateSharded(c, load, rate);
+  if (isPattern(c, 'scatter-gather')) return estimateScatterGather(c, load, rate);
+  if (isPattern(c, 'function')) return estimateFunction(c, load, rate);
+  if (isPattern(c, 'ownership-election')) return estimateElection(c);
+  return BATCH.has(c.pattern) ? estimateBatch(c, load, rate, view) : undefined;
 }
 
 export function estimateDesign(design: Design, view: DesignView = designView(design)): CapacityReport {

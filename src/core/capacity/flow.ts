@@ -1,5 +1,6 @@
 /** Arrival rates along the design: a component's own load.rate, else what its incoming connections carry. */
 import type { Connection } from '../design/model';
+import { isPattern } from '../patterns/support/component-of';
 import type { DesignView } from '../patterns/support/types';
 import type { Load } from '../design/load';
 
@@ -8,12 +9,11 @@ function edgeShare(view: DesignView, from: string, edge: Connection): number {
   const c = view.get(from);
   if (!c) return 0;
   const outs = view.outgoing(from);
+  if (isPattern(c, 'join')) return 1 / Math.max(1, c.params.expectedInputs);
   switch (c.pattern) {
     case 'splitter':
     case 'sharder':
       return 1 / Math.max(1, outs.length);
-    case 'join':
-      return 1 / Math.max(1, c.params.expectedInputs as number);
     case 'queue': {
       // A broker passes each topic on to its readers: only what was written to the same topic.
       return edge.topic === undefined ? 1 : NaN;
@@ -27,8 +27,8 @@ function edgeShare(view: DesignView, from: string, edge: Connection): number {
 function topicShare(view: DesignView, e: Connection, topic: string): number {
   if (e.topic === topic) return 1;
   const c = view.get(e.from);
-  if (c?.pattern !== 'sharder' || !e.topic || !topic.startsWith(`${e.topic}-`)) return 0;
-  const shards = c.params.shards as number;
+  if (!isPattern(c, 'sharder') || !e.topic || !topic.startsWith(`${e.topic}-`)) return 0;
+  const shards = c.params.shards;
   const i = Number(topic.slice(e.topic.length + 1));
   return Number.isInteger(i) && i >= 0 && i < shards ? 1 / shards : 0;
 }

@@ -1,4 +1,5 @@
 /** What may connect to what: the rule the canvas asks before drawing and the validator reports on the document. */
+import type { DiagnosticCode } from '../diagnostics';
 import type { Design } from './model';
 import { designView } from './view';
 import { patternDef } from '../patterns/index';
@@ -6,7 +7,7 @@ import type { DesignView } from '../patterns/support/types';
 import { aPattern, capitalised } from '../text';
 
 /** Why `from` may not connect to `to`, or undefined when it may. Shared by the validator and the canvas. */
-export function connectionProblem(view: DesignView, from: string, to: string): { code: string; message: string } | undefined {
+export function connectionProblem(view: DesignView, from: string, to: string): { code: DiagnosticCode; message: string } | undefined {
   const src = view.get(from);
   const dst = view.get(to);
   if (!src || !dst) return { code: 'PC010', message: `'${!src ? from : to}' is not a component.` };

@@ -1,6 +1,6 @@
 /** Parse a design document: YAML with source positions, hostile-input caps, then the structure checks. */
 import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic, DiagnosticCode } from '../diagnostics';
 import type { Design } from './model';
 import { keyOf } from '../yaml/keys';
 import { rangeOf } from './positions';
@@ -61,7 +61,7 @@ export function parseDesign(text: string): ParsedDesign {
   return { design, connectionSources, doc, diagnostics, syntaxOk: true, lineCounter };
 }
 
-function fail(lineCounter: LineCounter, code: string, message: string, doc?: Document): ParsedDesign {
+function fail(lineCounter: LineCounter, code: DiagnosticCode, message: string, doc?: Document): ParsedDesign {
   return { ...(doc ? { doc } : {}), diagnostics: [{ code, severity: 'error', message, path: [], range: { start: 0, end: 1 } }], syntaxOk: false, lineCounter };
 }
 

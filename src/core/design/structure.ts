@@ -1,6 +1,6 @@
 /** Structure checks of a design: known fields, types, required values, names and references. */
 import { LOAD_FIELD_NAMES, loadProblems } from './load';
-import type { Diagnostic, DocPath } from '../diagnostics';
+import type { Diagnostic, DiagnosticCode, DocPath } from '../diagnostics';
 import { isPatternId, PATTERN_IDS } from '../patterns/support/ids';
 import { patternDef } from '../patterns/index';
 import { paramProblem } from '../patterns/support/params';
@@ -30,7 +30,7 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 export function checkStructure(root: Obj): { design: Design; diagnostics: Diagnostic[]; connectionSources: number[] } {
   const out: Diagnostic[] = [];
-  const err = (code: string, path: DocPath, message: string, severity: Diagnostic['severity'] = 'error') =>
+  const err = (code: DiagnosticCode, path: DocPath, message: string, severity: Diagnostic['severity'] = 'error') =>
     out.push({ code, severity, message, path });
 
   unknownFields(root, TOP_LEVEL_FIELDS, [], 'a design', err);
@@ -114,7 +114,7 @@ function checkImages(v: unknown, err: Report): DesignImages | undefined {
   return { registry: v.registry as string };
 }
 
-type Report = (code: string, path: DocPath, message: string, severity?: Diagnostic['severity']) => void;
+type Report = (code: DiagnosticCode, path: DocPath, message: string, severity?: Diagnostic['severity']) => void;
 
 function checkSpec(raw: unknown, err: Report): DesignSpec | undefined {
   if (raw === undefined || raw === null) return undefined;

@@ -105,7 +105,9 @@ export function securePodTemplate(level: PodSecurityLevel, t: PodTemplate): PodT
 /** A mount the secure pass adds (/tmp, or where a known image writes), not one a pattern shares between containers. */
 export const isSecurityMount = (m: { name: string; mountPath: string }): boolean => m.mountPath === '/tmp' || m.name.startsWith(WRITABLE_PREFIX);
 
-const writablePaths = (image: string): readonly string[] => WRITABLE_PATHS.filter((w) => w.image.test(image)).flatMap((w) => w.paths);
+/** No image (a required parameter left out, reported by the validator) names no known writer. */
+const writablePaths = (image: string | undefined): readonly string[] =>
+  image === undefined ? [] : WRITABLE_PATHS.filter((w) => w.image.test(image)).flatMap((w) => w.paths);
 
 function freeName(base: string, taken: Set<string>): string {
   let name = base.slice(0, 63).replace(/-+$/, '');

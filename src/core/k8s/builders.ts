@@ -69,7 +69,7 @@ export function rbac(meta: ObjectMeta, rules: PolicyRule[]): K8sObject[] {
   ];
 }
 
-export function container(name: string, image: string, port?: number, extra: Partial<Container> = {}): Container {
+export function container(name: string, image: string | undefined, port?: number, extra: Partial<Container> = {}): Container {
   return {
     name,
     image,

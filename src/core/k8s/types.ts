@@ -48,7 +48,8 @@ export interface Probe {
 
 export interface Container {
   name: string;
-  image: string;
+  /** Optional in the API too: a design that lacks a required image still generates, beside its error. */
+  image?: string;
   args?: string[];
   command?: string[];
   ports?: ContainerPort[];

@@ -2,13 +2,13 @@
  * `lint --fix`: apply every safe quick fix (the same edits the editor offers) until none is left. Pure: text in,
  * text and a list of what changed out. Documents that do not parse are never touched (rules see no objects there).
  */
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic, DiagnosticCode } from '../diagnostics';
 import { applyEdits, lintFixes, manifestObjects, type TextEdit } from './fixes';
 import { lintManifests, type LintOptions } from './lint';
 import { ParseMemo } from './parse';
 
 export interface AppliedFix {
-  code: string;
+  code: DiagnosticCode;
   title: string;
   /** Offset of the diagnostic in the text as it was when the fix was applied. */
   offset: number;

@@ -1,4 +1,4 @@
-import type { Diagnostic, RuleDoc, Severity } from '../diagnostics';
+import type { Diagnostic, DiagnosticCode, RuleDoc, Severity } from '../diagnostics';
 import { OLDEST_SUPPORTED_MINOR, parseKubeMinor } from './api-lifecycle';
 import { buildSet, rangeIn } from './model';
 import { type ParseMemo, parseManifests } from './parse';
@@ -27,7 +27,7 @@ export function lintManifests(text: string, opts: LintOptions = {}): Diagnostic[
   const set = buildSet(text, docs, opts.fileName, parseKubeMinor(opts.kubernetesVersion) ?? OLDEST_SUPPORTED_MINOR);
   const found: Diagnostic[] = [];
   for (const rule of RULES) {
-    const report = (code: string, f: Finding): void => {
+    const report = (code: DiagnosticCode, f: Finding): void => {
       if (f.object.ignores.has(code) || f.alsoIgnoredBy?.some((o) => o.ignores.has(code))) return;
       const d: Diagnostic = { code, severity: SEVERITY.get(code) ?? 'warning', message: f.message, path: f.path, range: f.range ?? rangeIn(f.object, f.node) };
       if (f.fix) d.fix = f.fix;

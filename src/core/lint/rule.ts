@@ -1,5 +1,5 @@
 import type { Node } from 'yaml';
-import type { DocPath, QuickFixHint, RuleDoc } from '../diagnostics';
+import type { DiagnosticCode, DocPath, QuickFixHint, Rule } from '../diagnostics';
 import type { ManifestObject, ManifestSet } from './model';
 
 /** What a rule found: the object it is about and the node to point at. */
@@ -17,12 +17,7 @@ export interface Finding {
   alsoIgnoredBy?: readonly ManifestObject[];
 }
 
-export type Report = (code: string, finding: Finding) => void;
+export type Report = (code: DiagnosticCode, finding: Finding) => void;
 
-/**
- * A lint rule. A file may define a few tiny related rules; each code it can report is documented in `docs`.
- */
-export interface LintRule {
-  readonly docs: readonly RuleDoc[];
-  check(set: ManifestSet, report: Report): void;
-}
+/** A lint rule: a Rule over the manifest set. A file may define a few tiny related rules; each code it can report is documented in `docs`. */
+export type LintRule = Rule<ManifestSet, Report>;

@@ -5,7 +5,7 @@ import type { Container, EnvVar } from '../k8s/types';
 import { FORMATS, orEmpty, portParam } from './support/params';
 import { configVolume } from './support/proxy-config';
 import { ATTACHMENT_HOSTS, checksumAnnotation, hostOfAttachment, isLoopback, listenHost } from './support/serving-common';
-import type { ExpandContext, PatternDef, PodContribution, ResolvedComponent } from './support/types';
+import type { ExpandContext, ParamsOf, ParamSpecs, PatternDef, PodContribution, ResolvedComponent } from './support/types';
 
 
 const IMAGES: Record<string, string> = {
@@ -15,9 +15,36 @@ const IMAGES: Record<string, string> = {
 };
 
 /** Kinds that serve HTTP on `port` (the logging adapter only reads files and writes to stdout). */
-const serves = (c: ResolvedComponent): boolean => c.params.kind !== 'logging';
+const serves = (c: ResolvedComponent<Params>): boolean => c.params.kind !== 'logging';
 
-export const adapter: PatternDef = {
+const PARAMS = {
+  kind: {
+    type: 'enum',
+    doc: 'metrics (a Prometheus exporter), logging (fluentd normalising a shared log folder) or health (HTTP 200/500 from a check).',
+    enum: ['metrics', 'logging', 'health'],
+    default: 'metrics',
+  },
+  image: { type: 'string', doc: 'Adapter image; empty picks redis_exporter (metrics), fluentd (logging) or python (health).', default: '', pattern: orEmpty(FORMATS.image) },
+  port: portParam(9121, 'Port the adapter serves (metrics or health); unused by logging.'),
+  appPort: portParam(6379, 'Port of the app the adapter reads; it must be the app\'s own port.'),
+  appAddress: { type: 'string', doc: 'Address of the app as the adapter reaches it: localhost, inside the pod.', default: '127.0.0.1', pattern: FORMATS.host },
+  metricsPath: { type: 'string', doc: 'metrics: path Prometheus scrapes.', default: '/metrics', pattern: FORMATS.httpPath },
+  addressEnv: { type: 'string', doc: 'metrics: variable that tells the exporter the app address (REDIS_ADDR for redis_exporter).', default: 'REDIS_ADDR', pattern: FORMATS.envName },
+  logPath: { type: 'string', doc: 'logging: folder the app writes its logs to, shared with the adapter.', default: '/var/log/app', pattern: FORMATS.filePath },
+  logFormat: {
+    type: 'enum',
+    doc: 'logging: how each line of the app\'s log is parsed (fluentd parser).',
+    enum: ['none', 'json', 'apache2', 'nginx', 'syslog'],
+    default: 'none',
+  },
+  check: { type: 'string', doc: 'health: shell command that exits 0 when the app is healthy; empty checks that appPort accepts connections.', default: '' },
+  healthPath: { type: 'string', doc: 'health: path of the HTTP health endpoint.', default: '/healthz', pattern: FORMATS.httpPath },
+} as const satisfies ParamSpecs;
+
+/** The parameters as expand() and rules() read them. */
+type Params = ParamsOf<typeof PARAMS>;
+
+export const adapter: PatternDef<typeof PARAMS, 'adapter'> = {
   id: 'adapter',
   title: 'Adapter',
   group: 'single-node',
@@ -26,30 +53,8 @@ export const adapter: PatternDef = {
   summary: 'Turns the app\'s own metrics, logs or health into a standard interface (Prometheus, normalised logs, HTTP health).',
   icon: 'plug',
   attachesTo: ATTACHMENT_HOSTS,
-  params: {
-    kind: {
-      type: 'enum',
-      doc: 'metrics (a Prometheus exporter), logging (fluentd normalising a shared log folder) or health (HTTP 200/500 from a check).',
-      enum: ['metrics', 'logging', 'health'],
-      default: 'metrics',
-    },
-    image: { type: 'string', doc: 'Adapter image; empty picks redis_exporter (metrics), fluentd (logging) or python (health).', default: '', pattern: orEmpty(FORMATS.image) },
-    port: portParam(9121, 'Port the adapter serves (metrics or health); unused by logging.'),
-    appPort: portParam(6379, 'Port of the app the adapter reads; it must be the app\'s own port.'),
-    appAddress: { type: 'string', doc: 'Address of the app as the adapter reaches it: localhost, inside the pod.', default: '127.0.0.1', pattern: FORMATS.host },
-    metricsPath: { type: 'string', doc: 'metrics: path Prometheus scrapes.', default: '/metrics', pattern: FORMATS.httpPath },
-    addressEnv: { type: 'string', doc: 'metrics: variable that tells the exporter the app address (REDIS_ADDR for redis_exporter).', default: 'REDIS_ADDR', pattern: FORMATS.envName },
-    logPath: { type: 'string', doc: 'logging: folder the app writes its logs to, shared with the adapter.', default: '/var/log/app', pattern: FORMATS.filePath },
-    logFormat: {
-      type: 'enum',
-      doc: 'logging: how each line of the app\'s log is parsed (fluentd parser).',
-      enum: ['none', 'json', 'apache2', 'nginx', 'syslog'],
-      default: 'none',
-    },
-    check: { type: 'string', doc: 'health: shell command that exits 0 when the app is healthy; empty checks that appPort accepts connections.', default: '' },
-    healthPath: { type: 'string', doc: 'health: path of the HTTP health endpoint.', default: '/healthz', pattern: FORMATS.httpPath },
-  },
-  podPorts: (c) => (serves(c) ? [{ port: c.params.port as number, param: 'port', container: c.id }] : []),
+  params: PARAMS,
+  podPorts: (c) => (serves(c) ? [{ port: c.params.port, param: 'port', container: c.id }] : []),
   attach(ctx): PodContribution {
     switch (ctx.component.params.kind) {
       case 'logging':
@@ -91,37 +96,37 @@ export const adapter: PatternDef = {
   ],
 };
 
-const image = (c: ResolvedComponent): string => (c.params.image as string) || IMAGES[c.params.kind as string]!;
-const appAddr = (c: ResolvedComponent): string => `${listenHost(c.params.appAddress)}:${c.params.appPort as number}`;
+const image = (c: ResolvedComponent<Params>): string => c.params.image || IMAGES[c.params.kind]!;
+const appAddr = (c: ResolvedComponent<Params>): string => `${listenHost(c.params.appAddress)}:${c.params.appPort}`;
 
 /** A Prometheus exporter, scraped through pod annotations and a named port on the host's Service. */
-function metricsAdapter(ctx: ExpandContext): PodContribution {
+function metricsAdapter(ctx: ExpandContext<Params>): PodContribution {
   const { component: c } = ctx;
-  const port = c.params.port as number;
+  const port = c.params.port;
   const img = image(c);
   const env: EnvVar[] = [{ name: 'APP_ADDR', value: appAddr(c) }];
-  if (c.params.addressEnv) env.push({ name: c.params.addressEnv as string, value: appAddr(c) });
+  if (c.params.addressEnv) env.push({ name: c.params.addressEnv, value: appAddr(c) });
   if (img.includes('redis_exporter')) {
-    env.push({ name: 'REDIS_EXPORTER_WEB_LISTEN_ADDRESS', value: `0.0.0.0:${port}` }, { name: 'REDIS_EXPORTER_WEB_TELEMETRY_PATH', value: c.params.metricsPath as string });
+    env.push({ name: 'REDIS_EXPORTER_WEB_LISTEN_ADDRESS', value: `0.0.0.0:${port}` }, { name: 'REDIS_EXPORTER_WEB_TELEMETRY_PATH', value: c.params.metricsPath });
   }
-  const exporter = container(c.id, img, port, { env, readinessProbe: httpProbe(c.params.metricsPath as string, port, 10), resources: resources('50m', '64Mi') });
+  const exporter = container(c.id, img, port, { env, readinessProbe: httpProbe(c.params.metricsPath, port, 10), resources: resources('50m', '64Mi') });
   return {
     containers: [exporter],
     podAnnotations: {
       'prometheus.io/scrape': 'true',
       'prometheus.io/port': String(port),
-      'prometheus.io/path': c.params.metricsPath as string,
+      'prometheus.io/path': c.params.metricsPath,
     },
     servicePorts: [{ name: exporter.ports![0]!.name!, port, targetPort: port }],
   };
 }
 
 /** fluentd tailing the shared log folder, parsing each line and writing normalised JSON records to stdout. */
-function loggingAdapter(ctx: ExpandContext): PodContribution {
+function loggingAdapter(ctx: ExpandContext<Params>): PodContribution {
   const { component: c, design } = ctx;
   const logs = `${c.id}-logs`;
   const conf = `${c.id}-config`;
-  const dir = (c.params.logPath as string).replace(/\/+$/, '');
+  const dir = c.params.logPath.replace(/\/+$/, '');
   const text = [
     '<source>',
     '  @type tail',
@@ -130,7 +135,7 @@ function loggingAdapter(ctx: ExpandContext): PodContribution {
     '  read_from_head true',
     '  tag app',
     '  <parse>',
-    `    @type ${c.params.logFormat as string}`,
+    `    @type ${c.params.logFormat}`,
     '  </parse>',
     '</source>',
     '',
@@ -211,17 +216,17 @@ HTTPServer(("0.0.0.0", int(os.environ["LISTEN_PORT"])), Health).serve_forever()
 `;
 
 /** An HTTP endpoint answering 200 or 500 from a check of the app; it is also the pod's readiness probe. */
-function healthAdapter(ctx: ExpandContext): PodContribution {
+function healthAdapter(ctx: ExpandContext<Params>): PodContribution {
   const { component: c } = ctx;
-  const port = c.params.port as number;
+  const port = c.params.port;
   const conf = `${c.id}-config`;
-  const path = c.params.healthPath as string;
+  const path = c.params.healthPath;
   const checker = container(c.id, image(c), port, {
     command: ['python3', '/adapter/health.py'],
     env: [
       { name: 'APP_HOST', value: listenHost(c.params.appAddress) },
       { name: 'APP_PORT', value: String(c.params.appPort) },
-      { name: 'CHECK_COMMAND', value: c.params.check as string },
+      { name: 'CHECK_COMMAND', value: c.params.check },
       { name: 'HEALTH_PATH', value: path },
       { name: 'LISTEN_PORT', value: String(port) },
     ],

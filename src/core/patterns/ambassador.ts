@@ -2,6 +2,8 @@
 import type { Diagnostic } from '../diagnostics';
 import { configMap, listeningProbe } from '../k8s/builders';
 import type { Container } from '../k8s/types';
+import { isPattern } from './support/component-of';
+import type { PatternParams } from './index';
 import { FORMATS, orEmpty, portParam } from './support/params';
 import {
   configVolume,
@@ -20,10 +22,40 @@ import {
 } from './support/proxy-config';
 import { ATTACHMENT_HOSTS, checksumAnnotation, connectionPath, envPrefix, isLoopback, listenHost, nginxHostPort } from './support/serving-common';
 import { shardServers } from './sharded-service';
-import type { Connection, DesignView, ExpandContext, PatternDef, PodContribution, ResolvedComponent, RuleContext } from './support/types';
+import type { Connection, DesignView, ExpandContext, ParamsOf, ParamSpecs, PatternDef, PodContribution, ResolvedComponent, RuleContext } from './support/types';
 
 
-export const ambassador: PatternDef = {
+const PARAMS = {
+  mode: {
+    type: 'enum',
+    doc: 'shard-router (twemproxy over the shards of the target), traffic-split (nginx weights) or service-broker (one backend).',
+    enum: ['shard-router', 'traffic-split', 'service-broker'],
+    default: 'shard-router',
+  },
+  image: { type: 'string', doc: 'Proxy image; empty picks twemproxy (shard-router) or nginx (the other modes).', default: '', pattern: orEmpty(FORMATS.image) },
+  port: portParam(6379, 'Port on localhost where the app\'s client connects.'),
+  listenAddress: { type: 'string', doc: 'Address the ambassador binds: localhost, so only its own pod reaches it.', default: '127.0.0.1', pattern: FORMATS.host },
+  timeoutMs: { type: 'integer', doc: 'Timeout towards the backends, in milliseconds.', default: 1000, min: 1 },
+  hash: hashParam,
+  distribution: distributionParam,
+  redis: { type: 'boolean', doc: 'shard-router: the shards speak Redis (false: memcached); must match the target.', default: true },
+  shards: { type: 'integer', doc: 'shard-router: expected number of shards; 0 takes it from the target.', default: 0, min: 0, max: 256 },
+  statsPort: portParam(6222, 'shard-router: twemproxy statistics port (on localhost).'),
+  sticky: {
+    type: 'enum',
+    doc: 'traffic-split: keep each user on one side by a cookie or a request header (never the client IP, which NAT shares).',
+    enum: ['cookie', 'header', 'none'],
+    default: 'cookie',
+  },
+  stickyKey: { type: 'string', doc: 'traffic-split: cookie (letters, digits, _: nginx cannot read a cookie with -) or header that identifies a user.', default: 'user', pattern: '[A-Za-z0-9_-]+' },
+  environment: { type: 'string', doc: 'service-broker: picks the target whose id is, or ends with -, this name (e.g. staging).', default: '', pattern: orEmpty(FORMATS.dnsLabel) },
+  upstream: { type: 'string', doc: 'service-broker: host:port outside the design to broker to instead of a connected target.', default: '', pattern: orEmpty(FORMATS.hostPort) },
+} as const satisfies ParamSpecs;
+
+/** The parameters as expand() and rules() read them. */
+type Params = ParamsOf<typeof PARAMS>;
+
+export const ambassador: PatternDef<typeof PARAMS, 'ambassador'> = {
   id: 'ambassador',
   title: 'Ambassador',
   group: 'single-node',
@@ -33,42 +65,17 @@ export const ambassador: PatternDef = {
   icon: 'arrow-swap',
   attachesTo: ATTACHMENT_HOSTS,
   connectsTo: ['sharded-service', 'replicated-service', 'scatter-gather', 'function', 'queue'],
-  params: {
-    mode: {
-      type: 'enum',
-      doc: 'shard-router (twemproxy over the shards of the target), traffic-split (nginx weights) or service-broker (one backend).',
-      enum: ['shard-router', 'traffic-split', 'service-broker'],
-      default: 'shard-router',
-    },
-    image: { type: 'string', doc: 'Proxy image; empty picks twemproxy (shard-router) or nginx (the other modes).', default: '', pattern: orEmpty(FORMATS.image) },
-    port: portParam(6379, 'Port on localhost where the app\'s client connects.'),
-    listenAddress: { type: 'string', doc: 'Address the ambassador binds: localhost, so only its own pod reaches it.', default: '127.0.0.1', pattern: FORMATS.host },
-    timeoutMs: { type: 'integer', doc: 'Timeout towards the backends, in milliseconds.', default: 1000, min: 1 },
-    hash: hashParam,
-    distribution: distributionParam,
-    redis: { type: 'boolean', doc: 'shard-router: the shards speak Redis (false: memcached); must match the target.', default: true },
-    shards: { type: 'integer', doc: 'shard-router: expected number of shards; 0 takes it from the target.', default: 0, min: 0, max: 256 },
-    statsPort: portParam(6222, 'shard-router: twemproxy statistics port (on localhost).'),
-    sticky: {
-      type: 'enum',
-      doc: 'traffic-split: keep each user on one side by a cookie or a request header (never the client IP, which NAT shares).',
-      enum: ['cookie', 'header', 'none'],
-      default: 'cookie',
-    },
-    stickyKey: { type: 'string', doc: 'traffic-split: cookie (letters, digits, _: nginx cannot read a cookie with -) or header that identifies a user.', default: 'user', pattern: '[A-Za-z0-9_-]+' },
-    environment: { type: 'string', doc: 'service-broker: picks the target whose id is, or ends with -, this name (e.g. staging).', default: '', pattern: orEmpty(FORMATS.dnsLabel) },
-    upstream: { type: 'string', doc: 'service-broker: host:port outside the design to broker to instead of a connected target.', default: '', pattern: orEmpty(FORMATS.hostPort) },
-  },
+  params: PARAMS,
   podPorts: (c) => [
-    { port: c.params.port as number, param: 'port', container: c.id, localhostOnly: true },
-    ...(c.params.mode === 'shard-router' ? [{ port: c.params.statsPort as number, param: 'statsPort', container: c.id, localhostOnly: true }] : []),
+    { port: c.params.port, param: 'port', container: c.id, localhostOnly: true },
+    ...(c.params.mode === 'shard-router' ? [{ port: c.params.statsPort, param: 'statsPort', container: c.id, localhostOnly: true }] : []),
   ],
   attach(ctx): PodContribution {
     const { component: c } = ctx;
-    const port = c.params.port as number;
+    const port = c.params.port;
     const name = `${c.id}-config`;
     const volume = `${c.id}-config`;
-    const { key, text, proxy } = proxyFor(ctx, c.params.mode as string, volume);
+    const { key, text, proxy } = proxyFor(ctx, c.params.mode, volume);
     // A native sidecar's startup probe holds the app back until the proxy listens, so its first connection works.
     const probe = listeningProbe(port);
     return {
@@ -109,37 +116,37 @@ export const ambassador: PatternDef = {
   ],
 };
 
-function proxyFor(ctx: ExpandContext, mode: string, volume: string): { key: string; text: string; proxy: Container } {
+function proxyFor(ctx: ExpandContext<Params>, mode: string, volume: string): { key: string; text: string; proxy: Container } {
   const { component: c, design } = ctx;
-  const port = c.params.port as number;
+  const port = c.params.port;
   const listen = `${listenHost(c.params.listenAddress)}:${port}`;
-  const image = (c.params.image as string) || (mode === 'shard-router' ? TWEMPROXY_IMAGE : NGINX_IMAGE);
+  const image = c.params.image || (mode === 'shard-router' ? TWEMPROXY_IMAGE : NGINX_IMAGE);
   if (mode === 'shard-router') {
     const target = shardTarget(c, design);
     const text = twemproxyConfig({
       name: c.id.replace(/-/g, '_'),
       listen,
-      hash: c.params.hash as string,
-      distribution: c.params.distribution as string,
-      redis: c.params.redis as boolean,
-      timeoutMs: c.params.timeoutMs as number,
+      hash: c.params.hash,
+      distribution: c.params.distribution,
+      redis: c.params.redis,
+      timeoutMs: c.params.timeoutMs,
       servers: target ? shardServers(target) : [],
     });
     // Bound to localhost: no containerPort (that would claim the port is reachable on the pod's address).
-    const proxy = twemproxyContainer(c.id, image, undefined, volume, { port: c.params.statsPort as number, addr: '127.0.0.1' });
+    const proxy = twemproxyContainer(c.id, image, undefined, volume, { port: c.params.statsPort, addr: '127.0.0.1' });
     return { key: TWEMPROXY_CONFIG_KEY, text, proxy };
   }
-  const timeout = `${c.params.timeoutMs as number}ms`;
+  const timeout = `${c.params.timeoutMs}ms`;
   const nginxListen = nginxHostPort(c.params.listenAddress, port);
   const text = mode === 'traffic-split' ? splitConf(c, design, nginxListen, timeout) : brokerConf(c, design, nginxListen, timeout);
   return { key: NGINX_CONFIG_KEY, text, proxy: nginxContainer(c.id, image, undefined, volume) };
 }
 
 /** The sharded-service this ambassador routes to: its only outgoing connection, when that is one. */
-function shardTarget(c: ResolvedComponent, design: DesignView): ResolvedComponent | undefined {
+function shardTarget(c: ResolvedComponent<Params>, design: DesignView): ResolvedComponent<PatternParams['sharded-service']> | undefined {
   const out = design.outgoing(c.id);
   const t = out.length === 1 ? design.get(out[0]!.to) : undefined;
-  return t?.pattern === 'sharded-service' ? t : undefined;
+  return isPattern(t, 'sharded-service') ? t : undefined;
 }
 
 /** 90/10 -> 9/1: nginx weights are relative, so divide by the greatest common divisor. */
@@ -150,14 +157,14 @@ export function splitWeights(percents: number[]): number[] {
   return positive.map((p) => p / g);
 }
 
-function splitConf(c: ResolvedComponent, design: DesignView, listen: string, timeout: string): string {
+function splitConf(c: ResolvedComponent<Params>, design: DesignView, listen: string, timeout: string): string {
   const targets = design.outgoing(c.id).flatMap((conn) => {
     const a = design.address(conn.to);
     return a ? [{ a, w: conn.weight ?? 0 }] : [];
   });
   const weights = targets.length ? splitWeights(targets.map((t) => t.w)) : [];
-  const sticky = c.params.sticky as string;
-  const key = c.params.stickyKey as string;
+  const sticky = c.params.sticky;
+  const key = c.params.stickyKey;
   const userVar = sticky === 'cookie' ? `$cookie_${key}` : headerVariable(key);
   // Requests without the cookie/header get a random key ($request_id), so they still split by weight.
   const hashing = sticky === 'none' ? ['random;'] : ['hash $split_key consistent;'];
@@ -184,9 +191,9 @@ function splitConf(c: ResolvedComponent, design: DesignView, listen: string, tim
 }
 
 /** The backend a service broker forwards to, or why there is none. */
-function brokerTarget(c: ResolvedComponent, design: DesignView): { address?: string; problem?: string } {
-  if (c.params.upstream) return { address: c.params.upstream as string };
-  const env = c.params.environment as string;
+function brokerTarget(c: ResolvedComponent<Params>, design: DesignView): { address?: string; problem?: string } {
+  if (c.params.upstream) return { address: c.params.upstream };
+  const env = c.params.environment;
   const outgoing = design.outgoing(c.id);
   const chosen: Connection[] = env ? outgoing.filter((o) => o.to === env || o.to.endsWith(`-${env}`)) : outgoing;
   if (chosen.length === 1) {
@@ -202,7 +209,7 @@ function brokerTarget(c: ResolvedComponent, design: DesignView): { address?: str
   };
 }
 
-function brokerConf(c: ResolvedComponent, design: DesignView, listen: string, timeout: string): string {
+function brokerConf(c: ResolvedComponent<Params>, design: DesignView, listen: string, timeout: string): string {
   // A TCP proxy (stream), so it brokers any protocol: databases, caches, HTTP.
   const { address: target, problem } = brokerTarget(c, design);
   const body = target
@@ -212,7 +219,7 @@ function brokerConf(c: ResolvedComponent, design: DesignView, listen: string, ti
   return nginxConf([stream]);
 }
 
-function shardRouterRules(ctx: RuleContext): Diagnostic[] {
+function shardRouterRules(ctx: RuleContext<Params>): Diagnostic[] {
   const { component: c, design } = ctx;
   const target = shardTarget(c, design);
   if (!target) {
@@ -228,8 +235,8 @@ function shardRouterRules(ctx: RuleContext): Diagnostic[] {
     ];
   }
   const out: Diagnostic[] = [];
-  const expected = c.params.shards as number;
-  const actual = target.params.shards as number;
+  const expected = c.params.shards;
+  const actual = target.params.shards;
   if (expected > 0 && expected !== actual) {
     out.push({
       code: 'PC041',
@@ -252,7 +259,7 @@ function shardRouterRules(ctx: RuleContext): Diagnostic[] {
   return out;
 }
 
-function trafficSplitRules(ctx: RuleContext): Diagnostic[] {
+function trafficSplitRules(ctx: RuleContext<Params>): Diagnostic[] {
   const { component: c, design } = ctx;
   const out: Diagnostic[] = [];
   const conns = design.outgoing(c.id);

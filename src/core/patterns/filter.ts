@@ -14,9 +14,9 @@ export const filter = batchStage({
       default: '',
     },
   },
-  env: (c) => [{ name: 'FILTER_EXPRESSION', value: c.params.expression as string }],
+  env: (c) => [{ name: 'FILTER_EXPRESSION', value: c.params.expression }],
   rules(ctx) {
-    if ((ctx.component.params.expression as string).trim()) return [];
+    if (ctx.component.params.expression.trim()) return [];
     return [
       {
         code: 'PC076',

@@ -4,14 +4,32 @@ import { container, deployment, resources, service, tcpProbe } from '../k8s/buil
 import type { EnvVar } from '../k8s/types';
 import { FORMATS, imageParam, portParam } from './support/params';
 import { memoryBytes, memoryParam } from './support/serving-common';
-import type { PatternDef } from './support/types';
+import type { ParamSpecs, PatternDef } from './support/types';
 
 /** Past this a function is doing long-running work, which belongs in a service or a batch job. */
 const MAX_TIMEOUT_SECONDS = 300;
 /** Past this a function is memory-heavy: every cold start pays for it, and it is rarely a short handler. */
 const MAX_MEMORY_BYTES = 2 ** 30;
 
-export const fn: PatternDef = {
+const PARAMS = {
+  image: imageParam(undefined, 'Image with the handler.'),
+  port: portParam(8080, 'Port the handler serves (events arrive as HTTP POSTs too).'),
+  kind: {
+    type: 'enum',
+    doc: 'decorator (adds to a request, then calls the real API), handler (reacts to one event) or pipeline-step.',
+    enum: ['decorator', 'handler', 'pipeline-step'],
+    default: 'handler',
+  },
+  trigger: { type: 'enum', doc: 'What invokes the function: an HTTP request on path, or an event on topic.', enum: ['http', 'event'], default: 'http' },
+  path: { type: 'string', doc: 'http trigger: the request path.', default: '/', pattern: FORMATS.httpPath },
+  topic: { type: 'string', doc: 'event trigger: the topic whose events invoke the function.', default: '' },
+  timeoutSeconds: { type: 'integer', doc: 'Longest a single invocation may run; functions do short work.', default: 30, min: 1, max: 3600 },
+  memory: memoryParam('128Mi', 'Memory request and limit of each instance.'),
+  cpu: { type: 'string', doc: 'CPU request of each instance.', default: '100m', pattern: FORMATS.cpu },
+  replicas: { type: 'integer', doc: 'Instances kept running (at least 1; no scale to zero without Knative).', default: 1, min: 1, max: 1000 },
+} as const satisfies ParamSpecs;
+
+export const fn: PatternDef<typeof PARAMS, 'function'> = {
   id: 'function',
   title: 'Function',
   group: 'serving',
@@ -19,49 +37,33 @@ export const fn: PatternDef = {
   chapter: 'Ch. 8, Functions and Event-Driven Processing',
   summary: 'A short, stateless handler triggered by an HTTP request or an event: decorator, event handler or pipeline step.',
   icon: 'symbol-method',
-  params: {
-    image: imageParam(undefined, 'Image with the handler.'),
-    port: portParam(8080, 'Port the handler serves (events arrive as HTTP POSTs too).'),
-    kind: {
-      type: 'enum',
-      doc: 'decorator (adds to a request, then calls the real API), handler (reacts to one event) or pipeline-step.',
-      enum: ['decorator', 'handler', 'pipeline-step'],
-      default: 'handler',
-    },
-    trigger: { type: 'enum', doc: 'What invokes the function: an HTTP request on path, or an event on topic.', enum: ['http', 'event'], default: 'http' },
-    path: { type: 'string', doc: 'http trigger: the request path.', default: '/', pattern: FORMATS.httpPath },
-    topic: { type: 'string', doc: 'event trigger: the topic whose events invoke the function.', default: '' },
-    timeoutSeconds: { type: 'integer', doc: 'Longest a single invocation may run; functions do short work.', default: 30, min: 1, max: 3600 },
-    memory: memoryParam('128Mi', 'Memory request and limit of each instance.'),
-    cpu: { type: 'string', doc: 'CPU request of each instance.', default: '100m', pattern: FORMATS.cpu },
-    replicas: { type: 'integer', doc: 'Instances kept running (at least 1; no scale to zero without Knative).', default: 1, min: 1, max: 1000 },
-  },
-  endpoint: (c) => ({ service: c.id, port: c.params.port as number }),
-  podPorts: (c) => [{ port: c.params.port as number, param: 'port', container: 'handler' }],
+  params: PARAMS,
+  endpoint: (c) => ({ service: c.id, port: c.params.port }),
+  podPorts: (c) => [{ port: c.params.port, param: 'port', container: 'handler' }],
   expand(ctx) {
     const { component: c } = ctx;
-    const port = c.params.port as number;
+    const port = c.params.port;
     const env: EnvVar[] = [
-      { name: 'FUNCTION_KIND', value: c.params.kind as string },
-      { name: 'TRIGGER', value: c.params.trigger as string },
-      c.params.trigger === 'event' ? { name: 'TRIGGER_TOPIC', value: c.params.topic as string } : { name: 'TRIGGER_PATH', value: c.params.path as string },
+      { name: 'FUNCTION_KIND', value: c.params.kind },
+      { name: 'TRIGGER', value: c.params.trigger },
+      c.params.trigger === 'event' ? { name: 'TRIGGER_TOPIC', value: c.params.topic } : { name: 'TRIGGER_PATH', value: c.params.path },
       { name: 'TIMEOUT_SECONDS', value: String(c.params.timeoutSeconds) },
     ];
-    const handler = container('handler', c.params.image as string, port, {
+    const handler = container('handler', c.params.image, port, {
       env,
       readinessProbe: tcpProbe(port, 5),
-      resources: resources(c.params.cpu as string, c.params.memory as string),
+      resources: resources(c.params.cpu, c.params.memory),
     });
-    const template = ctx.podTemplate({ containers: [handler], terminationGracePeriodSeconds: (c.params.timeoutSeconds as number) + 5 });
+    const template = ctx.podTemplate({ containers: [handler], terminationGracePeriodSeconds: c.params.timeoutSeconds + 5 });
     return [
-      deployment(ctx.meta(c.id), c.params.replicas as number, ctx.selector, template),
+      deployment(ctx.meta(c.id), c.params.replicas, ctx.selector, template),
       service(ctx.meta(c.id), ctx.selector, ctx.servicePorts([{ name: 'http', port, targetPort: port }])),
     ];
   },
   rules(ctx) {
     const { component: c, design } = ctx;
     const out: Diagnostic[] = [];
-    const timeout = c.params.timeoutSeconds as number;
+    const timeout = c.params.timeoutSeconds;
     if (timeout > MAX_TIMEOUT_SECONDS) {
       out.push({
         code: 'PC056',
@@ -80,7 +82,7 @@ export const fn: PatternDef = {
         path: ctx.at('memory'),
       });
     }
-    if (c.params.trigger === 'event' && !(c.params.topic as string)) {
+    if (c.params.trigger === 'event' && !c.params.topic) {
       out.push({
         code: 'PC058',
         severity: 'error',

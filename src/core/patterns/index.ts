@@ -1,6 +1,6 @@
 /** The catalogue: every pattern of the book, one file each. Adding a pattern is a file and a line here. */
-import type { PatternId } from './support/ids';
-import type { PatternDef } from './support/types';
+import { PATTERN_IDS, type PatternId } from './support/ids';
+import type { ParamsOf, PatternDef } from './support/types';
 import { sidecar } from './sidecar';
 import { ambassador } from './ambassador';
 import { adapter } from './adapter';
@@ -20,16 +20,20 @@ import { reduce } from './reduce';
 import { queue } from './queue';
 import { manifest } from './manifest';
 
-export const CATALOGUE: readonly PatternDef[] = [
+/** The shape of the catalogue: one definition under each pattern id, whose own id is that key. */
+export type EveryPattern = { readonly [K in PatternId]: { readonly id: K } };
+
+/** Every pattern id with its definition: a missing or misnamed one is a compile error. */
+const DEFINITIONS = {
   sidecar,
   ambassador,
   adapter,
-  replicatedService,
-  shardedService,
-  scatterGather,
-  fn,
-  ownershipElection,
-  workQueue,
+  'replicated-service': replicatedService,
+  'sharded-service': shardedService,
+  'scatter-gather': scatterGather,
+  function: fn,
+  'ownership-election': ownershipElection,
+  'work-queue': workQueue,
   copier,
   filter,
   splitter,
@@ -39,7 +43,13 @@ export const CATALOGUE: readonly PatternDef[] = [
   reduce,
   queue,
   manifest,
-];
+} as const satisfies EveryPattern;
+
+/** The parameters of each pattern as its functions read them (`isPattern` narrows a component to them). */
+export type PatternParams = { [K in PatternId]: ParamsOf<(typeof DEFINITIONS)[K]['params']> };
+
+/** In PATTERN_IDS order. */
+export const CATALOGUE: readonly PatternDef[] = PATTERN_IDS.map((id): PatternDef => DEFINITIONS[id]);
 
 const byId = new Map<string, PatternDef>(CATALOGUE.map((p) => [p.id, p]));
 

@@ -16,12 +16,12 @@ export const join = batchStage({
   },
   env: (c) => [
     { name: 'JOIN_EXPECTED_INPUTS', value: String(c.params.expectedInputs) },
-    { name: 'JOIN_KEY', value: c.params.key as string },
+    { name: 'JOIN_KEY', value: c.params.key },
   ],
   rules(ctx) {
     const { id, params } = ctx.component;
     const incoming = ctx.design.incoming(id).length;
-    const expected = params.expectedInputs as number;
+    const expected = params.expectedInputs;
     const out: Diagnostic[] = [];
     if (incoming < 2) {
       out.push({

@@ -3,16 +3,28 @@ import type { Diagnostic } from '../diagnostics';
 import { container, deployment, rbac } from '../k8s/builders';
 import type { K8sObject } from '../k8s/types';
 import { imageParam, replicasParam } from './support/params';
-import type { PatternDef, ResolvedComponent, RuleContext } from './support/types';
+import type { ParamsOf, ParamSpecs, PatternDef, ResolvedComponent, RuleContext } from './support/types';
 
 /** client-go's leader elector requires renewDeadline > JitterFactor × retryPeriod with this factor. */
 const JITTER = 1.2;
 
 const secondsParam = (dflt: number, doc: string) => ({ type: 'integer' as const, doc, default: dflt, min: 1, max: 3600 });
 
-export const leaseName = (c: ResolvedComponent): string => (c.params.leaseName as string) || `${c.id}-leader`;
+export const leaseName = (c: ResolvedComponent<Params>): string => c.params.leaseName || `${c.id}-leader`;
 
-export const ownershipElection: PatternDef = {
+const PARAMS = {
+  image: imageParam(undefined, 'Worker image; it runs client-go style leader election on the Lease named by LEASE_NAME.'),
+  replicas: replicasParam(3, 'Candidates for ownership; one owns, the others stand by.'),
+  leaseName: { type: 'string', doc: 'Name of the Lease; empty for <id>-leader.', default: '', pattern: '|[a-z0-9]([-a-z0-9.]*[a-z0-9])?' },
+  leaseDurationSeconds: secondsParam(15, 'How long standbys wait after the last renewal before taking over (the lock\'s TTL).'),
+  renewDeadlineSeconds: secondsParam(10, 'How long the owner keeps retrying to renew before it gives up ownership.'),
+  retryPeriodSeconds: secondsParam(2, 'Time between attempts to acquire or renew the Lease.'),
+} as const satisfies ParamSpecs;
+
+/** The parameters as expand() and rules() read them. */
+type Params = ParamsOf<typeof PARAMS>;
+
+export const ownershipElection: PatternDef<typeof PARAMS, 'ownership-election'> = {
   id: 'ownership-election',
   title: 'Ownership election',
   group: 'serving',
@@ -20,20 +32,13 @@ export const ownershipElection: PatternDef = {
   chapter: 'Ch. 9, Ownership Election',
   summary: 'Replicas elect one owner through a Kubernetes Lease; the others stand by to take over.',
   icon: 'key',
-  params: {
-    image: imageParam(undefined, 'Worker image; it runs client-go style leader election on the Lease named by LEASE_NAME.'),
-    replicas: replicasParam(3, 'Candidates for ownership; one owns, the others stand by.'),
-    leaseName: { type: 'string', doc: 'Name of the Lease; empty for <id>-leader.', default: '', pattern: '|[a-z0-9]([-a-z0-9.]*[a-z0-9])?' },
-    leaseDurationSeconds: secondsParam(15, 'How long standbys wait after the last renewal before taking over (the lock\'s TTL).'),
-    renewDeadlineSeconds: secondsParam(10, 'How long the owner keeps retrying to renew before it gives up ownership.'),
-    retryPeriodSeconds: secondsParam(2, 'Time between attempts to acquire or renew the Lease.'),
-  },
+  params: PARAMS,
   podPorts: () => [],
   expand(ctx): K8sObject[] {
     const c = ctx.component;
     const name = leaseName(c);
     const fieldRef = (fieldPath: string) => ({ fieldRef: { fieldPath } });
-    const worker = container('app', c.params.image as string, undefined, {
+    const worker = container('app', c.params.image, undefined, {
       env: [
         { name: 'LEASE_NAME', value: name },
         { name: 'LEASE_NAMESPACE', valueFrom: fieldRef('metadata.namespace') },
@@ -58,13 +63,13 @@ export const ownershipElection: PatternDef = {
         { ...leases, verbs: ['create'] },
       ]),
       lease,
-      deployment(ctx.meta(c.id), c.params.replicas as number, ctx.selector, ctx.podTemplate({ serviceAccountName: c.id, containers: [worker] })),
+      deployment(ctx.meta(c.id), c.params.replicas, ctx.selector, ctx.podTemplate({ serviceAccountName: c.id, containers: [worker] })),
     ];
   },
   rules(ctx) {
     const { id, params } = ctx.component;
     const out: Diagnostic[] = [...leaseTimingRule(ctx)];
-    const replicas = params.replicas as number;
+    const replicas = params.replicas;
     if (replicas < 2) {
       out.push({
         code: 'PC061',
@@ -82,8 +87,8 @@ export const ownershipElection: PatternDef = {
         path: ctx.at('replicas'),
       });
     }
-    const lease = params.leaseDurationSeconds as number;
-    const retry = params.retryPeriodSeconds as number;
+    const lease = params.leaseDurationSeconds;
+    const retry = params.retryPeriodSeconds;
     if (retry > lease / 2) {
       const value = Math.max(1, Math.floor(lease / 2));
       out.push({
@@ -105,11 +110,11 @@ export const ownershipElection: PatternDef = {
 };
 
 /** leaseDuration > renewDeadline > 1.2 × retryPeriod, reported at the parameter to change, with a value that satisfies it. */
-export function leaseTimingRule(ctx: RuleContext): Diagnostic[] {
+export function leaseTimingRule(ctx: RuleContext<Params>): Diagnostic[] {
   const { id, params } = ctx.component;
-  const lease = params.leaseDurationSeconds as number;
-  const renew = params.renewDeadlineSeconds as number;
-  const retry = params.retryPeriodSeconds as number;
+  const lease = params.leaseDurationSeconds;
+  const renew = params.renewDeadlineSeconds;
+  const retry = params.retryPeriodSeconds;
   const need = `leaseDuration > renewDeadline > ${JITTER} × retryPeriod`;
   const diag = (param: string, value: number, why: string): Diagnostic => ({
     code: 'PC060',

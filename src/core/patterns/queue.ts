@@ -5,7 +5,7 @@ import type { Container, EnvVar, K8sObject, ServicePort } from '../k8s/types';
 import { BROKERS, brokerPort, OPERATORS, parseBrokerUrl, type QueueKind, queueUsers } from './support/batch-stage';
 import { FORMATS, orEmpty } from './support/params';
 import { MEMORY_PATTERN } from './support/serving-common';
-import type { ExpandContext, PatternDef } from './support/types';
+import type { ExpandContext, ParamsOf, ParamSpecs, PatternDef } from './support/types';
 
 const DATA = '/data';
 
@@ -16,7 +16,22 @@ const BROKER_SIZE: Record<Exclude<QueueKind, 'external'>, { cpu: string; memory:
   kafka: { cpu: '500m', memory: '1Gi' },
 };
 
-export const queue: PatternDef = {
+const PARAMS = {
+  kind: { type: 'enum', doc: 'The broker: nats (JetStream), redis (streams), kafka (KRaft), or external (url).', enum: ['nats', 'redis', 'kafka', 'external'], default: 'nats' },
+  image: { type: 'string', doc: 'Broker image; empty for the kind\'s default (nats:2.10, redis:7, apache/kafka:3.8.1).', default: '', pattern: orEmpty(FORMATS.image) },
+  url: { type: 'string', doc: 'For kind external: the broker, scheme://host[:port] with a DNS host, e.g. kafka://kafka.example.com:9092.', default: '' },
+  brokers: { type: 'integer', doc: 'Kafka: brokers in the cluster (each also a KRaft controller). NATS and Redis run one server.', default: 3, min: 1, max: 15 },
+  partitions: { type: 'integer', doc: 'Kafka: partitions of a topic created on first use (num.partitions).', default: 10, min: 1 },
+  replicationFactor: { type: 'integer', doc: 'Kafka: copies of each partition (default.replication.factor); at most brokers.', default: 3, min: 1 },
+  deadLetterTopic: { type: 'string', doc: 'Topic where stages park items they cannot process (DEAD_LETTER_TOPIC); empty for none.', default: '' },
+  storage: { type: 'string', doc: 'Size of a PersistentVolumeClaim per server, e.g. 10Gi; empty keeps data in an emptyDir (lost with the pod).', default: '', pattern: '|[0-9]+(Ki|Mi|Gi|Ti)' },
+  memory: { type: 'string', doc: 'Memory request and limit of each server; empty: 256Mi for NATS and Redis, 1Gi for Kafka (a JVM).', default: '', pattern: `|${MEMORY_PATTERN}` },
+} as const satisfies ParamSpecs;
+
+/** The parameters as expand() and rules() read them. */
+type Params = ParamsOf<typeof PARAMS>;
+
+export const queue: PatternDef<typeof PARAMS, 'queue'> = {
   id: 'queue',
   title: 'Queue',
   group: 'infrastructure',
@@ -24,17 +39,7 @@ export const queue: PatternDef = {
   chapter: 'Ch. 11, Event-Driven Batch Processing',
   summary: 'A broker for the topics between batch stages: NATS, Redis, Kafka or an external URL.',
   icon: 'inbox',
-  params: {
-    kind: { type: 'enum', doc: 'The broker: nats (JetStream), redis (streams), kafka (KRaft), or external (url).', enum: ['nats', 'redis', 'kafka', 'external'], default: 'nats' },
-    image: { type: 'string', doc: 'Broker image; empty for the kind\'s default (nats:2.10, redis:7, apache/kafka:3.8.1).', default: '', pattern: orEmpty(FORMATS.image) },
-    url: { type: 'string', doc: 'For kind external: the broker, scheme://host[:port] with a DNS host, e.g. kafka://kafka.example.com:9092.', default: '' },
-    brokers: { type: 'integer', doc: 'Kafka: brokers in the cluster (each also a KRaft controller). NATS and Redis run one server.', default: 3, min: 1, max: 15 },
-    partitions: { type: 'integer', doc: 'Kafka: partitions of a topic created on first use (num.partitions).', default: 10, min: 1 },
-    replicationFactor: { type: 'integer', doc: 'Kafka: copies of each partition (default.replication.factor); at most brokers.', default: 3, min: 1 },
-    deadLetterTopic: { type: 'string', doc: 'Topic where stages park items they cannot process (DEAD_LETTER_TOPIC); empty for none.', default: '' },
-    storage: { type: 'string', doc: 'Size of a PersistentVolumeClaim per server, e.g. 10Gi; empty keeps data in an emptyDir (lost with the pod).', default: '', pattern: '|[0-9]+(Ki|Mi|Gi|Ti)' },
-    memory: { type: 'string', doc: 'Memory request and limit of each server; empty: 256Mi for NATS and Redis, 1Gi for Kafka (a JVM).', default: '', pattern: `|${MEMORY_PATTERN}` },
-  },
+  params: PARAMS,
   connectsTo: [...OPERATORS, 'work-queue', 'function'],
   // Readers (edges out of the queue) and stages on implicit topics connect to the broker too.
   clients: (c, view) => queueUsers(view, c.id),
@@ -42,24 +47,24 @@ export const queue: PatternDef = {
     const port = brokerPort(c);
     return port ? { service: c.id, port } : undefined;
   },
-  podPorts: (c) => ports(c.params.kind as QueueKind).map((p) => ({ port: p.port, param: 'kind', container: c.params.kind as string })),
+  podPorts: (c) => ports(c.params.kind).map((p) => ({ port: p.port, param: 'kind', container: c.params.kind })),
   expand(ctx) {
     const c = ctx.component;
-    const kind = c.params.kind as QueueKind;
+    const kind = c.params.kind;
     if (kind === 'external') return externalService(ctx);
     const headless = `${c.id}-headless`;
     const own = ports(kind);
     const client = own[0]!;
-    const replicas = kind === 'kafka' ? (c.params.brokers as number) : 1;
-    const image = (c.params.image as string) || BROKERS[kind].image;
+    const replicas = kind === 'kafka' ? c.params.brokers : 1;
+    const image = c.params.image || BROKERS[kind].image;
     const broker = container(kind, image, undefined, {
       ports: own.map((p) => ({ name: p.name, containerPort: p.port, protocol: 'TCP' as const })),
       ...brokerProcess(ctx, kind, headless),
       readinessProbe: kind === 'nats' ? httpProbe('/healthz', 8222, 5) : tcpProbe(client.port, 5),
       volumeMounts: [{ name: 'data', mountPath: DATA }],
-      resources: resources(BROKER_SIZE[kind].cpu, (c.params.memory as string) || BROKER_SIZE[kind].memory),
+      resources: resources(BROKER_SIZE[kind].cpu, c.params.memory || BROKER_SIZE[kind].memory),
     });
-    const storage = c.params.storage as string;
+    const storage = c.params.storage;
     const template = ctx.podTemplate(
       {
         containers: [broker],
@@ -85,10 +90,10 @@ export const queue: PatternDef = {
   },
   rules(ctx) {
     const c = ctx.component;
-    const kind = c.params.kind as QueueKind;
+    const kind = c.params.kind;
     const out: Diagnostic[] = [];
-    const brokers = c.params.brokers as number;
-    const rf = c.params.replicationFactor as number;
+    const brokers = c.params.brokers;
+    const rf = c.params.replicationFactor;
     if (kind === 'kafka' && rf > brokers) {
       out.push({
         code: 'PC087',
@@ -148,13 +153,13 @@ function ports(kind: QueueKind): PortSpec[] {
 }
 
 /** How each broker is started: NATS with JetStream, Redis with an append-only file, Kafka as KRaft nodes. */
-function brokerProcess(ctx: ExpandContext, kind: Exclude<QueueKind, 'external'>, headless: string): Partial<Container> {
+function brokerProcess(ctx: ExpandContext<Params>, kind: Exclude<QueueKind, 'external'>, headless: string): Partial<Container> {
   const ns = ctx.design.namespace;
   const c = ctx.component;
   if (kind === 'nats') return { args: ['--jetstream', '--store_dir', DATA, '--port', '4222', '--http_port', '8222'] };
   if (kind === 'redis') return { args: ['redis-server', '--appendonly', 'yes', '--dir', DATA] };
-  const brokers = c.params.brokers as number;
-  const rf = c.params.replicationFactor as number;
+  const brokers = c.params.brokers;
+  const rf = c.params.replicationFactor;
   const host = (i: number | string): string => `${c.id}-${i}.${headless}.${ns}.svc`;
   const voters = Array.from({ length: brokers }, (_, i) => `${i}@${host(i)}:9093`).join(',');
   const env: EnvVar[] = [
@@ -207,7 +212,7 @@ export function clusterId(seed: string): string {
 }
 
 /** kind external: no workload, just a Service name that resolves to the outside broker. */
-function externalService(ctx: ExpandContext): K8sObject[] {
+function externalService(ctx: ExpandContext<Params>): K8sObject[] {
   const c = ctx.component;
   const url = parseBrokerUrl(c.params.url);
   const port = brokerPort(c);

@@ -20,10 +20,10 @@ export const reduce = batchStage({
     groupBy: { type: 'string', doc: 'Field whose values get separate results (e.g. a tag); empty for one total.', default: '' },
   },
   env: (c) => [
-    { name: 'REDUCE_OPERATION', value: c.params.operation as string },
-    { name: 'REDUCE_FIELD', value: c.params.field as string },
-    { name: 'REDUCE_GROUP_BY', value: c.params.groupBy as string },
-    ...(c.params.operation === 'custom' ? [{ name: 'REDUCE_CUSTOM', value: c.params.custom as string }] : []),
+    { name: 'REDUCE_OPERATION', value: c.params.operation },
+    { name: 'REDUCE_FIELD', value: c.params.field },
+    { name: 'REDUCE_GROUP_BY', value: c.params.groupBy },
+    ...(c.params.operation === 'custom' ? [{ name: 'REDUCE_CUSTOM', value: c.params.custom }] : []),
   ],
   rules(ctx) {
     const { id, params } = ctx.component;
@@ -36,7 +36,7 @@ export const reduce = batchStage({
         path: ctx.at('operation'),
       },
     ];
-    if (!(params.custom as string).trim()) {
+    if (!params.custom.trim()) {
       out.push({ code: 'PC086', severity: 'error', message: `Reduce '${id}' has operation custom but no custom function: name it in custom.`, path: ctx.at('custom') });
     }
     return out;

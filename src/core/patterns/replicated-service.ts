@@ -7,9 +7,38 @@ import { NGINX_IMAGE } from './support/proxy-config';
 import { MEMORY_PATTERN, mebibytes, memoryBytes, memoryParam, roleLabels, roleSelector } from './support/serving-common';
 import { cacheStorageBytes, cacheTier, edgeTier, hasEdge } from './support/serving-tiers';
 import { tlsSidecarOf } from './sidecar';
-import type { ExpandContext, PatternDef } from './support/types';
+import type { ExpandContext, ParamsOf, ParamSpecs, PatternDef } from './support/types';
 
-export const replicatedService: PatternDef = {
+const PARAMS = {
+  image: imageParam(),
+  port: portParam(8080),
+  replicas: replicasParam(3, 'Identical replicas; at least 2 for availability.'),
+  readinessPath: { type: 'string', doc: 'HTTP path of the readiness probe; empty for none.', default: '/ready', pattern: orEmpty(FORMATS.httpPath) },
+  livenessPath: { type: 'string', doc: 'HTTP path of the liveness probe; empty for none.', default: '/healthz', pattern: orEmpty(FORMATS.httpPath) },
+  cpu: { type: 'string', doc: 'CPU request per replica.', default: '100m', pattern: FORMATS.cpu },
+  memory: memoryParam('128Mi', 'Memory request and limit per replica.'),
+  cache: { type: 'boolean', doc: 'Put a varnish cache tier in front; connections then reach the cache.', default: false },
+  cacheReplicas: replicasParam(2, 'Replicas of the cache tier.'),
+  cacheMemory: memoryParam('256Mi', 'Memory request and limit of each cache replica.'),
+  cacheSize: { type: 'string', doc: 'varnish malloc storage; empty: 75% of cacheMemory, leaving room for varnish itself.', default: '', pattern: `|${MEMORY_PATTERN}` },
+  cacheImage: imageParam('varnish:7.6', 'varnish image of the cache tier.'),
+  tlsSecret: { type: 'string', doc: 'Secret (tls.crt, tls.key) for an nginx edge tier terminating HTTPS on 443; empty for none.', default: '', pattern: orEmpty(FORMATS.dnsSubdomain), maxLength: 253 },
+  rateLimit: { type: 'integer', doc: 'Requests per second each edge replica passes to the backend (429 beyond); 0 for no limit.', default: 0, min: 0 },
+  sessionAffinity: {
+    type: 'enum',
+    doc: 'Keep a user on one replica: none, cookie (the edge tier hashes it straight onto the app pods) or client-ip (breaks behind NAT).',
+    enum: ['none', 'cookie', 'client-ip'],
+    default: 'none',
+  },
+  affinityCookie: { type: 'string', doc: 'Cookie that identifies a session, for sessionAffinity: cookie.', default: 'session', pattern: '[A-Za-z0-9_]+' },
+  edgeReplicas: replicasParam(2, 'Replicas of the nginx edge tier (TLS, rate limit, cookie affinity).'),
+  edgeImage: imageParam(NGINX_IMAGE, 'nginx image of the edge tier.'),
+} as const satisfies ParamSpecs;
+
+/** The parameters as expand() and rules() read them. */
+type Params = ParamsOf<typeof PARAMS>;
+
+export const replicatedService: PatternDef<typeof PARAMS, 'replicated-service'> = {
   id: 'replicated-service',
   title: 'Replicated service',
   group: 'serving',
@@ -17,46 +46,22 @@ export const replicatedService: PatternDef = {
   chapter: 'Ch. 5, Replicated Load-Balanced Services',
   summary: 'Identical stateless replicas behind a load-balancing Service, with an optional cache and edge tier.',
   icon: 'layers',
-  params: {
-    image: imageParam(),
-    port: portParam(8080),
-    replicas: replicasParam(3, 'Identical replicas; at least 2 for availability.'),
-    readinessPath: { type: 'string', doc: 'HTTP path of the readiness probe; empty for none.', default: '/ready', pattern: orEmpty(FORMATS.httpPath) },
-    livenessPath: { type: 'string', doc: 'HTTP path of the liveness probe; empty for none.', default: '/healthz', pattern: orEmpty(FORMATS.httpPath) },
-    cpu: { type: 'string', doc: 'CPU request per replica.', default: '100m', pattern: FORMATS.cpu },
-    memory: memoryParam('128Mi', 'Memory request and limit per replica.'),
-    cache: { type: 'boolean', doc: 'Put a varnish cache tier in front; connections then reach the cache.', default: false },
-    cacheReplicas: replicasParam(2, 'Replicas of the cache tier.'),
-    cacheMemory: memoryParam('256Mi', 'Memory request and limit of each cache replica.'),
-    cacheSize: { type: 'string', doc: 'varnish malloc storage; empty: 75% of cacheMemory, leaving room for varnish itself.', default: '', pattern: `|${MEMORY_PATTERN}` },
-    cacheImage: imageParam('varnish:7.6', 'varnish image of the cache tier.'),
-    tlsSecret: { type: 'string', doc: 'Secret (tls.crt, tls.key) for an nginx edge tier terminating HTTPS on 443; empty for none.', default: '', pattern: orEmpty(FORMATS.dnsSubdomain), maxLength: 253 },
-    rateLimit: { type: 'integer', doc: 'Requests per second each edge replica passes to the backend (429 beyond); 0 for no limit.', default: 0, min: 0 },
-    sessionAffinity: {
-      type: 'enum',
-      doc: 'Keep a user on one replica: none, cookie (the edge tier hashes it straight onto the app pods) or client-ip (breaks behind NAT).',
-      enum: ['none', 'cookie', 'client-ip'],
-      default: 'none',
-    },
-    affinityCookie: { type: 'string', doc: 'Cookie that identifies a session, for sessionAffinity: cookie.', default: 'session', pattern: '[A-Za-z0-9_]+' },
-    edgeReplicas: replicasParam(2, 'Replicas of the nginx edge tier (TLS, rate limit, cookie affinity).'),
-    edgeImage: imageParam(NGINX_IMAGE, 'nginx image of the edge tier.'),
-  },
-  endpoint: (c) => (c.params.cache ? { service: `${c.id}-cache`, port: 80 } : { service: c.id, port: c.params.port as number }),
-  podPorts: (c) => [{ port: c.params.port as number, param: 'port', container: 'app' }],
+  params: PARAMS,
+  endpoint: (c) => (c.params.cache ? { service: `${c.id}-cache`, port: 80 } : { service: c.id, port: c.params.port }),
+  podPorts: (c) => [{ port: c.params.port, param: 'port', container: 'app' }],
   expand(ctx) {
     const { component: c } = ctx;
-    const port = c.params.port as number;
-    const app = container('app', c.params.image as string, port, {
-      ...(c.params.readinessPath ? { readinessProbe: appProbe(ctx, c.params.readinessPath as string, 5) } : {}),
-      ...(c.params.livenessPath ? { livenessProbe: appProbe(ctx, c.params.livenessPath as string, 10) } : {}),
-      resources: resources(c.params.cpu as string, c.params.memory as string),
+    const port = c.params.port;
+    const app = container('app', c.params.image, port, {
+      ...(c.params.readinessPath ? { readinessProbe: appProbe(ctx, c.params.readinessPath, 5) } : {}),
+      ...(c.params.livenessPath ? { livenessProbe: appProbe(ctx, c.params.livenessPath, 10) } : {}),
+      resources: resources(c.params.cpu, c.params.memory),
     });
     const selector = roleSelector(ctx, 'app');
     const svc = service(ctx.meta(c.id), selector, ctx.servicePorts([{ name: 'http', port, targetPort: port }]));
     if (c.params.sessionAffinity === 'client-ip') (svc.spec as Record<string, unknown>).sessionAffinity = 'ClientIP';
     return [
-      deployment(ctx.meta(c.id), c.params.replicas as number, selector, ctx.podTemplate({ containers: [app] }, roleLabels('app'))),
+      deployment(ctx.meta(c.id), c.params.replicas, selector, ctx.podTemplate({ containers: [app] }, roleLabels('app'))),
       svc,
       ...(c.params.cache ? cacheTier(ctx) : []),
       ...(hasEdge(c) ? edgeTier(ctx) : []),
@@ -65,7 +70,7 @@ export const replicatedService: PatternDef = {
   rules(ctx) {
     const { params } = ctx.component;
     const out: Diagnostic[] = [];
-    if ((params.replicas as number) < 2) {
+    if (params.replicas < 2) {
       out.push({
         code: 'PC030',
         severity: 'warning',
@@ -128,8 +133,8 @@ export const replicatedService: PatternDef = {
  * An HTTP probe of the app. Behind a TLS-terminating sidecar the app listens on 127.0.0.1, which the kubelet
  * cannot reach, so the probe goes through the sidecar (HTTPS; the kubelet does not verify the certificate).
  */
-function appProbe(ctx: ExpandContext, path: string, periodSeconds: number): Probe {
+function appProbe(ctx: ExpandContext<Params>, path: string, periodSeconds: number): Probe {
   const tls = tlsSidecarOf(ctx.design, ctx.component.id);
-  if (!tls) return httpProbe(path, ctx.component.params.port as number, periodSeconds);
+  if (!tls) return httpProbe(path, ctx.component.params.port, periodSeconds);
   return { httpGet: { path, port: tls.port, scheme: 'HTTPS' }, periodSeconds } as Probe;
 }

@@ -4,7 +4,7 @@ import { container, deployment, service, shardHost, statefulSet, tcpProbe } from
 import type { Container, EnvVar, K8sObject } from '../k8s/types';
 import { imageParam, portParam, replicasParam } from './support/params';
 import { roleLabels, roleSelector } from './support/serving-common';
-import type { ExpandContext, PatternDef, ResolvedComponent } from './support/types';
+import type { ExpandContext, ParamsOf, ParamSpecs, PatternDef, ResolvedComponent } from './support/types';
 
 /** A leaf is slow on 1 request in 100 (its 99th percentile); the root waits for the slowest leaf. */
 const SLOW_LEAF = 0.01;
@@ -20,16 +20,38 @@ export const noSlowLeafProbability = (leaves: number, replicasPerLeaf = 1): numb
 const SHARD_LABEL = 'patterncanvas.dev/shard';
 
 /** host:port of each leaf, as the root's LEAVES list names them. */
-export function leafAddresses(c: ResolvedComponent): string[] {
-  const leaves = c.params.leaves as number;
-  const port = c.params.leafPort as number;
+export function leafAddresses(c: ResolvedComponent<Params>): string[] {
+  const leaves = c.params.leaves;
+  const port = c.params.leafPort;
   const leaf = `${c.id}-leaf`;
   if (c.params.leafData === 'replicated') return Array.from({ length: leaves }, () => `${leaf}:${port}`);
-  if ((c.params.replicasPerLeaf as number) > 1) return Array.from({ length: leaves }, (_, i) => `${leaf}-${i}:${port}`);
+  if (c.params.replicasPerLeaf > 1) return Array.from({ length: leaves }, (_, i) => `${leaf}-${i}:${port}`);
   return Array.from({ length: leaves }, (_, i) => `${shardHost(leaf, i, leaf)}:${port}`);
 }
 
-export const scatterGather: PatternDef = {
+const PARAMS = {
+  rootImage: imageParam(undefined, 'Image of the root, which fans out and merges.'),
+  leafImage: imageParam(undefined, 'Image of each leaf.'),
+  port: portParam(8080, 'Port of the root (the component\'s Service).'),
+  leafPort: portParam(8080, 'Port of each leaf.'),
+  rootReplicas: replicasParam(2, 'Replicas of the root.'),
+  leaves: { type: 'integer', doc: 'Number of leaves each request fans out to.', default: 3, min: 1, max: 1000 },
+  replicasPerLeaf: { type: 'integer', doc: 'Replicas of each leaf, so the root can hedge a slow one.', default: 1, min: 1, max: 100 },
+  leafData: {
+    type: 'enum',
+    doc: 'sharded: leaf i holds part i of the data (stable names); replicated: every leaf holds all of it.',
+    enum: ['sharded', 'replicated'],
+    default: 'sharded',
+  },
+  leafTimeoutMs: { type: 'integer', doc: 'How long the root waits for one leaf, in milliseconds.', default: 200, min: 1 },
+  rootTimeoutMs: { type: 'integer', doc: 'Deadline of the whole request at the root, in milliseconds.', default: 1000, min: 1 },
+  merge: { type: 'enum', doc: 'How the root merges the leaves\' answers.', enum: ['union', 'intersect', 'concat', 'sum'], default: 'union' },
+} as const satisfies ParamSpecs;
+
+/** The parameters as expand() and rules() read them. */
+type Params = ParamsOf<typeof PARAMS>;
+
+export const scatterGather: PatternDef<typeof PARAMS, 'scatter-gather'> = {
   id: 'scatter-gather',
   title: 'Scatter/gather',
   group: 'serving',
@@ -37,43 +59,26 @@ export const scatterGather: PatternDef = {
   chapter: 'Ch. 7, Scatter/Gather',
   summary: 'A root fans each request out to leaves in parallel and merges their answers.',
   icon: 'type-hierarchy',
-  params: {
-    rootImage: imageParam(undefined, 'Image of the root, which fans out and merges.'),
-    leafImage: imageParam(undefined, 'Image of each leaf.'),
-    port: portParam(8080, 'Port of the root (the component\'s Service).'),
-    leafPort: portParam(8080, 'Port of each leaf.'),
-    rootReplicas: replicasParam(2, 'Replicas of the root.'),
-    leaves: { type: 'integer', doc: 'Number of leaves each request fans out to.', default: 3, min: 1, max: 1000 },
-    replicasPerLeaf: { type: 'integer', doc: 'Replicas of each leaf, so the root can hedge a slow one.', default: 1, min: 1, max: 100 },
-    leafData: {
-      type: 'enum',
-      doc: 'sharded: leaf i holds part i of the data (stable names); replicated: every leaf holds all of it.',
-      enum: ['sharded', 'replicated'],
-      default: 'sharded',
-    },
-    leafTimeoutMs: { type: 'integer', doc: 'How long the root waits for one leaf, in milliseconds.', default: 200, min: 1 },
-    rootTimeoutMs: { type: 'integer', doc: 'Deadline of the whole request at the root, in milliseconds.', default: 1000, min: 1 },
-    merge: { type: 'enum', doc: 'How the root merges the leaves\' answers.', enum: ['union', 'intersect', 'concat', 'sum'], default: 'union' },
-  },
-  endpoint: (c) => ({ service: c.id, port: c.params.port as number }),
-  podPorts: (c) => [{ port: c.params.port as number, param: 'port', container: 'root' }],
+  params: PARAMS,
+  endpoint: (c) => ({ service: c.id, port: c.params.port }),
+  podPorts: (c) => [{ port: c.params.port, param: 'port', container: 'root' }],
   expand(ctx) {
     const { component: c } = ctx;
-    const port = c.params.port as number;
-    const root = container('root', c.params.rootImage as string, port, {
+    const port = c.params.port;
+    const root = container('root', c.params.rootImage, port, {
       env: [
         { name: 'LEAVES', value: leafAddresses(c).join(',') },
         { name: 'LEAF_COUNT', value: String(c.params.leaves) },
-        { name: 'LEAF_DATA', value: c.params.leafData as string },
+        { name: 'LEAF_DATA', value: c.params.leafData },
         { name: 'LEAF_TIMEOUT_MS', value: String(c.params.leafTimeoutMs) },
         { name: 'ROOT_TIMEOUT_MS', value: String(c.params.rootTimeoutMs) },
-        { name: 'MERGE', value: c.params.merge as string },
+        { name: 'MERGE', value: c.params.merge },
       ],
       readinessProbe: tcpProbe(port, 5),
     });
     const rootSelector = roleSelector(ctx, 'root');
     return [
-      deployment(ctx.meta(c.id), c.params.rootReplicas as number, rootSelector, ctx.podTemplate({ containers: [root] }, roleLabels('root'))),
+      deployment(ctx.meta(c.id), c.params.rootReplicas, rootSelector, ctx.podTemplate({ containers: [root] }, roleLabels('root'))),
       service(ctx.meta(c.id), rootSelector, ctx.servicePorts([{ name: 'http', port, targetPort: port }])),
       ...leafObjects(ctx),
     ];
@@ -81,8 +86,8 @@ export const scatterGather: PatternDef = {
   rules(ctx) {
     const { component: c } = ctx;
     const out: Diagnostic[] = [];
-    const leaves = c.params.leaves as number;
-    const replicas = c.params.replicasPerLeaf as number;
+    const leaves = c.params.leaves;
+    const replicas = c.params.replicasPerLeaf;
     const p = noSlowLeafProbability(leaves, replicas);
     if (p < TAIL_THRESHOLD) {
       const hedged = noSlowLeafProbability(leaves, Math.max(2, replicas + 1));
@@ -96,8 +101,8 @@ export const scatterGather: PatternDef = {
         fix: { kind: 'set', path: ctx.at('replicasPerLeaf'), value: Math.max(2, replicas + 1), title: `Replicate each leaf ${Math.max(2, replicas + 1)} times` },
       });
     }
-    const leafTimeout = c.params.leafTimeoutMs as number;
-    const rootTimeout = c.params.rootTimeoutMs as number;
+    const leafTimeout = c.params.leafTimeoutMs;
+    const rootTimeout = c.params.rootTimeoutMs;
     if (leafTimeout >= rootTimeout) {
       const value = Math.max(1, Math.floor(rootTimeout / 2));
       out.push({
@@ -128,21 +133,21 @@ export const scatterGather: PatternDef = {
 
 const pct = (p: number): string => `${(p * 100).toFixed(1)}%`;
 
-function leafContainer(c: ResolvedComponent, env: EnvVar[]): Container {
-  const port = c.params.leafPort as number;
-  return container('leaf', c.params.leafImage as string, port, {
+function leafContainer(c: ResolvedComponent<Params>, env: EnvVar[]): Container {
+  const port = c.params.leafPort;
+  return container('leaf', c.params.leafImage, port, {
     env: [{ name: 'LEAF_COUNT', value: String(c.params.leaves) }, ...env],
     readinessProbe: tcpProbe(port, 5),
   });
 }
 
 /** Sharded leaves have stable identities; replicated leaves are interchangeable behind one Service. */
-function leafObjects(ctx: ExpandContext): K8sObject[] {
+function leafObjects(ctx: ExpandContext<Params>): K8sObject[] {
   const { component: c } = ctx;
-  const port = c.params.leafPort as number;
+  const port = c.params.leafPort;
   const name = `${c.id}-leaf`;
-  const leaves = c.params.leaves as number;
-  const replicas = c.params.replicasPerLeaf as number;
+  const leaves = c.params.leaves;
+  const replicas = c.params.replicasPerLeaf;
   const ports = [{ name: 'http', port, targetPort: port }];
   const plain = { attachments: false, connections: false };
   if (c.params.leafData === 'replicated') {

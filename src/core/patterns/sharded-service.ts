@@ -5,15 +5,39 @@ import type { K8sObject } from '../k8s/types';
 import { FORMATS, orEmpty, imageParam, portParam, replicasParam } from './support/params';
 import { configVolume, distributionParam, hashParam, TWEMPROXY_CONFIG_KEY, TWEMPROXY_IMAGE, twemproxyConfig, twemproxyContainer } from './support/proxy-config';
 import { checksumAnnotation, connectionPath, memoryParam, roleLabels, roleSelector } from './support/serving-common';
-import type { ExpandContext, PatternDef, ResolvedComponent } from './support/types';
+import type { ExpandContext, ParamsOf, ParamSpecs, PatternDef, ResolvedComponent } from './support/types';
 
 /** host:port of every shard, in order: shard i of StatefulSet S behind headless Service S is `S-i.S`. */
-export function shardServers(c: ResolvedComponent): string[] {
-  const shards = c.params.shards as number;
-  return Array.from({ length: shards }, (_, i) => `${shardHost(c.id, i, c.id)}:${c.params.port as number}`);
+export function shardServers(c: ResolvedComponent<Params>): string[] {
+  const shards = c.params.shards;
+  return Array.from({ length: shards }, (_, i) => `${shardHost(c.id, i, c.id)}:${c.params.port}`);
 }
 
-export const shardedService: PatternDef = {
+const PARAMS = {
+  image: imageParam('redis:7.4', 'Image of each shard, e.g. redis or memcached, pinned to a tag.'),
+  port: portParam(6379, 'Port each shard listens on.'),
+  shards: { type: 'integer', doc: 'Number of shards; a hot shard needs replicas of its own, not more shards.', default: 3, min: 1, max: 256 },
+  hash: hashParam,
+  distribution: distributionParam,
+  redis: { type: 'boolean', doc: 'Shards speak the Redis protocol (false: memcached).', default: true },
+  router: {
+    type: 'enum',
+    doc: 'ambassador: each client pod carries a shard-router ambassador; shared: one router Deployment + Service.',
+    enum: ['ambassador', 'shared'],
+    default: 'ambassador',
+  },
+  routerReplicas: replicasParam(3, 'Replicas of the shared router (router: shared).'),
+  routerImage: imageParam(TWEMPROXY_IMAGE, 'twemproxy image of the shared router.'),
+  memory: memoryParam('256Mi', 'Memory request and limit of each shard.'),
+  cpu: { type: 'string', doc: 'CPU request of each shard.', default: '100m', pattern: FORMATS.cpu },
+  storage: { type: 'string', doc: 'Persistent volume size per shard (e.g. 1Gi); empty keeps data only in memory.', default: '', pattern: orEmpty(FORMATS.storage) },
+  dataPath: { type: 'string', doc: 'Where the shard keeps its data when storage is set.', default: '/data', pattern: FORMATS.filePath },
+} as const satisfies ParamSpecs;
+
+/** The parameters as expand() and rules() read them. */
+type Params = ParamsOf<typeof PARAMS>;
+
+export const shardedService: PatternDef<typeof PARAMS, 'sharded-service'> = {
   id: 'sharded-service',
   title: 'Sharded service',
   group: 'serving',
@@ -21,39 +45,20 @@ export const shardedService: PatternDef = {
   chapter: 'Ch. 6, Sharded Services',
   summary: 'Shards with stable names (StatefulSet + headless Service) behind a consistent-hashing router.',
   icon: 'database',
-  params: {
-    image: imageParam('redis:7.4', 'Image of each shard, e.g. redis or memcached, pinned to a tag.'),
-    port: portParam(6379, 'Port each shard listens on.'),
-    shards: { type: 'integer', doc: 'Number of shards; a hot shard needs replicas of its own, not more shards.', default: 3, min: 1, max: 256 },
-    hash: hashParam,
-    distribution: distributionParam,
-    redis: { type: 'boolean', doc: 'Shards speak the Redis protocol (false: memcached).', default: true },
-    router: {
-      type: 'enum',
-      doc: 'ambassador: each client pod carries a shard-router ambassador; shared: one router Deployment + Service.',
-      enum: ['ambassador', 'shared'],
-      default: 'ambassador',
-    },
-    routerReplicas: replicasParam(3, 'Replicas of the shared router (router: shared).'),
-    routerImage: imageParam(TWEMPROXY_IMAGE, 'twemproxy image of the shared router.'),
-    memory: memoryParam('256Mi', 'Memory request and limit of each shard.'),
-    cpu: { type: 'string', doc: 'CPU request of each shard.', default: '100m', pattern: FORMATS.cpu },
-    storage: { type: 'string', doc: 'Persistent volume size per shard (e.g. 1Gi); empty keeps data only in memory.', default: '', pattern: orEmpty(FORMATS.storage) },
-    dataPath: { type: 'string', doc: 'Where the shard keeps its data when storage is set.', default: '/data', pattern: FORMATS.filePath },
-  },
-  endpoint: (c) => ({ service: c.params.router === 'shared' ? `${c.id}-router` : c.id, port: c.params.port as number }),
-  podPorts: (c) => [{ port: c.params.port as number, param: 'port', container: 'shard' }],
+  params: PARAMS,
+  endpoint: (c) => ({ service: c.params.router === 'shared' ? `${c.id}-router` : c.id, port: c.params.port }),
+  podPorts: (c) => [{ port: c.params.port, param: 'port', container: 'shard' }],
   expand(ctx) {
     const { component: c } = ctx;
-    const port = c.params.port as number;
-    const storage = c.params.storage as string;
-    const shard = container('shard', c.params.image as string, port, {
+    const port = c.params.port;
+    const storage = c.params.storage;
+    const shard = container('shard', c.params.image, port, {
       readinessProbe: tcpProbe(port, 5),
-      resources: resources(c.params.cpu as string, c.params.memory as string),
-      ...(storage ? { volumeMounts: [{ name: 'data', mountPath: c.params.dataPath as string }] } : {}),
+      resources: resources(c.params.cpu, c.params.memory),
+      ...(storage ? { volumeMounts: [{ name: 'data', mountPath: c.params.dataPath }] } : {}),
     });
     const selector = roleSelector(ctx, 'shard');
-    const set = statefulSet(ctx.meta(c.id), c.params.shards as number, c.id, selector, ctx.podTemplate({ containers: [shard] }, roleLabels('shard')));
+    const set = statefulSet(ctx.meta(c.id), c.params.shards, c.id, selector, ctx.podTemplate({ containers: [shard] }, roleLabels('shard')));
     if (storage) {
       (set.spec as Record<string, unknown>).volumeClaimTemplates = [
         { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } } },
@@ -65,7 +70,7 @@ export const shardedService: PatternDef = {
   rules(ctx) {
     const { component: c, design } = ctx;
     const out: Diagnostic[] = [];
-    const distribution = c.params.distribution as string;
+    const distribution = c.params.distribution;
     if (distribution === 'modula') {
       out.push({
         code: 'PC048',
@@ -83,7 +88,7 @@ export const shardedService: PatternDef = {
         fix: { kind: 'set', path: ctx.at('distribution'), value: 'ketama', title: 'Use consistent hashing (ketama)' },
       });
     }
-    if ((c.params.shards as number) < 2) {
+    if (c.params.shards < 2) {
       out.push({
         code: 'PC049',
         severity: 'warning',
@@ -105,7 +110,7 @@ export const shardedService: PatternDef = {
         });
       }
     }
-    if (c.params.router === 'shared' && (c.params.routerReplicas as number) < 2) {
+    if (c.params.router === 'shared' && c.params.routerReplicas < 2) {
       out.push({
         code: 'PC052',
         severity: 'warning',
@@ -126,20 +131,20 @@ export const shardedService: PatternDef = {
 };
 
 /** A twemproxy Deployment + Service every client shares (the alternative to an ambassador per client pod). */
-function sharedRouter(ctx: ExpandContext): K8sObject[] {
+function sharedRouter(ctx: ExpandContext<Params>): K8sObject[] {
   const { component: c } = ctx;
-  const port = c.params.port as number;
+  const port = c.params.port;
   const name = `${c.id}-router`;
   const config = twemproxyConfig({
     name: c.id.replace(/-/g, '_'),
     listen: `0.0.0.0:${port}`,
-    hash: c.params.hash as string,
-    distribution: c.params.distribution as string,
-    redis: c.params.redis as boolean,
+    hash: c.params.hash,
+    distribution: c.params.distribution,
+    redis: c.params.redis,
     timeoutMs: 1000,
     servers: shardServers(c),
   });
-  const router = twemproxyContainer('router', c.params.routerImage as string, port, 'router-config', { port: 22222, addr: '0.0.0.0' });
+  const router = twemproxyContainer('router', c.params.routerImage, port, 'router-config', { port: 22222, addr: '0.0.0.0' });
   router.readinessProbe = tcpProbe(port, 5);
   const template = ctx.podTemplate({ containers: [router], volumes: [configVolume('router-config', name)] }, roleLabels('router'), {
     attachments: false,
@@ -149,7 +154,7 @@ function sharedRouter(ctx: ExpandContext): K8sObject[] {
   const selector = roleSelector(ctx, 'router');
   return [
     configMap(ctx.meta(name), { [TWEMPROXY_CONFIG_KEY]: config }),
-    deployment(ctx.meta(name), c.params.routerReplicas as number, selector, template),
+    deployment(ctx.meta(name), c.params.routerReplicas, selector, template),
     service(ctx.meta(name), selector, [{ name: c.params.redis ? 'redis' : 'memcache', port, targetPort: port }]),
   ];
 }

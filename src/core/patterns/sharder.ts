@@ -14,11 +14,11 @@ export const sharder = batchStage({
   },
   env: (c) => [
     { name: 'SHARD_COUNT', value: String(c.params.shards) },
-    { name: 'SHARD_KEY', value: c.params.key as string },
+    { name: 'SHARD_KEY', value: c.params.key },
   ],
   rules(ctx) {
     const { id, params } = ctx.component;
-    const shards = params.shards as number;
+    const shards = params.shards;
     const outputs = outputTopics(ctx.design, id);
     const out: Diagnostic[] = [];
     if (outputs.length > 0 && outputs.length !== shards) {

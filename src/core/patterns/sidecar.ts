@@ -2,20 +2,47 @@
 import type { Diagnostic } from '../diagnostics';
 import { configMap, container, tcpProbe } from '../k8s/builders';
 import type { EnvVar, ObjectMeta, Volume } from '../k8s/types';
+import { isPattern } from './support/component-of';
 import { FORMATS, orEmpty, imageParam, portParam } from './support/params';
 import { configVolume, NGINX_IMAGE, proxyResources } from './support/proxy-config';
 import { ATTACHMENT_HOSTS } from './support/serving-common';
 import { hostOfAttachment, isLoopback, nginxHostPort } from './support/serving-common';
-import type { DesignView, PatternDef, PodContribution, ResolvedComponent } from './support/types';
+import type { DesignView, ParamsOf, ParamSpecs, PatternDef, PodContribution, ResolvedComponent } from './support/types';
 
 
 /** The TLS-terminating sidecar of a host, if it has one: the host's probes must then go through it. */
 export function tlsSidecarOf(design: DesignView, hostId: string): { id: string; port: number } | undefined {
   const s = design.attachments(hostId).find((a) => a.pattern === 'sidecar' && a.params.role === 'tls');
-  return s ? { id: s.id, port: s.params.port as number } : undefined;
+  return isPattern(s, 'sidecar') ? { id: s.id, port: s.params.port } : undefined;
 }
 
-export const sidecar: PatternDef = {
+const PARAMS = {
+  image: imageParam(NGINX_IMAGE),
+  port: { ...portParam(8443, 'Port the sidecar listens on; 0 when it serves nothing.'), min: 0 },
+  role: {
+    type: 'enum',
+    doc: 'What the sidecar does: terminate TLS for the app, keep config in sync, or a generic helper.',
+    enum: ['tls', 'config-sync', 'generic'],
+    default: 'generic',
+  },
+  appPort: { ...portParam(8080, 'For role tls: the port the app listens on at 127.0.0.1.') },
+  appAddress: { type: 'string', doc: 'For role tls: where the app listens; 127.0.0.1 keeps plain HTTP inside the pod.', default: '127.0.0.1', pattern: FORMATS.host },
+  tlsSecret: { type: 'string', doc: 'For role tls: the Secret with tls.crt and tls.key.', default: '', pattern: orEmpty(FORMATS.dnsSubdomain), maxLength: 253 },
+  reload: {
+    type: 'enum',
+    doc: 'For role config-sync: how the app learns of new config: signal (SIGHUP, shares the process namespace), http (a reload URL), app-watches, or none.',
+    enum: ['none', 'signal', 'http', 'app-watches'],
+    default: 'none',
+  },
+  sharedVolume: { type: 'string', doc: 'Name of an emptyDir volume shared with the app; empty for none.', default: '', pattern: orEmpty(FORMATS.dnsLabel) },
+  mountPath: { type: 'string', doc: 'Where the shared volume is mounted in both containers.', default: '/shared', pattern: FORMATS.filePath },
+  shareProcessNamespace: { type: 'boolean', doc: 'Let the sidecar see the app\'s processes (e.g. topz).', default: false },
+} as const satisfies ParamSpecs;
+
+/** The parameters as expand() and rules() read them. */
+type Params = ParamsOf<typeof PARAMS>;
+
+export const sidecar: PatternDef<typeof PARAMS, 'sidecar'> = {
   id: 'sidecar',
   title: 'Sidecar',
   group: 'single-node',
@@ -24,52 +51,31 @@ export const sidecar: PatternDef = {
   summary: 'Augments an application container without changing it (HTTPS, config sync, process tools).',
   icon: 'extensions',
   attachesTo: ATTACHMENT_HOSTS,
-  params: {
-    image: imageParam(NGINX_IMAGE),
-    port: { ...portParam(8443, 'Port the sidecar listens on; 0 when it serves nothing.'), min: 0 },
-    role: {
-      type: 'enum',
-      doc: 'What the sidecar does: terminate TLS for the app, keep config in sync, or a generic helper.',
-      enum: ['tls', 'config-sync', 'generic'],
-      default: 'generic',
-    },
-    appPort: { ...portParam(8080, 'For role tls: the port the app listens on at 127.0.0.1.') },
-    appAddress: { type: 'string', doc: 'For role tls: where the app listens; 127.0.0.1 keeps plain HTTP inside the pod.', default: '127.0.0.1', pattern: FORMATS.host },
-    tlsSecret: { type: 'string', doc: 'For role tls: the Secret with tls.crt and tls.key.', default: '', pattern: orEmpty(FORMATS.dnsSubdomain), maxLength: 253 },
-    reload: {
-      type: 'enum',
-      doc: 'For role config-sync: how the app learns of new config: signal (SIGHUP, shares the process namespace), http (a reload URL), app-watches, or none.',
-      enum: ['none', 'signal', 'http', 'app-watches'],
-      default: 'none',
-    },
-    sharedVolume: { type: 'string', doc: 'Name of an emptyDir volume shared with the app; empty for none.', default: '', pattern: orEmpty(FORMATS.dnsLabel) },
-    mountPath: { type: 'string', doc: 'Where the shared volume is mounted in both containers.', default: '/shared', pattern: FORMATS.filePath },
-    shareProcessNamespace: { type: 'boolean', doc: 'Let the sidecar see the app\'s processes (e.g. topz).', default: false },
-  },
-  podPorts: (c) => ((c.params.port as number) > 0 ? [{ port: c.params.port as number, param: 'port', container: c.id }] : []),
+  params: PARAMS,
+  podPorts: (c) => (c.params.port > 0 ? [{ port: c.params.port, param: 'port', container: c.id }] : []),
   attach(ctx): PodContribution {
     const { component: c } = ctx;
-    const port = c.params.port as number;
-    const mount = c.params.sharedVolume ? [{ name: c.params.sharedVolume as string, mountPath: c.params.mountPath as string }] : [];
-    const volumes: Volume[] = c.params.sharedVolume ? [{ name: c.params.sharedVolume as string, emptyDir: {} }] : [];
+    const port = c.params.port;
+    const mount = c.params.sharedVolume ? [{ name: c.params.sharedVolume, mountPath: c.params.mountPath }] : [];
+    const volumes: Volume[] = c.params.sharedVolume ? [{ name: c.params.sharedVolume, emptyDir: {} }] : [];
     // A reusable sidecar documents its parameters as environment variables.
     const env: EnvVar[] =
       c.params.role === 'config-sync'
         ? [
-            { name: 'CONFIG_DIR', value: c.params.mountPath as string },
-            { name: 'RELOAD', value: c.params.reload as string },
+            { name: 'CONFIG_DIR', value: c.params.mountPath },
+            { name: 'RELOAD', value: c.params.reload },
           ]
         : [];
     const out: PodContribution = {
       containers: [
-        container(c.id, c.params.image as string, port > 0 ? port : undefined, {
+        container(c.id, c.params.image, port > 0 ? port : undefined, {
           ...(env.length ? { env } : {}),
           ...(mount.length ? { volumeMounts: mount } : {}),
         }),
       ],
       volumes,
       hostVolumeMounts: mount,
-      shareProcessNamespace: (c.params.shareProcessNamespace as boolean) || (c.params.role === 'config-sync' && c.params.reload === 'signal'),
+      shareProcessNamespace: c.params.shareProcessNamespace || (c.params.role === 'config-sync' && c.params.reload === 'signal'),
     };
     if (c.params.role === 'tls') {
       const tls = tlsTermination(ctx.meta(`${c.id}-nginx`), c);
@@ -139,17 +145,17 @@ export const sidecar: PatternDef = {
 };
 
 /** nginx terminating HTTPS on `port` and proxying to the app on appAddress:appPort; only the sidecar is exposed. */
-function tlsTermination(meta: ObjectMeta, c: ResolvedComponent): Partial<PodContribution> {
+function tlsTermination(meta: ObjectMeta, c: ResolvedComponent<Params>): Partial<PodContribution> {
   const id = c.id;
-  const port = c.params.port as number;
-  const secret = c.params.tlsSecret as string;
+  const port = c.params.port;
+  const secret = c.params.tlsSecret;
   const conf = [
     'server {',
     `  listen ${port} ssl;`,
     '  ssl_certificate /etc/nginx/tls/tls.crt;',
     '  ssl_certificate_key /etc/nginx/tls/tls.key;',
     '  location / {',
-    `    proxy_pass http://${nginxHostPort(c.params.appAddress, c.params.appPort as number)};`,
+    `    proxy_pass http://${nginxHostPort(c.params.appAddress, c.params.appPort)};`,
     '    proxy_set_header Host $host;',
     '    proxy_set_header X-Forwarded-Proto https;',
     '  }',
@@ -160,7 +166,7 @@ function tlsTermination(meta: ObjectMeta, c: ResolvedComponent): Partial<PodCont
   const tlsVolume = `${id}-tls`;
   return {
     containers: [
-      container(id, c.params.image as string, port, {
+      container(id, c.params.image, port, {
         readinessProbe: tcpProbe(port, 5),
         resources: proxyResources(),
         volumeMounts: [

@@ -1,7 +1,7 @@
 /** Splitter: routes each item to exactly one of several streams, dropping none (book ch. "Event-Driven Batch Processing"). */
 import type { Diagnostic } from '../diagnostics';
 import { batchStage, outputTopics } from './support/batch-stage';
-import type { ResolvedComponent } from './support/types';
+import type { ParamsOf, ParamSpecs, ResolvedComponent } from './support/types';
 
 export interface Route {
   when: string;
@@ -17,7 +17,19 @@ export function parseRoute(text: string): Route | undefined {
   return when && topic ? { when, topic } : undefined;
 }
 
-const routesOf = (c: ResolvedComponent): (Route | undefined)[] => (c.params.routes as string[]).map(parseRoute);
+const routesOf = (c: ResolvedComponent<Params>): (Route | undefined)[] => c.params.routes.map(parseRoute);
+
+const PARAMS = {
+  routes: {
+    type: 'string-list',
+    doc: 'Routes tried in order, `predicate=>topic`; the predicate is a CEL expression over `item`, `*` matches everything.',
+    default: [],
+  },
+  default: { type: 'string', doc: 'Output topic for items that match no route; a splitter drops nothing.', default: '' },
+} as const satisfies ParamSpecs;
+
+/** The parameters as expand() and rules() read them. */
+type Params = ParamsOf<typeof PARAMS>;
 
 export const splitter = batchStage({
   id: 'splitter',
@@ -25,17 +37,10 @@ export const splitter = batchStage({
   chapter: 'Ch. 11, Event-Driven Batch Processing',
   summary: 'Sends each item to exactly one output, chosen by the first route that matches; unmatched items go to the default.',
   icon: 'split-horizontal',
-  params: {
-    routes: {
-      type: 'string-list',
-      doc: 'Routes tried in order, `predicate=>topic`; the predicate is a CEL expression over `item`, `*` matches everything.',
-      default: [],
-    },
-    default: { type: 'string', doc: 'Output topic for items that match no route; a splitter drops nothing.', default: '' },
-  },
+  params: PARAMS,
   env: (c) => [
     { name: 'SPLIT_ROUTES', value: JSON.stringify(routesOf(c).filter((r): r is Route => !!r)) },
-    { name: 'SPLIT_DEFAULT_TOPIC', value: c.params.default as string },
+    { name: 'SPLIT_DEFAULT_TOPIC', value: c.params.default },
   ],
   rules(ctx) {
     const c = ctx.component;
@@ -49,7 +54,7 @@ export const splitter = batchStage({
         out.push({ code: 'PC078', severity: 'error', message: `Route ${i + 1} of '${c.id}' sends items to '${r.topic}', which is not one of its outputs (${outputs.join(', ')}): draw that edge or fix the topic.`, path: [...ctx.at('routes'), i] });
       }
     });
-    const dflt = c.params.default as string;
+    const dflt = c.params.default;
     if (dflt && outputs.length && !outputs.includes(dflt)) {
       out.push({ code: 'PC078', severity: 'error', message: `The default of '${c.id}' is '${dflt}', which is not one of its outputs (${outputs.join(', ')}).`, path: ctx.at('default') });
     }

@@ -15,7 +15,7 @@ import { inputTopics, STAGE_DOCS, stageEnv, STAGE_TARGETS, stageRules } from './
 import { FORMATS, orEmpty, imageParam, portParam } from './support/params';
 import { configVolume } from './support/proxy-config';
 import { roleLabels, roleSelector } from './support/serving-common';
-import type { ExpandContext, PatternDef, ResolvedComponent } from './support/types';
+import type { ExpandContext, ParamsOf, ParamSpecs, PatternDef, ResolvedComponent } from './support/types';
 
 export const WORK_ITEM_ANNOTATION = 'patterncanvas.dev/work-item';
 const ITEM_DIR = '/var/run/work-item';
@@ -23,12 +23,29 @@ const TEMPLATE_DIR = '/etc/work-queue';
 export const JOB_TEMPLATE_KEY = 'job-template.json';
 
 /** Where items come from: the source container, unless the work queue reads a queue. */
-const readsQueue = (c: ResolvedComponent): boolean => c.params.mode === 'worker-pool' || c.params.source === 'queue';
+const readsQueue = (c: ResolvedComponent<Params>): boolean => c.params.mode === 'worker-pool' || c.params.source === 'queue';
 
-export const sourceUrl = (c: ResolvedComponent, namespace: string): string =>
-  `http://${c.id}-source.${namespace}.svc:${c.params.sourcePort as number}/api/v1/items`;
+export const sourceUrl = (c: ResolvedComponent<Params>, namespace: string): string =>
+  `http://${c.id}-source.${namespace}.svc:${c.params.sourcePort}/api/v1/items`;
 
-export const workQueue: PatternDef = {
+const PARAMS = {
+  mode: { type: 'enum', doc: 'job-per-item: a manager creates one Job per item; worker-pool: long-running workers read a connected queue.', enum: ['job-per-item', 'worker-pool'], default: 'job-per-item' },
+  source: { type: 'enum', doc: 'job-per-item: items from the source container (GET /api/v1/items) or from a connected queue.', enum: ['container', 'queue'], default: 'container' },
+  sourceImage: { type: 'string', doc: 'The source container: serves GET /api/v1/items (the item names) and GET /api/v1/items/<name>.', default: '', pattern: orEmpty(FORMATS.image) },
+  sourcePort: portParam(8080, 'Port of the source container\'s API.'),
+  workerImage: imageParam(undefined, 'Worker image. A Job\'s worker reads its item from the file named by env WORK_ITEM_FILE; a pool worker reads INPUT_TOPICS.'),
+  managerImage: { type: 'string', doc: 'Manager image: polls SOURCE_URL and creates one Job per item from the Job template (JOB_TEMPLATE_FILE).', default: 'ghcr.io/pattern-canvas/work-queue-manager:0.1.0', pattern: FORMATS.image },
+  parallelism: { type: 'integer', doc: 'Items processed at once: Jobs running at a time, or pool workers.', default: 4, min: 1, max: 1000 },
+  retries: { type: 'integer', doc: 'Retries of a failed item (the Job\'s backoffLimit); handlers must be idempotent.', default: 3, min: 0, max: 100 },
+  pollIntervalSeconds: { type: 'integer', doc: 'How often the manager asks the source for new items.', default: 10, min: 1 },
+  processingSeconds: { type: 'number', doc: 'Expected processing time of one item, for the stability check; 0 = unknown.', default: 0, min: 0 },
+  arrivalIntervalSeconds: { type: 'number', doc: 'Expected time between two new items, for the stability check; 0 = unknown.', default: 0, min: 0 },
+} as const satisfies ParamSpecs;
+
+/** The parameters as expand() and rules() read them. */
+type Params = ParamsOf<typeof PARAMS>;
+
+export const workQueue: PatternDef<typeof PARAMS, 'work-queue'> = {
   id: 'work-queue',
   title: 'Work queue',
   group: 'batch',
@@ -36,22 +53,10 @@ export const workQueue: PatternDef = {
   chapter: 'Ch. 10, Work Queue Systems',
   summary: 'Processes independent items in parallel: one Job per item from a source, or a pool of workers on a queue.',
   icon: 'list-ordered',
-  params: {
-    mode: { type: 'enum', doc: 'job-per-item: a manager creates one Job per item; worker-pool: long-running workers read a connected queue.', enum: ['job-per-item', 'worker-pool'], default: 'job-per-item' },
-    source: { type: 'enum', doc: 'job-per-item: items from the source container (GET /api/v1/items) or from a connected queue.', enum: ['container', 'queue'], default: 'container' },
-    sourceImage: { type: 'string', doc: 'The source container: serves GET /api/v1/items (the item names) and GET /api/v1/items/<name>.', default: '', pattern: orEmpty(FORMATS.image) },
-    sourcePort: portParam(8080, 'Port of the source container\'s API.'),
-    workerImage: imageParam(undefined, 'Worker image. A Job\'s worker reads its item from the file named by env WORK_ITEM_FILE; a pool worker reads INPUT_TOPICS.'),
-    managerImage: { type: 'string', doc: 'Manager image: polls SOURCE_URL and creates one Job per item from the Job template (JOB_TEMPLATE_FILE).', default: 'ghcr.io/pattern-canvas/work-queue-manager:0.1.0', pattern: FORMATS.image },
-    parallelism: { type: 'integer', doc: 'Items processed at once: Jobs running at a time, or pool workers.', default: 4, min: 1, max: 1000 },
-    retries: { type: 'integer', doc: 'Retries of a failed item (the Job\'s backoffLimit); handlers must be idempotent.', default: 3, min: 0, max: 100 },
-    pollIntervalSeconds: { type: 'integer', doc: 'How often the manager asks the source for new items.', default: 10, min: 1 },
-    processingSeconds: { type: 'number', doc: 'Expected processing time of one item, for the stability check; 0 = unknown.', default: 0, min: 0 },
-    arrivalIntervalSeconds: { type: 'number', doc: 'Expected time between two new items, for the stability check; 0 = unknown.', default: 0, min: 0 },
-  },
+  params: PARAMS,
   connectsTo: [...STAGE_TARGETS, 'replicated-service', 'sharded-service', 'scatter-gather'],
   endpoint: (c, d) => {
-    if (!readsQueue(c)) return { service: `${c.id}-source`, port: c.params.sourcePort as number };
+    if (!readsQueue(c)) return { service: `${c.id}-source`, port: c.params.sourcePort };
     const q = inputTopics(d, c.id)[0]?.queue;
     return q ? d.endpoint(q) : undefined;
   },
@@ -62,9 +67,9 @@ export const workQueue: PatternDef = {
   rules(ctx) {
     const c = ctx.component;
     const out: Diagnostic[] = [];
-    const parallelism = c.params.parallelism as number;
-    const processing = c.params.processingSeconds as number;
-    const arrival = c.params.arrivalIntervalSeconds as number;
+    const parallelism = c.params.parallelism;
+    const processing = c.params.processingSeconds;
+    const arrival = c.params.arrivalIntervalSeconds;
     if (processing > 0 && arrival > 0 && processing / parallelism >= arrival) {
       const value = Math.ceil(processing / arrival) + 1;
       out.push({
@@ -103,26 +108,26 @@ export const workQueue: PatternDef = {
 const round = (n: number): string => String(Math.round(n * 100) / 100);
 
 /** A pool of long-running workers sharing the topics of a queue. */
-function workerPool(ctx: ExpandContext): K8sObject[] {
+function workerPool(ctx: ExpandContext<Params>): K8sObject[] {
   const c = ctx.component;
-  const worker = container('worker', c.params.workerImage as string, undefined, {
+  const worker = container('worker', c.params.workerImage, undefined, {
     env: [...stageEnv(ctx.design, c.id), { name: 'RETRIES', value: String(c.params.retries) }],
   });
   const sel = roleSelector(ctx, 'worker');
-  return [deployment(ctx.meta(c.id), c.params.parallelism as number, sel, ctx.podTemplate({ containers: [worker] }, roleLabels('worker')))];
+  return [deployment(ctx.meta(c.id), c.params.parallelism, sel, ctx.podTemplate({ containers: [worker] }, roleLabels('worker')))];
 }
 
 /** The source (unless a queue feeds it), the Job template, and the manager with the RBAC to create Jobs. */
-function jobPerItem(ctx: ExpandContext): K8sObject[] {
+function jobPerItem(ctx: ExpandContext<Params>): K8sObject[] {
   const c = ctx.component;
   const ns = ctx.design.namespace;
   const objects: K8sObject[] = [];
   const fromQueue = readsQueue(c);
   // Without a sourceImage (reported by PC066) there is no source to generate.
   if (!fromQueue && c.params.sourceImage) {
-    const port = c.params.sourcePort as number;
+    const port = c.params.sourcePort;
     const sel = roleSelector(ctx, 'source');
-    const source = container('source', c.params.sourceImage as string, port, {
+    const source = container('source', c.params.sourceImage, port, {
       readinessProbe: httpProbe('/api/v1/items', port, 10),
     });
     objects.push(
@@ -139,14 +144,14 @@ function jobPerItem(ctx: ExpandContext): K8sObject[] {
   objects.push(...rbac(ctx.meta(managerName), [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'list'] }]));
   const env: EnvVar[] = [
     ...(fromQueue ? stageEnv(ctx.design, c.id, { outputs: false }) : [{ name: 'SOURCE_URL', value: sourceUrl(c, ns) }]),
-    { name: 'WORKER_IMAGE', value: c.params.workerImage as string },
+    { name: 'WORKER_IMAGE', value: c.params.workerImage },
     { name: 'MAX_PARALLEL', value: String(c.params.parallelism) },
     { name: 'RETRIES', value: String(c.params.retries) },
     { name: 'POLL_INTERVAL_SECONDS', value: String(c.params.pollIntervalSeconds) },
     { name: 'JOB_TEMPLATE_FILE', value: `${TEMPLATE_DIR}/${JOB_TEMPLATE_KEY}` },
     { name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
   ];
-  const manager = container('manager', c.params.managerImage as string, undefined, {
+  const manager = container('manager', c.params.managerImage, undefined, {
     env,
     volumeMounts: [{ name: 'job-template', mountPath: TEMPLATE_DIR, readOnly: true }],
   });
@@ -164,9 +169,9 @@ function jobPerItem(ctx: ExpandContext): K8sObject[] {
 }
 
 /** The Job the manager creates per item: it sets metadata.name from the item and the work-item annotation. */
-function jobTemplate(ctx: ExpandContext): Record<string, unknown> {
+function jobTemplate(ctx: ExpandContext<Params>): Record<string, unknown> {
   const c = ctx.component;
-  const worker: Container = container('worker', c.params.workerImage as string, undefined, {
+  const worker: Container = container('worker', c.params.workerImage, undefined, {
     env: [{ name: 'WORK_ITEM_FILE', value: `${ITEM_DIR}/item` }, ...stageEnv(ctx.design, c.id, { inputs: false }).filter((e) => e.name !== 'OUTPUT_TOPICS' || e.value)],
     volumeMounts: [{ name: 'work-item', mountPath: ITEM_DIR, readOnly: true }],
   });

@@ -2,9 +2,8 @@
 import { type ParsedDesign, parseDesign } from '../design/parse';
 import { rangeOf } from '../design/positions';
 import type { Diagnostic, DocPath, RuleDoc } from '../diagnostics';
-import { CATALOGUE } from '../patterns/index';
-import { compositionDiagnostics } from './composition';
-import { GENERIC_DOCS } from './rules/index';
+import { COMPOSITION_RULES, compositionDiagnostics } from './composition';
+import { DOCUMENT_DOCS } from './rules/index';
 
 export interface ValidatedDesign {
   parsed: ParsedDesign;
@@ -28,7 +27,7 @@ export function validateDesignText(text: string): ValidatedDesign {
 
 /** Every code a design can get, for docs, hover and SARIF rule metadata. */
 export const DESIGN_RULES: readonly RuleDoc[] = [
-  ...new Map([...GENERIC_DOCS, ...CATALOGUE.flatMap((p) => p.ruleDocs ?? [])].map((r) => [r.code, r])).values(),
+  ...new Map([...DOCUMENT_DOCS, ...COMPOSITION_RULES.flatMap((r) => r.docs)].map((r) => [r.code, r])).values(),
 ].sort((a, b) => a.code.localeCompare(b.code));
 
 /** Composition rules speak of `design.connections[i]`; the document's list may hold dropped entries before it. */

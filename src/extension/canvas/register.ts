@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { CanvasCommand } from '../../protocol';
 import { statusHub } from '../cluster/status-hub';
+import { BUILT_IN, CONTRIBUTED, INTERNAL } from '../command-ids';
 import { isDesignUri, OPEN_A_DESIGN } from '../designs';
 import { generateManifests } from './files';
 import { CANVAS_VIEW_TYPE, CanvasEditorProvider } from './provider';
@@ -12,10 +13,10 @@ export function registerCanvas(context: vscode.ExtensionContext): void {
   const provider = new CanvasEditorProvider(context.extensionUri, {
     generateManifests: (doc) => generateManifests(doc, context.workspaceState),
     openAsText: (doc) => openWith(doc.uri, 'default'),
-    deploy: async (doc) => void (await vscode.commands.executeCommand('patternCanvas.deploy', doc.uri)),
-    showDetails: async (doc, id) => void (await vscode.commands.executeCommand('patternCanvas.showComponentDetails', doc.uri, id)),
+    deploy: async (doc) => void (await vscode.commands.executeCommand(CONTRIBUTED.deploy, doc.uri)),
+    showDetails: async (doc, id) => void (await vscode.commands.executeCommand(CONTRIBUTED.showComponentDetails, doc.uri, id)),
     liveStatus: async (doc, show) => {
-      const command = show === 'ifDeployed' ? 'patternCanvas.watchStatusIfDeployed' : show ? 'patternCanvas.watchStatus' : 'patternCanvas.hideStatus';
+      const command = show === 'ifDeployed' ? INTERNAL.watchStatusIfDeployed : show ? CONTRIBUTED.watchStatus : CONTRIBUTED.hideStatus;
       await vscode.commands.executeCommand(command, doc.uri);
     },
     log: (m) => output.warn(m),
@@ -38,7 +39,7 @@ export function registerCanvas(context: vscode.ExtensionContext): void {
   // The editor title offers Show or Hide live status, whichever applies to the canvas in front.
   const liveShown = () => {
     const uri = provider.activeSession?.document.uri.toString();
-    void vscode.commands.executeCommand('setContext', 'patternCanvas.liveShown', !!(uri && statusHub.get(uri)?.watching));
+    void vscode.commands.executeCommand(BUILT_IN.setContext, 'patternCanvas.liveShown', !!(uri && statusHub.get(uri)?.watching));
   };
 
   context.subscriptions.push(
@@ -46,25 +47,25 @@ export function registerCanvas(context: vscode.ExtensionContext): void {
     provider.onDidChangeActive(liveShown),
     statusHub.onDidChange(liveShown),
     vscode.window.registerCustomEditorProvider(CANVAS_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }),
-    vscode.commands.registerCommand('patternCanvas.openCanvas', (arg: unknown) => {
+    vscode.commands.registerCommand(CONTRIBUTED.openCanvas, (arg: unknown) => {
       const uri = target(arg);
       if (uri) return openWith(uri, CANVAS_VIEW_TYPE);
       return undefined;
     }),
-    vscode.commands.registerCommand('patternCanvas.openAsText', (arg: unknown) => {
+    vscode.commands.registerCommand(CONTRIBUTED.openAsText, (arg: unknown) => {
       const uri = target(arg);
       if (uri) return openWith(uri, 'default');
       return undefined;
     }),
-    vscode.commands.registerCommand('patternCanvas.generateManifests', async (arg: unknown) => {
+    vscode.commands.registerCommand(CONTRIBUTED.generateManifests, async (arg: unknown) => {
       const uri = target(arg);
       if (!uri) return void vscode.window.showInformationMessage(OPEN_A_DESIGN);
       await generateManifests(await vscode.workspace.openTextDocument(uri), context.workspaceState);
     }),
-    vscode.commands.registerCommand('patternCanvas.autoLayout', toCanvas('autoLayout')),
-    vscode.commands.registerCommand('patternCanvas.fitView', toCanvas('fitView')),
-    vscode.commands.registerCommand('patternCanvas.exportSvg', toCanvas('exportSvg')),
-    vscode.commands.registerCommand('patternCanvas.exportPng', toCanvas('exportPng')),
+    vscode.commands.registerCommand(CONTRIBUTED.autoLayout, toCanvas('autoLayout')),
+    vscode.commands.registerCommand(CONTRIBUTED.fitView, toCanvas('fitView')),
+    vscode.commands.registerCommand(CONTRIBUTED.exportSvg, toCanvas('exportSvg')),
+    vscode.commands.registerCommand(CONTRIBUTED.exportPng, toCanvas('exportPng')),
   );
 }
 
@@ -80,6 +81,6 @@ async function openWith(uri: vscode.Uri, viewType: string): Promise<void> {
       : tab.input instanceof vscode.TabInputCustom && tab.input.viewType === CANVAS_VIEW_TYPE && tab.input.uri.toString() === uri.toString();
   const group = vscode.window.tabGroups.activeTabGroup;
   const old = group.tabs.find((t) => t.isActive && isOld(t)) ?? group.tabs.find(isOld);
-  await vscode.commands.executeCommand('vscode.openWith', uri, viewType, { preview: false, viewColumn: group.viewColumn });
+  await vscode.commands.executeCommand(BUILT_IN.openWith, uri, viewType, { preview: false, viewColumn: group.viewColumn });
   if (old) await vscode.window.tabGroups.close(old, true);
 }

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as Cluster from '../../cluster/index';
 import { redactCredentials } from '../../core/redact';
+import { CONTRIBUTED } from '../command-ids';
 import { clusterModule } from './loader';
 
 export type KubeConfig = ReturnType<typeof Cluster.loadKubeConfig>;
@@ -44,7 +45,7 @@ export class ClusterConnection implements vscode.Disposable {
 
   constructor(private readonly state: vscode.Memento) {
     this.item.name = 'Pattern Canvas: kube context';
-    this.item.command = 'patternCanvas.switchContext';
+    this.item.command = CONTRIBUTED.switchContext;
     this.render();
   }
 

@@ -3,6 +3,7 @@
  * Markdown preview beside the canvas. Nothing to save, so closing it never asks; asking again refreshes it.
  */
 import * as vscode from 'vscode';
+import { BUILT_IN } from '../command-ids';
 
 export const DETAILS_SCHEME = 'pattern-canvas-details';
 
@@ -22,7 +23,7 @@ export class DetailsView implements vscode.TextDocumentContentProvider, vscode.D
     const known = this.pages.has(uri.toString());
     this.pages.set(uri.toString(), markdown);
     if (known) this.changed.fire(uri);
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    await vscode.commands.executeCommand(BUILT_IN.markdownPreviewToSide, uri);
   }
 
   dispose(): void {

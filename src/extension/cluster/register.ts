@@ -1,5 +1,6 @@
 /** Cluster commands and the status bar; client-node is loaded only when one of them runs. */
 import * as vscode from 'vscode';
+import { CONTRIBUTED, INTERNAL } from '../command-ids';
 import { ClusterCommands } from './commands';
 import { ClusterConnection } from './connection';
 import { DetailsView } from './details-view';
@@ -19,14 +20,14 @@ export function registerCluster(context: vscode.ExtensionContext): ClusterConnec
     live,
     output,
     details,
-    vscode.commands.registerCommand('patternCanvas.deploy', (uri?: vscode.Uri) => commands.deploy(uri)),
-    vscode.commands.registerCommand('patternCanvas.undeploy', (uri?: vscode.Uri) => commands.undeploy(uri)),
-    vscode.commands.registerCommand('patternCanvas.watchStatus', (uri?: vscode.Uri) => commands.watch(uri)),
-    vscode.commands.registerCommand('patternCanvas.hideStatus', (uri?: vscode.Uri) => commands.unwatch(uri)),
+    vscode.commands.registerCommand(CONTRIBUTED.deploy, (uri?: vscode.Uri) => commands.deploy(uri)),
+    vscode.commands.registerCommand(CONTRIBUTED.undeploy, (uri?: vscode.Uri) => commands.undeploy(uri)),
+    vscode.commands.registerCommand(CONTRIBUTED.watchStatus, (uri?: vscode.Uri) => commands.watch(uri)),
+    vscode.commands.registerCommand(CONTRIBUTED.hideStatus, (uri?: vscode.Uri) => commands.unwatch(uri)),
     // Internal (the canvas on open): watch when the design is deployed in the current context.
-    vscode.commands.registerCommand('patternCanvas.watchStatusIfDeployed', (uri: vscode.Uri) => commands.watchIfDeployed(uri)),
-    vscode.commands.registerCommand('patternCanvas.switchContext', () => connection.switchContext()),
-    vscode.commands.registerCommand('patternCanvas.showComponentDetails', (uri: vscode.Uri, id: string) => commands.details(uri, id)),
+    vscode.commands.registerCommand(INTERNAL.watchStatusIfDeployed, (uri: vscode.Uri) => commands.watchIfDeployed(uri)),
+    vscode.commands.registerCommand(CONTRIBUTED.switchContext, () => connection.switchContext()),
+    vscode.commands.registerCommand(CONTRIBUTED.showComponentDetails, (uri: vscode.Uri, id: string) => commands.details(uri, id)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => connection.render()),
   );
   return connection;

@@ -9,6 +9,7 @@ import type { LeftOut } from '../../core/import/group';
 import { CANVAS_VIEW_TYPE } from '../canvas/provider';
 import type { ClusterConnection } from '../cluster/connection';
 import { clusterModule } from '../cluster/loader';
+import { BUILT_IN } from '../command-ids';
 import { gatherManifests } from './sources';
 
 export class ImportCommands {
@@ -70,7 +71,7 @@ export class ImportCommands {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.text));
     const lines = report(vscode.workspace.asRelativePath(target), result.report, [...leftOut, ...result.report.leftOut], problems);
     this.output.appendLine(lines.join('\n'));
-    await vscode.commands.executeCommand('vscode.openWith', target, CANVAS_VIEW_TYPE);
+    await vscode.commands.executeCommand(BUILT_IN.openWith, target, CANVAS_VIEW_TYPE);
     const patterns = result.report.components.filter((c) => c.pattern !== 'manifest').length;
     const message = `Pattern Canvas: imported ${result.report.inputObjects} objects as ${patterns} pattern blocks and ${result.report.components.length - patterns} manifest blocks; ${result.report.lost.length} lost.`;
     const action = await (problems.length || result.report.lost.length ? vscode.window.showWarningMessage(message, 'Show Report') : vscode.window.showInformationMessage(message, 'Show Report'));

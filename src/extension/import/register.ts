@@ -1,6 +1,7 @@
 /** Registers the two import commands. Called from activate(); the cluster is touched only when one runs. */
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/connection';
+import { CONTRIBUTED } from '../command-ids';
 import { ImportCommands } from './commands';
 
 export function registerImport(context: vscode.ExtensionContext, connection: ClusterConnection): void {
@@ -15,7 +16,7 @@ export function registerImport(context: vscode.ExtensionContext, connection: Clu
     return commands;
   };
   context.subscriptions.push(
-    vscode.commands.registerCommand('patternCanvas.importManifests', (uri?: vscode.Uri, uris?: vscode.Uri[]) => get().manifests(uri, uris)),
-    vscode.commands.registerCommand('patternCanvas.importFromCluster', () => get().cluster()),
+    vscode.commands.registerCommand(CONTRIBUTED.importManifests, (uri?: vscode.Uri, uris?: vscode.Uri[]) => get().manifests(uri, uris)),
+    vscode.commands.registerCommand(CONTRIBUTED.importFromCluster, () => get().cluster()),
   );
 }

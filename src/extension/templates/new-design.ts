@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { CANVAS_VIEW_TYPE } from '../canvas/provider';
 import { checkDesignFileName, designFromTemplate, DESIGN_SUFFIX, proposeFileName, type TemplateInfo, templateInfo } from '../../core/design/templates';
+import { BUILT_IN } from '../command-ids';
 
 const TITLE = 'New Design from Template';
 
@@ -46,7 +47,7 @@ export async function newDesignFromTemplate(extensionUri: vscode.Uri, arg?: unkn
     if (answer !== 'Replace') return undefined;
   }
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(designFromTemplate(picked.template.text, checked.fileName)));
-  await vscode.commands.executeCommand('vscode.openWith', uri, CANVAS_VIEW_TYPE);
+  await vscode.commands.executeCommand(BUILT_IN.openWith, uri, CANVAS_VIEW_TYPE);
   return uri;
 }
 

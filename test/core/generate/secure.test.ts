@@ -166,7 +166,7 @@ describe('availability and least privilege', () => {
     const objects = allObjects(generate(load('dictionary-server.patterns.yaml')));
     for (const [name, spec] of podsOf(objects)) expect((spec.securityContext as Record<string, unknown>).runAsUser, name).toBe(POD_USER);
     const mounts = (image: RegExp) =>
-      podsOf(objects).flatMap(([, s]) => s.containers.filter((c) => image.test(c.image)).flatMap((c) => (c.volumeMounts ?? []).map((m) => m.mountPath)));
+      podsOf(objects).flatMap(([, s]) => s.containers.filter((c) => image.test(c.image ?? '')).flatMap((c) => (c.volumeMounts ?? []).map((m) => m.mountPath)));
     expect(mounts(/varnish/)).toContain('/var/lib/varnish');
     expect(mounts(/nginx/)).toEqual(expect.arrayContaining(['/var/cache/nginx', '/var/lib/nginx', '/run', '/tmp']));
   });

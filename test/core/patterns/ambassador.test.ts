@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComponentSpec, Connection } from '../../../src/core/design/model';
 import { designView } from '../../../src/core/design/view';
 import { ambassador, splitWeights } from '../../../src/core/patterns/ambassador';
+import { isPattern } from '../../../src/core/patterns/support/component-of';
 import { configText, containerOf, design, diags, env, expectDocumented, find, objectsOf, template } from './serving-fixtures';
 
 const app: ComponentSpec = { pattern: 'replicated-service', image: 'app:1', port: 8080 };
@@ -73,7 +74,8 @@ describe('ambassador: shard-router (twemproxy)', () => {
 
 describe('ambassador: listens on localhost', () => {
   it('declares its ports as localhost-only and binds 127.0.0.1 for "localhost"', () => {
-    const c = designView(shardRouter()).get('twem')!;
+    const c = designView(shardRouter()).get('twem');
+    if (!isPattern(c, 'ambassador')) throw new Error('twem is an ambassador');
     expect(ambassador.podPorts!(c)).toEqual([
       { port: 6379, param: 'port', container: 'twem', localhostOnly: true },
       { port: 6222, param: 'statsPort', container: 'twem', localhostOnly: true },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../../src/core/diagnostics';
+import type { Diagnostic, DiagnosticCode } from '../../../src/core/diagnostics';
 import { lintManifests } from '../../../src/core/lint';
 import { documentRole, lintSettings, lintTarget, looksLikeManifest, shownDiagnostics } from '../../../src/extension/language/documents';
 import { ruleMarkdown } from '../../../src/extension/language/rules';
@@ -22,7 +22,7 @@ describe('which YAML files are linted', () => {
 });
 
 describe('settings', () => {
-  const d = (code: string): Diagnostic => ({ code, severity: 'warning', message: code, path: [], range: { start: 0, end: 1 } });
+  const d = (code: DiagnosticCode): Diagnostic => ({ code, severity: 'warning', message: code, path: [], range: { start: 0, end: 1 } });
 
   it('reads hand-edited values tolerantly', () => {
     expect(lintSettings(undefined, undefined)).toEqual({ enable: true, exclude: [] });

@@ -1,4 +1,6 @@
 /** Work queues and batch stages: utilisation, backlog growth on the topics they read, time to drain, workers needed; a join's memory. */
+import { isPattern } from '../../patterns/support/component-of';
+import type { PatternParams } from '../../patterns/index';
 import type { DesignView, ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round, sizingNote } from '../estimate-types';
@@ -24,14 +26,15 @@ export const joinInFlight = (keyRate: number, waitMs: number): number => (keyRat
 
 export function estimateBatch(c: ResolvedComponent, written: Load, rate: number | undefined, view: DesignView): Estimate | undefined {
   // A work queue's own processingSeconds (its PC064 stability check) is its service time unless the load says otherwise.
-  const processing = c.pattern === 'work-queue' ? (c.params.processingSeconds as number) : 0;
+  const processing = isPattern(c, 'work-queue') ? c.params.processingSeconds : 0;
   const load: Load = processing > 0 ? { serviceMs: processing * 1000, ...written } : written;
   const param = c.pattern === 'work-queue' ? 'parallelism' : 'replicas';
   const noun = param === 'parallelism' ? 'worker(s)' : 'replica(s)';
   if (rate === undefined) return c.pattern === 'join' ? undefined : capacityOnly(c, load, param, noun);
   const meanMs = load.serviceMs ?? DEFAULT_SERVICE_MS;
-  if (c.pattern === 'join') return estimateJoin(c, load, rate, meanMs);
-  const servers = (c.params[param] as number | undefined) ?? 1;
+  if (isPattern(c, 'join')) return estimateJoin(c, load, rate, meanMs);
+  const declared = c.params[param];
+  const servers = typeof declared === 'number' ? declared : 1;
   const service = serviceTime(meanMs, load.p99Ms);
   const pool = { rate, servers, service };
   const rho = utilisation(pool);
@@ -63,8 +66,8 @@ export function estimateBatch(c: ResolvedComponent, written: Load, rate: number 
   return estimate;
 }
 
-function estimateJoin(c: ResolvedComponent, load: Load, rate: number, waitMs: number): Estimate {
-  const inputs = c.params.expectedInputs as number;
+function estimateJoin(c: ResolvedComponent<PatternParams['join']>, load: Load, rate: number, waitMs: number): Estimate {
+  const inputs = c.params.expectedInputs;
   const keyRate = rate / inputs;
   const keys = joinInFlight(keyRate, waitMs);
   const bytes = keys * (load.bytesPerKey ?? (LOAD_FIELDS.bytesPerKey.default as number));

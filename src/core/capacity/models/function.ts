@@ -1,4 +1,5 @@
 /** Function: always-on instances as an M/G/c pool, and the share of cold starts if it scaled to zero. */
+import type { PatternParams } from '../../patterns/index';
 import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round, sizingNote } from '../estimate-types';
@@ -15,9 +16,9 @@ import { capacityOnly, DEFAULT_SERVICE_MS } from './common';
 export const coldStartShare = (rate: number, meanServiceSeconds: number, idleSeconds: number): number =>
   idleSeconds <= 0 ? 0 : Math.exp(-rate * (meanServiceSeconds + idleSeconds));
 
-export function estimateFunction(c: ResolvedComponent, load: Load, rate: number | undefined): Estimate | undefined {
+export function estimateFunction(c: ResolvedComponent<PatternParams['function']>, load: Load, rate: number | undefined): Estimate | undefined {
   if (rate === undefined) return capacityOnly(c, load, 'replicas', 'instance(s)');
-  const replicas = c.params.replicas as number;
+  const replicas = c.params.replicas;
   const service = serviceTime(load.serviceMs ?? DEFAULT_SERVICE_MS, load.p99Ms);
   const pool = { rate, servers: replicas, service };
   const rho = utilisation(pool);

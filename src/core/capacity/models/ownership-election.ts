@@ -3,6 +3,7 @@
  * plus up to 1.2x jitter (so 1 to 2.2 retry periods), notes when it last saw the record change, and takes over at its
  * first poll after that moment plus leaseDuration.
  */
+import type { PatternParams } from '../../patterns/index';
 import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { round } from '../estimate-types';
@@ -30,11 +31,11 @@ export function meanFailoverOneStandbySeconds(t: LeaseTiming): number {
   return t.leaseDurationSeconds + 2 * residual - a / 2;
 }
 
-export function estimateElection(c: ResolvedComponent): Estimate {
+export function estimateElection(c: ResolvedComponent<PatternParams['ownership-election']>): Estimate {
   const t: LeaseTiming = {
-    leaseDurationSeconds: c.params.leaseDurationSeconds as number,
-    renewDeadlineSeconds: c.params.renewDeadlineSeconds as number,
-    retryPeriodSeconds: c.params.retryPeriodSeconds as number,
+    leaseDurationSeconds: c.params.leaseDurationSeconds,
+    renewDeadlineSeconds: c.params.renewDeadlineSeconds,
+    retryPeriodSeconds: c.params.retryPeriodSeconds,
   };
   const worst = worstFailoverSeconds(t);
   const mean = meanFailoverOneStandbySeconds(t);

@@ -1,4 +1,5 @@
 /** Replicated service: M/G/c over its replicas; a cache tier takes its hit rate off the backend (and gives it back when it fails). */
+import type { PatternParams } from '../../patterns/index';
 import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round, sizingNote } from '../estimate-types';
@@ -13,9 +14,9 @@ export function p99WithCache(backendQuantile: (q: number) => number, hit: number
   return miss <= 0.01 ? 0 : backendQuantile(1 - 0.01 / miss);
 }
 
-export function estimateReplicated(c: ResolvedComponent, load: Load, rate: number | undefined): Estimate | undefined {
+export function estimateReplicated(c: ResolvedComponent<PatternParams['replicated-service']>, load: Load, rate: number | undefined): Estimate | undefined {
   if (rate === undefined) return capacityOnly(c, load, 'replicas', 'replica(s)');
-  const replicas = c.params.replicas as number;
+  const replicas = c.params.replicas;
   const service = serviceTime(load.serviceMs ?? DEFAULT_SERVICE_MS, load.p99Ms);
   const cached = c.params.cache === true;
   const hit = cached ? (load.hitRate ?? 0.8) : 0;

@@ -2,6 +2,7 @@
  * Scatter/gather: the root waits for the slowest of N leaves, each answered by the first of its r replicas (the root
  * hedges by asking all of them). With a load, each leaf replica is a single-server queue seeing every request.
  */
+import type { PatternParams } from '../../patterns/index';
 import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round } from '../estimate-types';
@@ -40,11 +41,11 @@ export const rootQuantileMs = (f: FanOut, q = 0.99, replica?: (t: number) => num
 /** P(at least one leaf is slower than a single replica's own p99). */
 export const stragglerProbability = (leaves: number, replicasPerLeaf: number): number => 1 - (1 - 0.01 ** replicasPerLeaf) ** leaves;
 
-export function estimateScatterGather(c: ResolvedComponent, load: Load, rate: number | undefined): Estimate {
-  const leaves = c.params.leaves as number;
-  const replicas = c.params.replicasPerLeaf as number;
-  const leafTimeout = c.params.leafTimeoutMs as number;
-  const target = load.targetP99Ms ?? (c.params.rootTimeoutMs as number);
+export function estimateScatterGather(c: ResolvedComponent<PatternParams['scatter-gather']>, load: Load, rate: number | undefined): Estimate {
+  const leaves = c.params.leaves;
+  const replicas = c.params.replicasPerLeaf;
+  const leafTimeout = c.params.leafTimeoutMs;
+  const target = load.targetP99Ms ?? c.params.rootTimeoutMs;
   const service = serviceTime(load.serviceMs ?? DEFAULT_SERVICE_MS, load.p99Ms);
   const fan: FanOut = { leaves, replicasPerLeaf: replicas, service, ...(rate !== undefined ? { rate } : {}) };
   const replica = replicaSurvival(fan);

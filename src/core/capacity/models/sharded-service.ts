@@ -1,5 +1,6 @@
 /** Sharded service: the hottest shard under Zipf key skew, keys moved by a resize, and memory per shard. */
 import { memoryBytes } from '../../patterns/support/serving-common';
+import type { PatternParams } from '../../patterns/index';
 import type { ResolvedComponent } from '../../patterns/support/types';
 import type { Estimate } from '../estimate-types';
 import { ms, pct, round } from '../estimate-types';
@@ -11,8 +12,8 @@ import { DEFAULT_SERVICE_MS, HEADROOM } from './common';
 
 const MAX_SHARDS = 256;
 
-export function estimateSharded(c: ResolvedComponent, load: Load, rate: number | undefined): Estimate {
-  const shards = c.params.shards as number;
+export function estimateSharded(c: ResolvedComponent<PatternParams['sharded-service']>, load: Load, rate: number | undefined): Estimate {
+  const shards = c.params.shards;
   const keys = load.keys ?? (LOAD_FIELDS.keys.default as number);
   const skew = load.skew ?? (LOAD_FIELDS.skew.default as number);
   const bytes = keys * (load.bytesPerKey ?? (LOAD_FIELDS.bytesPerKey.default as number));

@@ -25,9 +25,11 @@
 import type { Diagnostic, RuleDoc } from '../../diagnostics';
 import { container, deployment } from '../../k8s/builders';
 import type { EnvVar, K8sObject } from '../../k8s/types';
+import { isPattern } from './component-of';
 import type { PatternId } from './ids';
+import type { PatternParams } from '../index';
 import { FORMATS, replicasParam } from './params';
-import type { Connection, DesignView, ParamSpecs, PatternDef, ResolvedComponent, RuleContext } from './types';
+import type { Connection, DesignView, ParamsOf, ParamSpec, ParamSpecs, PatternDef, ResolvedComponent, RuleContext } from './types';
 
 /** The five event-driven operators and the two coordinated ones. */
 export const OPERATORS = ['copier', 'filter', 'splitter', 'sharder', 'merger', 'join', 'reduce'] as const satisfies readonly PatternId[];
@@ -55,8 +57,8 @@ export function parseBrokerUrl(url: unknown): { scheme: string; host: string; po
 }
 
 /** The port clients use: the kind's, or the external URL's (its scheme's well-known port when it names none). */
-export function brokerPort(q: ResolvedComponent): number | undefined {
-  const kind = q.params.kind as QueueKind;
+export function brokerPort(q: ResolvedComponent<PatternParams['queue']>): number | undefined {
+  const kind = q.params.kind;
   if (kind !== 'external') return BROKERS[kind]?.port;
   const url = parseBrokerUrl(q.params.url);
   if (!url) return undefined;
@@ -114,9 +116,9 @@ function topicIndex(view: DesignView): TopicIndex {
   // A sharder with one output edge fans it out into one topic per shard.
   for (const [id, refs] of outputs) {
     const c = view.get(id);
-    if (c?.pattern !== 'sharder' || refs.length !== 1) continue;
+    if (!isPattern(c, 'sharder') || refs.length !== 1) continue;
     const only = refs[0]!;
-    const shards = c.params.shards as number;
+    const shards = c.params.shards;
     outputs.set(id, Array.from({ length: shards }, (_, i) => ({ ...only, topic: `${only.topic}-${i}` })));
   }
   const index = { inputs, outputs, defaultQueue, writers: byTopic(outputs), readers: byTopic(inputs), users: byQueue(inputs, outputs) };
@@ -174,16 +176,17 @@ const names = (refs: readonly TopicRef[]): string => [...new Set(refs.map((r) =>
 export function stageEnv(view: DesignView, id: string, opts: { inputs?: boolean; outputs?: boolean } = {}): EnvVar[] {
   const env: EnvVar[] = [];
   const queueId = stageQueues(view, id)[0];
-  const q = queueId ? view.get(queueId) : undefined;
+  const found = queueId ? view.get(queueId) : undefined;
+  const q = isPattern(found, 'queue') ? found : undefined; // topics live on queue components only
   const address = queueId ? view.address(queueId) : undefined;
   if (q && address) {
     env.push({ name: 'QUEUE_ADDR', value: address });
-    const kind = q.params.kind as QueueKind;
+    const kind = q.params.kind;
     env.push({ name: 'QUEUE_KIND', value: kind === 'external' ? (parseBrokerUrl(q.params.url)?.scheme ?? 'external') : kind });
   }
   if (opts.inputs !== false) env.push({ name: 'INPUT_TOPICS', value: names(inputTopics(view, id)) });
   if (opts.outputs !== false) env.push({ name: 'OUTPUT_TOPICS', value: names(outputTopics(view, id)) });
-  if (q?.params.deadLetterTopic) env.push({ name: 'DEAD_LETTER_TOPIC', value: q.params.deadLetterTopic as string });
+  if (q?.params.deadLetterTopic) env.push({ name: 'DEAD_LETTER_TOPIC', value: q.params.deadLetterTopic });
   return env;
 }
 
@@ -225,18 +228,18 @@ export function stageRules(ctx: RuleContext): Diagnostic[] {
   return out;
 }
 
-export interface StageSpec {
-  id: (typeof OPERATORS)[number];
+export interface StageSpec<S extends ParamSpecs, I extends (typeof OPERATORS)[number]> {
+  id: I;
   title: string;
   chapter: string;
   summary: string;
   icon: string;
   /** The operator's own parameters (image and replicas are added). */
-  params: ParamSpecs;
+  params: S;
   /** The operator's own environment variables. */
-  env?(c: ResolvedComponent): EnvVar[];
+  env?(c: ResolvedComponent<ParamsOf<S>>): EnvVar[];
   /** The operator's own rules, after the common ones. */
-  rules?(ctx: RuleContext): Diagnostic[];
+  rules?(ctx: RuleContext<ParamsOf<S>>): Diagnostic[];
   ruleDocs: readonly RuleDoc[];
   /** Runs as exactly one pod (a join counts arrivals in one place). */
   singleton?: boolean;
@@ -245,8 +248,26 @@ export interface StageSpec {
 /** The project's own image of each operator (built from `runtime/cmd/<id>` by scripts/images/recipes/runtime.mjs). */
 const operatorImage = (id: string): string => `ghcr.io/pattern-canvas/${id}:0.1.0`;
 
+/** The parameters every stage has besides its own: its image, and its replicas unless it is a singleton. */
+const commonStageParams = (id: string, singleton: boolean | undefined) => ({
+  image: {
+    type: 'string',
+    doc: 'Operator image implementing the stage contract (QUEUE_ADDR, INPUT_TOPICS, OUTPUT_TOPICS); the default is the project\'s own, for NATS and Redis queues.',
+    default: operatorImage(id),
+    pattern: FORMATS.image,
+  } as const satisfies ParamSpec,
+  ...(singleton ? {} : { replicas: replicasParam(1, 'Pods consuming together (one consumer group); items are spread over them.') }),
+});
+
+type CommonStageParams = ReturnType<typeof commonStageParams>;
+
+/** A singleton has no replicas parameter: one pod. */
+const stageReplicas = (p: ParamsOf<CommonStageParams>): number => p.replicas ?? 1;
+
 /** A batch stage: a Deployment whose container reads INPUT_TOPICS and writes OUTPUT_TOPICS through QUEUE_ADDR. */
-export function batchStage(spec: StageSpec): PatternDef {
+export function batchStage<const S extends ParamSpecs, const I extends (typeof OPERATORS)[number]>(
+  spec: StageSpec<S, I>,
+): PatternDef<CommonStageParams & S, I, ParamsOf<CommonStageParams> & ParamsOf<S>> {
   return {
     id: spec.id,
     title: spec.title,
@@ -255,25 +276,15 @@ export function batchStage(spec: StageSpec): PatternDef {
     chapter: spec.chapter,
     summary: spec.summary,
     icon: spec.icon,
-    params: {
-      image: {
-        type: 'string',
-        doc: 'Operator image implementing the stage contract (QUEUE_ADDR, INPUT_TOPICS, OUTPUT_TOPICS); the default is the project\'s own, for NATS and Redis queues.',
-        default: operatorImage(spec.id),
-        pattern: FORMATS.image,
-      },
-      ...(spec.singleton ? {} : { replicas: replicasParam(1, 'Pods consuming together (one consumer group); items are spread over them.') }),
-      ...spec.params,
-    },
+    params: { ...commonStageParams(spec.id, spec.singleton), ...spec.params },
     connectsTo: STAGE_TARGETS,
     podPorts: () => [],
     expand(ctx): K8sObject[] {
       const c = ctx.component;
       const group = { name: 'CONSUMER_GROUP', value: `${ctx.labels()['app.kubernetes.io/part-of']}-${c.id}` };
       const env = [...stageEnv(ctx.design, c.id), group, ...(spec.env?.(c) ?? [])];
-      const main = container(spec.id, c.params.image as string, undefined, { env });
-      const replicas = spec.singleton ? 1 : (c.params.replicas as number);
-      return [deployment(ctx.meta(c.id), replicas, ctx.selector, ctx.podTemplate({ containers: [main] }))];
+      const main = container(spec.id, c.params.image, undefined, { env });
+      return [deployment(ctx.meta(c.id), stageReplicas(c.params), ctx.selector, ctx.podTemplate({ containers: [main] }))];
     },
     rules: (ctx) => [...stageRules(ctx), ...(spec.rules?.(ctx) ?? [])],
     ruleDocs: [...STAGE_DOCS, ...spec.ruleDocs],

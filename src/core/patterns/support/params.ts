@@ -78,14 +78,18 @@ export const FORMATS = {
 export const orEmpty = (format: string): string => `|${format}`;
 
 /** Common parameter specs, so every pattern documents image and port the same way. */
-export const imageParam = (dflt?: string, doc = 'Container image, pinned to a tag or digest.'): ParamSpec => ({
-  type: 'string',
-  doc,
-  pattern: FORMATS.image,
-  ...(dflt ? { default: dflt } : { required: true }),
-});
+export function imageParam(dflt?: undefined, doc?: string): ParamSpec & { type: 'string'; required: true };
+export function imageParam(dflt: string, doc?: string): ParamSpec & { type: 'string'; default: string };
+export function imageParam(dflt?: string, doc = 'Container image, pinned to a tag or digest.'): ParamSpec & { type: 'string' } {
+  return {
+    type: 'string',
+    doc,
+    pattern: FORMATS.image,
+    ...(dflt ? { default: dflt } : { required: true }),
+  };
+}
 
-export const portParam = (dflt: number, doc = 'Port the container listens on.'): ParamSpec => ({
+export const portParam = (dflt: number, doc = 'Port the container listens on.'): ParamSpec & { type: 'integer'; default: number } => ({
   type: 'integer',
   doc,
   default: dflt,
@@ -93,7 +97,7 @@ export const portParam = (dflt: number, doc = 'Port the container listens on.'):
   max: 65535,
 });
 
-export const replicasParam = (dflt: number, doc = 'Number of identical pods.'): ParamSpec => ({
+export const replicasParam = (dflt: number, doc = 'Number of identical pods.'): ParamSpec & { type: 'integer'; default: number } => ({
   type: 'integer',
   doc,
   default: dflt,

@@ -15,13 +15,13 @@ export const HASHES = ['one_at_a_time', 'md5', 'crc16', 'crc32', 'crc32a', 'fnv1
 /** twemproxy's key distributions: ketama is consistent hashing; modula is hash % N; random ignores the key. */
 export const DISTRIBUTIONS = ['ketama', 'modula', 'random'] as const;
 
-export const hashParam: ParamSpec = { type: 'enum', doc: 'Hash function applied to each key.', enum: HASHES, default: 'fnv1a_64' };
-export const distributionParam: ParamSpec = {
+export const hashParam = { type: 'enum', doc: 'Hash function applied to each key.', enum: HASHES, default: 'fnv1a_64' } as const satisfies ParamSpec;
+export const distributionParam = {
   type: 'enum',
   doc: 'How hashed keys map to shards: ketama (consistent hashing), modula (hash % shards) or random.',
   enum: DISTRIBUTIONS,
   default: 'ketama',
-};
+} as const satisfies ParamSpec;
 
 export interface TwemproxyPool {
   /** Pool name: the top-level key of the YAML file. */

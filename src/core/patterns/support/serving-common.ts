@@ -48,7 +48,7 @@ export function connectionPath(design: DesignView, conn: Connection, field?: str
 /** Kubernetes memory quantity: a number with an optional binary (Ki..Ei) or decimal (k..E) suffix. */
 export const MEMORY_PATTERN = '[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?';
 
-export const memoryParam = (dflt: string, doc: string): ParamSpec => ({ type: 'string', doc, default: dflt, pattern: MEMORY_PATTERN });
+export const memoryParam = (dflt: string, doc: string): ParamSpec & { type: 'string'; default: string } => ({ type: 'string', doc, default: dflt, pattern: MEMORY_PATTERN });
 
 const FACTORS: Record<string, number> = {
   '': 1,

@@ -1,6 +1,7 @@
 /** The tiers a replicated service may put in front of itself: a varnish cache and an nginx edge (TLS, rate limit, affinity). */
 import { configMap, container, deployment, resources, service, tcpProbe } from '../../k8s/builders';
 import type { K8sObject } from '../../k8s/types';
+import type { PatternParams } from '../index';
 import { configVolume, indent, NGINX_CONFIG_KEY, nginxConf, nginxContainer } from './proxy-config';
 import { checksumAnnotation, memoryBytes, roleLabels, roleSelector } from './serving-common';
 import type { ExpandContext, ResolvedComponent } from './types';
@@ -11,7 +12,7 @@ export const EDGE_HTTPS_PORT = 443;
 
 /** varnish keeps objects in `malloc` storage and needs room of its own besides: by default 75% of the memory. */
 export function cacheStorageBytes(c: ResolvedComponent): number | undefined {
-  const given = c.params.cacheSize as string;
+  const given = c.params.cacheSize;
   if (given) return memoryBytes(given);
   const memory = memoryBytes(c.params.cacheMemory);
   return memory === undefined ? undefined : Math.floor(memory * 0.75);
@@ -23,26 +24,26 @@ const varnishSize = (bytes: number): string => {
   return Number.isInteger(mib) ? `${mib}M` : `${Math.floor(bytes / 1024)}k`;
 };
 
-export const hasEdge = (c: ResolvedComponent): boolean => !!c.params.tlsSecret || (c.params.rateLimit as number) > 0 || c.params.sessionAffinity === 'cookie';
+export const hasEdge = (c: ResolvedComponent<PatternParams['replicated-service']>): boolean => !!c.params.tlsSecret || c.params.rateLimit > 0 || c.params.sessionAffinity === 'cookie';
 
 /** A varnish Deployment + Service caching the app's Service; clients connect to `<id>-cache`. */
-export function cacheTier(ctx: ExpandContext): K8sObject[] {
+export function cacheTier(ctx: ExpandContext<PatternParams['replicated-service']>): K8sObject[] {
   const { component: c } = ctx;
   const name = `${c.id}-cache`;
-  const vcl = ['vcl 4.1;', '', 'backend default {', `  .host = "${c.id}";`, `  .port = "${c.params.port as number}";`, '}', ''].join('\n');
+  const vcl = ['vcl 4.1;', '', 'backend default {', `  .host = "${c.id}";`, `  .port = "${c.params.port}";`, '}', ''].join('\n');
   const size = varnishSize(cacheStorageBytes(c) ?? 2 ** 27);
-  const varnish = container('varnish', c.params.cacheImage as string, CACHE_PORT, {
+  const varnish = container('varnish', c.params.cacheImage, CACHE_PORT, {
     command: ['varnishd'],
     args: ['-F', '-f', '/etc/varnish/default.vcl', '-a', `http=:${CACHE_PORT},HTTP`, '-s', `malloc,${size}`],
     volumeMounts: [{ name: 'vcl', mountPath: '/etc/varnish', readOnly: true }],
     readinessProbe: tcpProbe(CACHE_PORT, 5),
-    resources: resources('100m', c.params.cacheMemory as string),
+    resources: resources('100m', c.params.cacheMemory),
   });
   const template = ctx.podTemplate({ containers: [varnish], volumes: [configVolume('vcl', name)] }, roleLabels('cache'), { attachments: false, connections: false, annotations: checksumAnnotation(name, vcl) });
   const selector = roleSelector(ctx, 'cache');
   return [
     configMap(ctx.meta(name), { 'default.vcl': vcl }),
-    deployment(ctx.meta(name), c.params.cacheReplicas as number, selector, template),
+    deployment(ctx.meta(name), c.params.cacheReplicas, selector, template),
     service(ctx.meta(name), selector, [{ name: 'http', port: 80, targetPort: CACHE_PORT }]),
   ];
 }
@@ -52,19 +53,19 @@ export function cacheTier(ctx: ExpandContext): K8sObject[] {
  * hashes the cookie over the app's pods (a headless Service and nginx's `resolve`, 1.27.3+, so it sees each pod;
  * the resolver is the cluster DNS under the default cluster.local domain).
  */
-export function edgeTier(ctx: ExpandContext): K8sObject[] {
+export function edgeTier(ctx: ExpandContext<PatternParams['replicated-service']>): K8sObject[] {
   const { component: c, design } = ctx;
   const name = `${c.id}-edge`;
   const tls = !!c.params.tlsSecret;
-  const rate = c.params.rateLimit as number;
+  const rate = c.params.rateLimit;
   const cookie = c.params.sessionAffinity === 'cookie';
   const port = tls ? EDGE_HTTPS_PORT : EDGE_HTTP_PORT;
   const pods = `${c.id}-pods`;
   const backend = cookie
-    ? `${pods}.${design.namespace}.svc.cluster.local:${c.params.port as number} resolve`
+    ? `${pods}.${design.namespace}.svc.cluster.local:${c.params.port} resolve`
     : c.params.cache
       ? `${c.id}-cache.${design.namespace}.svc.cluster.local:80`
-      : `${c.id}.${design.namespace}.svc.cluster.local:${c.params.port as number}`;
+      : `${c.id}.${design.namespace}.svc.cluster.local:${c.params.port}`;
   const http = [
     'http {',
     ...indent([
@@ -73,7 +74,7 @@ export function edgeTier(ctx: ExpandContext): K8sObject[] {
       ...(rate > 0 ? [`limit_req_zone $server_name zone=${c.id}:1m rate=${rate}r/s;`, 'limit_req_status 429;', ''] : []),
       'upstream backend {',
       // The upstream's zone needs a name of its own: limit_req_zone already names one after the component.
-      ...indent([...(cookie ? [`zone ${c.id}-backends 64k;`, `hash $cookie_${c.params.affinityCookie as string} consistent;`] : []), `server ${backend};`]),
+      ...indent([...(cookie ? [`zone ${c.id}-backends 64k;`, `hash $cookie_${c.params.affinityCookie} consistent;`] : []), `server ${backend};`]),
       '}',
       '',
       'server {',
@@ -95,22 +96,22 @@ export function edgeTier(ctx: ExpandContext): K8sObject[] {
     '}',
   ];
   const conf = nginxConf([http]);
-  const nginx = nginxContainer('nginx', c.params.edgeImage as string, port, 'edge-config');
+  const nginx = nginxContainer('nginx', c.params.edgeImage, port, 'edge-config');
   nginx.readinessProbe = tcpProbe(port, 5);
   if (tls) nginx.volumeMounts!.push({ name: 'tls', mountPath: '/etc/nginx/tls', readOnly: true });
-  const volumes = [configVolume('edge-config', name), ...(tls ? [{ name: 'tls', secret: { secretName: c.params.tlsSecret as string } }] : [])];
+  const volumes = [configVolume('edge-config', name), ...(tls ? [{ name: 'tls', secret: { secretName: c.params.tlsSecret } }] : [])];
   const template = ctx.podTemplate({ containers: [nginx], volumes }, roleLabels('edge'), { attachments: false, connections: false, annotations: checksumAnnotation(name, conf) });
   const selector = roleSelector(ctx, 'edge');
   return [
     configMap(ctx.meta(name), { [NGINX_CONFIG_KEY]: conf }),
-    deployment(ctx.meta(name), c.params.edgeReplicas as number, selector, template),
+    deployment(ctx.meta(name), c.params.edgeReplicas, selector, template),
     service(ctx.meta(name), selector, [{ name: tls ? 'https' : 'http', port: tls ? 443 : 80, targetPort: port }]),
     ...(cookie ? [podsService(ctx, pods)] : []),
   ];
 }
 
 /** A headless Service of the app's ready pods, so the edge can hash over each pod. */
-function podsService(ctx: ExpandContext, name: string): K8sObject {
-  const port = ctx.component.params.port as number;
+function podsService(ctx: ExpandContext<PatternParams['replicated-service']>, name: string): K8sObject {
+  const port = ctx.component.params.port;
   return service(ctx.meta(name), roleSelector(ctx, 'app'), [{ name: 'http', port, targetPort: port }], { headless: true, publishNotReadyAddresses: false });
 }

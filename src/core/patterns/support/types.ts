@@ -39,12 +39,37 @@ export interface ParamSpec {
 
 export type ParamSpecs = Record<string, ParamSpec>;
 
+/** The value a parameter holds after defaults: its spec's type says which (an enum's own values for an enum). */
+export type ParamValue<S extends ParamSpec> = S['type'] extends 'string'
+  ? string
+  : S['type'] extends 'integer' | 'number'
+    ? number
+    : S['type'] extends 'boolean'
+      ? boolean
+      : S['type'] extends 'enum'
+        ? S['enum'] extends readonly (infer E extends string)[]
+          ? E
+          : string
+        : S['type'] extends 'string-list'
+          ? readonly string[]
+          : S['type'] extends 'object-list'
+            ? K8sObject[]
+            : unknown;
+
+/**
+ * The parameters of a pattern as expand() and rules() read them, derived from its specs: withDefaults replaces a
+ * missing or ill-typed value by the default, so only a parameter without a default may be undefined.
+ */
+export type ParamsOf<S extends ParamSpecs> = string extends keyof S
+  ? Record<string, unknown>
+  : { [K in keyof S]: Exclude<S[K], undefined> extends { default: unknown } ? ParamValue<Exclude<S[K], undefined>> : ParamValue<Exclude<S[K], undefined>> | undefined };
+
 /** A component after defaults are applied: what expand() and rules() see. */
-export interface ResolvedComponent {
+export interface ResolvedComponent<P extends object = Record<string, unknown>> {
   id: string;
   pattern: PatternId;
   attachTo?: string;
-  params: Record<string, unknown>;
+  params: P;
 }
 
 /** How others reach a component: its Service and port. */
@@ -103,8 +128,8 @@ export interface DesignView {
   def(id: string): PatternDef | undefined;
 }
 
-export interface ExpandContext {
-  component: ResolvedComponent;
+export interface ExpandContext<P extends object = Record<string, unknown>> {
+  component: ResolvedComponent<P>;
   design: DesignView;
   /** Standard labels (part-of, name, component, managed-by) plus extra. */
   labels(extra?: Labels): Labels;
@@ -132,15 +157,20 @@ export interface PodTemplateOptions {
   annotations?: Labels;
 }
 
-export interface RuleContext {
-  component: ResolvedComponent;
+export interface RuleContext<P extends object = Record<string, unknown>> {
+  component: ResolvedComponent<P>;
   design: DesignView;
   /** Path of a parameter of this component in the document, for diagnostics. */
   at(param?: string): DocPath;
 }
 
-export interface PatternDef {
-  id: PatternId;
+/**
+ * A pattern whose functions read its parameters with the types its specs give them. A pattern file declares
+ * `const PARAMS = {...} as const satisfies ParamSpecs` and annotates `PatternDef<typeof PARAMS, '<id>'>`: an annotation
+ * rather than inference, so pattern files can read `PatternParams` (from the catalogue) without a type cycle.
+ */
+export interface PatternDef<S extends ParamSpecs = ParamSpecs, I extends PatternId = PatternId, P extends object = ParamsOf<S>> {
+  id: I;
   title: string;
   group: PatternGroup;
   role: PatternRole;
@@ -150,26 +180,27 @@ export interface PatternDef {
   summary: string;
   /** A codicon name for the palette and the block. */
   icon: string;
-  params: ParamSpecs;
+  params: S;
   /** Attachments: the host patterns they may attach to. */
   attachesTo?: readonly PatternId[];
   /** Patterns this component may connect to; undefined means any component that has an endpoint. */
   connectsTo?: readonly PatternId[];
   /** The address of this component for connections (undefined: nothing to connect to). */
-  endpoint?(c: ResolvedComponent, d: DesignView): Endpoint | undefined;
+  endpoint?(c: ResolvedComponent<P>, d: DesignView): Endpoint | undefined;
   /**
    * Components that open connections to this one besides those drawn towards it (a queue's readers, whose edges
    * point away from it). The generated NetworkPolicy admits them too.
    */
-  clients?(c: ResolvedComponent, d: DesignView): string[];
+  clients?(c: ResolvedComponent<P>, d: DesignView): string[];
   /** Ports bound in this component's own pod (for a host) or added to the host's pod (for an attachment). */
-  podPorts?(c: ResolvedComponent): PortUse[];
+  podPorts?(c: ResolvedComponent<P>): PortUse[];
   /** Workloads and infrastructure: the Kubernetes objects. */
-  expand?(ctx: ExpandContext): K8sObject[];
+  expand?(ctx: ExpandContext<P>): K8sObject[];
   /** Attachments: what they add to the host's pod. */
-  attach?(ctx: ExpandContext): PodContribution;
+  attach?(ctx: ExpandContext<P>): PodContribution;
   /** Composition rules particular to this pattern. */
-  rules?(ctx: RuleContext): Diagnostic[];
+  rules?(ctx: RuleContext<P>): Diagnostic[];
   /** Documentation of every code rules() can emit. */
   ruleDocs?: readonly RuleDoc[];
 }
+

@@ -1,9 +1,8 @@
 /** PC090-PC094: what the capacity models say a design cannot carry (only where a load says what it must carry). */
 import { estimateDesign, type Estimate } from '../../capacity/estimate';
 import { ms, pct, round } from '../../capacity/estimate-types';
-import type { Design } from '../../design/model';
 import type { Diagnostic, DocPath, RuleDoc } from '../../diagnostics';
-import type { DesignView } from '../../patterns/support/types';
+import type { DesignRule } from './index';
 
 const componentPath = (id: string, param: string): DocPath => ['components', id, param];
 
@@ -64,13 +63,6 @@ function cacheCarries(e: Estimate): Diagnostic | undefined {
   };
 }
 
-export function capacityRules(view: DesignView, design: Design): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const e of estimateDesign(design, view).estimates) {
-    for (const d of [overloaded(e), tooSlow(e), cacheCarries(e)]) if (d) out.push(d);
-  }
-  return out;
-}
 
 export const CAPACITY_DOCS: readonly RuleDoc[] = [
   { code: 'PC090', severity: 'error', title: 'Cannot keep up', doc: 'The load asks more than the replicas or workers can serve (utilisation ≥ 1): the queue, or the backlog on the topic, grows without bound.' },
@@ -79,3 +71,12 @@ export const CAPACITY_DOCS: readonly RuleDoc[] = [
   { code: 'PC093', severity: 'warning', title: 'p99 over target', doc: 'The queueing estimate (M/M/c, or M/G/c for a lognormal service time) puts the p99 response time above load.targetP99Ms.' },
   { code: 'PC094', severity: 'warning', title: 'Only the cache keeps it up', doc: 'With its cache the service keeps up, without it not: a cache failure would take the backend down.' },
 ];
+
+export const capacityRule: DesignRule = {
+  docs: CAPACITY_DOCS,
+  check({ view, design }, report) {
+    for (const e of estimateDesign(design, view).estimates) {
+      for (const d of [overloaded(e), tooSlow(e), cacheCarries(e)]) if (d) report(d);
+    }
+  },
+};

@@ -1,16 +1,22 @@
 /** Composition rules that span patterns; each pattern's own rules live in its file. */
 import type { Design } from '../../design/model';
-import type { Diagnostic, RuleDoc } from '../../diagnostics';
+import type { Diagnostic, Rule, RuleDoc } from '../../diagnostics';
 import type { DesignView } from '../../patterns/support/types';
-import { attachmentRules, ATTACHMENT_DOCS } from './attachments';
-import { capacityRules, CAPACITY_DOCS } from './capacity';
-import { connectionRules, CONNECTION_DOCS } from './connections';
-import { cycleRules, CYCLE_DOCS } from './cycles';
-import { portCollisionRules, PORT_DOCS } from './ports';
+import { attachmentRule } from './attachments';
+import { capacityRule } from './capacity';
+import { connectionRule } from './connections';
+import { cycleRule } from './cycles';
+import { portCollisionRule } from './ports';
 
-export type GenericRule = (view: DesignView, design: Design) => Diagnostic[];
+/** What a design rule checks: the resolved view, and the design as written (its connections in document order). */
+export interface DesignSubject {
+  view: DesignView;
+  design: Design;
+}
 
-export const GENERIC_RULES: readonly GenericRule[] = [attachmentRules, connectionRules, portCollisionRules, cycleRules, capacityRules];
+export type DesignRule = Rule<DesignSubject, (found: Diagnostic) => void>;
+
+export const GENERIC_RULES: readonly DesignRule[] = [attachmentRule, connectionRule, portCollisionRule, cycleRule, capacityRule];
 
 /** Codes PC001-PC009 come from parsing and structure checks. */
 export const DOCUMENT_DOCS: readonly RuleDoc[] = [
@@ -24,5 +30,3 @@ export const DOCUMENT_DOCS: readonly RuleDoc[] = [
   { code: 'PC008', severity: 'error', title: 'Not a DNS-1123 name', doc: 'Names and component ids become Kubernetes names: lower-case letters, digits and -. Component ids also name Services, so they start with a letter, and stay within 47 characters so that the names made from them fit.' },
   { code: 'PC009', severity: 'error', title: 'Duplicate id', doc: 'The same key appears twice in a map, e.g. two components with one id.' },
 ];
-
-export const GENERIC_DOCS: readonly RuleDoc[] = [...DOCUMENT_DOCS, ...ATTACHMENT_DOCS, ...CONNECTION_DOCS, ...PORT_DOCS, ...CYCLE_DOCS, ...CAPACITY_DOCS];
