@@ -67,6 +67,18 @@ func eachBroker(t *testing.T, test func(t *testing.T, b broker, ns string)) {
 	}
 }
 
+// onBroker runs test on the broker of PC_TEST_BROKERS of that kind, which the test is about.
+func onBroker(t *testing.T, kind string, test func(t *testing.T, b broker, ns string)) {
+	for _, kv := range strings.Split(os.Getenv("PC_TEST_BROKERS"), ",") {
+		if k, addr, _ := strings.Cut(kv, "="); k == kind {
+			name := strings.ToLower(strings.TrimPrefix(t.Name(), "Test"))
+			test(t, broker{kind, addr}, fmt.Sprintf("%s-%d", name[:min(len(name), 20)], time.Now().UnixNano()%1e6))
+			return
+		}
+	}
+	t.Skipf("PC_TEST_BROKERS names no %s broker: run through test/runtime/operators.test.ts, which starts it", kind)
+}
+
 func client(t *testing.T, b broker, group string) queue.Client {
 	t.Helper()
 	c, err := queue.Connect(context.Background(), b.kind, b.addr, queue.Options{Group: group, AckWait: time.Second, DedupWindow: time.Minute})

@@ -135,7 +135,7 @@ func (c *kafkaClient) handle(session *kgo.GroupTransactSession, r *kgo.Record, d
 	ctx, cancel := context.WithTimeout(context.Background(), c.o.AckWait)
 	defer cancel()
 	if err := session.Begin(); err != nil {
-		return fmt.Errorf("beginning a transaction: %w", err)
+		return c.fatal("beginning a transaction", err)
 	}
 	tx := &kafkaTxn{session: session}
 	pos := fmt.Sprintf("%s@%d:%d", r.Topic, r.Partition, r.Offset)
@@ -160,8 +160,8 @@ func (c *kafkaClient) handle(session *kgo.GroupTransactSession, r *kgo.Record, d
 	for i := len(tx.undo) - 1; i >= 0; i-- {
 		tx.undo[i]()
 	}
-	if errors.Is(err, kerr.ProducerFenced) || errors.Is(err, kerr.InvalidProducerEpoch) {
-		return fmt.Errorf("another replica of %s took over its transactions (a stage with state runs as one replica on Kafka): %w", c.o.Group, err)
+	if fenced(err) {
+		return c.fatal("ending a transaction", err)
 	}
 	if err != nil {
 		c.o.Log.Printf("%s: the transaction of %s did not commit (it will come back): %v", m.Topic, m.Key, err)
@@ -174,6 +174,18 @@ func (c *kafkaClient) handle(session *kgo.GroupTransactSession, r *kgo.Record, d
 		time.Sleep(min(time.Duration(m.Deliveries)*200*time.Millisecond, c.o.AckWait))
 	}
 	return nil
+}
+
+func fenced(err error) bool {
+	return errors.Is(err, kerr.ProducerFenced) || errors.Is(err, kerr.InvalidProducerEpoch)
+}
+
+// fatal is the error that stops the stage; a fenced producer says who took over.
+func (c *kafkaClient) fatal(doing string, err error) error {
+	if fenced(err) {
+		return fmt.Errorf("another process with the transactional id %s took over (on Kafka a stage with state runs as one replica): %w", c.transactionalID(), err)
+	}
+	return fmt.Errorf("%s: %w", doing, err)
 }
 
 func (c *kafkaClient) Close() error {
