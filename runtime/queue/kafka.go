@@ -168,9 +168,10 @@ func (c *kafkaClient) handle(session *kgo.GroupTransactSession, r *kgo.Record, d
 	} else if out != retry {
 		c.o.Log.Printf("%s: the transaction of %s was aborted by a rebalance (it will come back)", m.Topic, m.Key)
 	}
-	// The aborted session rewound to the committed offsets; say so for this record too, and wait as NATS's Nak does.
-	session.Client().SetOffsets(map[string]map[int32]kgo.EpochOffset{r.Topic: {r.Partition: {Epoch: r.LeaderEpoch, Offset: r.Offset}}})
+	// The aborted session rewound to the committed offsets (after a rebalance, the partition may be another's now).
+	// A failed item is this consumer's still: point at it explicitly, and wait as NATS's Nak does.
 	if out == retry {
+		session.Client().SetOffsets(map[string]map[int32]kgo.EpochOffset{r.Topic: {r.Partition: {Epoch: r.LeaderEpoch, Offset: r.Offset}}})
 		time.Sleep(min(time.Duration(m.Deliveries)*200*time.Millisecond, c.o.AckWait))
 	}
 	return nil
