@@ -3,7 +3,7 @@
 // `kafka_2.13` carries the broker (kafka.Kafka) and the KRaft storage tool (kafka.tools.StorageTool); slf4j-simple
 // makes its log go to stderr without a log4j configuration.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensureDebianPackages } from '../lib/apt.mjs';
 import { cacheRoot } from './debian.mjs';
@@ -36,6 +36,7 @@ export function kafkaJars(log = () => {}) {
   ensureDebianPackages([JAVA_PACKAGE, 'maven'], log);
   mkdirSync(dirname(dir), { recursive: true });
   const tmp = mkdtempSync(`${dir}.tmp-`);
+  chmodSync(tmp, 0o755); // readable by a test or builder that is not its owner
   log(`kafka: fetching kafka_2.13 ${KAFKA_VERSION} and its dependencies from Maven Central`);
   const t0 = Date.now();
   try {
