@@ -22,6 +22,8 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/pattern-canvas/runtime/queue"
 	"github.com/redis/go-redis/v9"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 var binDir string
@@ -63,6 +65,18 @@ func eachBroker(t *testing.T, test func(t *testing.T, b broker, ns string)) {
 			test(t, broker{kind, addr}, fmt.Sprintf("%s-%s-%d", name[:min(len(name), 20)], kind, time.Now().UnixNano()%1e6))
 		})
 	}
+}
+
+// onBroker runs test on the broker of PC_TEST_BROKERS of that kind, which the test is about.
+func onBroker(t *testing.T, kind string, test func(t *testing.T, b broker, ns string)) {
+	for _, kv := range strings.Split(os.Getenv("PC_TEST_BROKERS"), ",") {
+		if k, addr, _ := strings.Cut(kv, "="); k == kind {
+			name := strings.ToLower(strings.TrimPrefix(t.Name(), "Test"))
+			test(t, broker{kind, addr}, fmt.Sprintf("%s-%d", name[:min(len(name), 20)], time.Now().UnixNano()%1e6))
+			return
+		}
+	}
+	t.Skipf("PC_TEST_BROKERS names no %s broker: run through test/runtime/operators.test.ts, which starts it", kind)
 }
 
 func client(t *testing.T, b broker, group string) queue.Client {
@@ -218,8 +232,72 @@ func unsettled(t *testing.T, b broker, topic, group string) int {
 			}
 		}
 		return -1
+	case "kafka":
+		return kafkaUnsettled(t, b, topic, group)
 	}
 	return -1
+}
+
+// kafkaUnsettled reads the committed records of topic after group's committed offsets and counts them: offsets
+// alone cannot tell, since transaction markers take offsets too.
+func kafkaUnsettled(t *testing.T, b broker, topic, group string) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(b.addr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	adm := kadm.NewClient(cl)
+	committed, err := adm.FetchOffsets(ctx, group)
+	if err != nil {
+		t.Fatalf("offsets of %s: %v", group, err)
+	}
+	if len(committed) == 0 {
+		return -1
+	}
+	ends, err := adm.ListEndOffsets(ctx, topic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := map[int32]kgo.Offset{}
+	remaining := 0
+	ends.Each(func(e kadm.ListedOffset) {
+		start := int64(0)
+		if o, ok := committed.Lookup(topic, e.Partition); ok && o.At >= 0 {
+			start = o.At
+		}
+		if start < e.Offset {
+			from[e.Partition] = kgo.NewOffset().At(start)
+			remaining++
+		}
+	})
+	if remaining == 0 {
+		return 0
+	}
+	last := map[int32]bool{}
+	reader, err := kgo.NewClient(kgo.SeedBrokers(b.addr), kgo.MetadataMinAge(200*time.Millisecond), kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.KeepControlRecords(),
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: from}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	n := 0
+	for len(last) < remaining && ctx.Err() == nil {
+		reader.PollFetches(ctx).EachRecord(func(r *kgo.Record) {
+			if !r.Attrs.IsControl() {
+				n++
+			}
+			if e, _ := ends.Lookup(topic, r.Partition); r.Offset >= e.Offset-1 {
+				last[r.Partition] = true
+			}
+		})
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("%s: could not read to the end of the unsettled records of %s", topic, group)
+	}
+	return n
 }
 
 func eventually(t *testing.T, limit time.Duration, what string, ok func() bool) {

@@ -86,13 +86,11 @@ func ConfigFromEnv(operator string, getenv func(string) string) (Config, error) 
 		ItemDelay:        ms("PC_TEST_ITEM_DELAY_MS", 0),
 	}
 	switch c.QueueKind {
-	case "nats", "redis":
+	case "nats", "redis", "kafka":
 	case "":
-		errs = append(errs, "QUEUE_KIND is empty: say nats or redis")
-	case "kafka":
-		errs = append(errs, "QUEUE_KIND=kafka: these operators do not speak Kafka yet; use a nats or redis queue")
+		errs = append(errs, "QUEUE_KIND is empty: say nats, redis or kafka")
 	default:
-		errs = append(errs, fmt.Sprintf("QUEUE_KIND %q is not one of nats, redis", c.QueueKind))
+		errs = append(errs, fmt.Sprintf("QUEUE_KIND %q is not one of nats, redis, kafka", c.QueueKind))
 	}
 	if c.QueueAddr == "" {
 		errs = append(errs, "QUEUE_ADDR is empty: give the broker's host:port")

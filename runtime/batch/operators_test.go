@@ -180,8 +180,12 @@ func TestConfigRefusesWhatWouldLoseItems(t *testing.T) {
 		t.Fatalf("defaults: %+v %v", c, err)
 	}
 	env["QUEUE_KIND"] = "kafka"
-	if _, err := ConfigFromEnv("copier", func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "Kafka yet") {
-		t.Fatalf("kafka must be refused with a clear message: %v", err)
+	if c, err := ConfigFromEnv("copier", func(k string) string { return env[k] }); err != nil || c.QueueKind != "kafka" {
+		t.Fatalf("kafka is a queue kind: %+v %v", c, err)
+	}
+	env["QUEUE_KIND"] = "amqp"
+	if _, err := ConfigFromEnv("copier", func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "not one of nats, redis, kafka") {
+		t.Fatalf("an unknown queue kind must be refused with a clear message: %v", err)
 	}
 	env["QUEUE_KIND"] = "nats"
 	env["DEDUP_WINDOW_MS"] = "1000"

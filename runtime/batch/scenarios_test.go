@@ -219,3 +219,29 @@ func TestSIGTERMStopsCleanly(t *testing.T) {
 		t.Logf("stopped %s after SIGTERM with %d items left for the restart", stopped.Round(time.Millisecond), left)
 	})
 }
+
+// On Kafka the state of join and reduce is a changelog read into memory, so one process may write it: a second
+// replica of a reduce fences the first (which stops, exit 2, saying why) and the totals stay exact.
+// (NATS and Redis change state by compare-and-set, so replicas share it.)
+func TestKafkaStateHasOneWriter(t *testing.T) {
+	onBroker(t, "kafka", func(t *testing.T, b broker, ns string) {
+		env := []string{"INPUT_TOPICS=" + ns + ".events", "OUTPUT_TOPICS=" + ns + ".count", "REDUCE_OPERATION=count", "PC_TEST_ITEM_DELAY_MS=50"}
+		producer := client(t, b, ns+"-producer")
+		for i := range 40 {
+			publish(t, producer, ns+".events", fmt.Sprintf("e%d", i), map[string]any{"i": i})
+		}
+		first := start(t, b, "reduce", ns+"-reduce", env...)
+		time.Sleep(1500 * time.Millisecond)
+		start(t, b, "reduce", ns+"-reduce", env...)
+		if code := first.wait(t, 30*time.Second); code != 2 || !strings.Contains(first.out.String(), "took over") {
+			t.Fatalf("the first replica should stop with exit 2 once fenced, exit %d:\n%s", code, first.out)
+		}
+		var last float64
+		for _, m := range read(t, b, ns+".count", 40, 2500*time.Millisecond) {
+			last = max(last, decode(t, m)["value"].(float64))
+		}
+		if last != 40 {
+			t.Fatalf("count %v, want 40", last)
+		}
+	})
+}

@@ -101,9 +101,9 @@ func Connect(ctx context.Context, kind, addr string, o Options) (Client, error) 
 	case "redis":
 		return connectRedis(ctx, addr, o)
 	case "kafka":
-		return nil, errors.New("QUEUE_KIND=kafka: the Kafka client is not implemented yet; use a nats or redis queue")
+		return connectKafka(ctx, addr, o)
 	}
-	return nil, fmt.Errorf("QUEUE_KIND %q is not one of nats, redis", kind)
+	return nil, fmt.Errorf("QUEUE_KIND %q is not one of nats, redis, kafka", kind)
 }
 
 // DeriveKey is the idempotency key of an output, from the input's key and what makes the output distinct; a

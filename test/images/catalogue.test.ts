@@ -245,4 +245,27 @@ describe.skipIf(!isRoot)(`catalogue images (${isRoot ? 'root' : NOT_ROOT_REASON}
     expect(JSON.parse((await httpGet(monitor, '/varz')).body)).toMatchObject({ version: '2.10.27' });
     expect(statSync(join(img.dir, 'tmp/js')).isDirectory()).toBe(true);
   });
+
+  it('kafka: the run script turns KAFKA_* into server.properties under /tmp, formats KRaft storage and starts the broker as 65532', async () => {
+    const img = image('docker.io/apache/kafka:3.8.1');
+    const port = await freePort();
+    const controller = await freePort();
+    const r = launch(img, command(img), {
+      user: img.config.User!,
+      env: {
+        CLUSTER_ID: 'cGF0dGVybi1jYW52YXMtaw', KAFKA_NODE_ID: '1', KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_HEAP_OPTS: '-Xmx256m',
+        KAFKA_LISTENERS: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller}`, KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://127.0.0.1:${port}`,
+        KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
+        KAFKA_CONTROLLER_QUORUM_VOTERS: `1@127.0.0.1:${controller}`, KAFKA_LOG_DIRS: '/tmp/data', KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
+      },
+    });
+    await eventually(async () => (/Kafka Server started/.test(r.output()) ? true : undefined), 'kafka', 90_000, r.output);
+    const props = readFileSync(join(img.dir, 'tmp/kafka-server.properties'), 'utf8');
+    expect(props).toContain(`controller.quorum.voters=1@127.0.0.1:${controller}`);
+    expect(props).toContain('offsets.topic.replication.factor=1');
+    expect(props).not.toMatch(/heap|version/i);
+    expect(r.output()).toContain('Formatting /tmp/data');
+    expect(programUid(r)).toBe(65532);
+    expect(statSync(join(img.dir, 'tmp/data/meta.properties')).uid).toBe(65532);
+  }, 120_000);
 });

@@ -1,11 +1,11 @@
-// The batch operators (runtime/, Go) against real brokers: starts nats-server and redis-server on loopback, then
+// The batch operators (runtime/, Go) against real brokers: starts nats-server, redis-server and Kafka on loopback, then
 // runs the Go tests of the runtime module with PC_TEST_BROKERS pointing at them. The scenario tests build the
 // seven stage programs and drive them as processes: items through every operator, a crash between publish and
 // ack, a join across a crash, dead letters after MAX_DELIVERIES, SIGTERM in the middle of the work.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Broker, startNats, startRedis } from './brokers';
+import { type Broker, startKafka, startNats, startRedis } from './brokers';
 
 const runtimeDir = join(__dirname, '..', '..', 'runtime');
 
@@ -42,10 +42,10 @@ const failures = (events: GoEvent[]): string => {
   return events.filter((e) => e.Action === 'output' && (!e.Test || failed.has(e.Test))).map((e) => e.Output).join('');
 };
 
-describe('batch operators against real NATS JetStream and Redis Streams', () => {
+describe('batch operators against real NATS JetStream, Redis Streams and Kafka', () => {
   const brokers: Broker[] = [];
   beforeAll(async () => {
-    brokers.push(await startNats(), await startRedis());
+    brokers.push(await startNats(), await startRedis(), await startKafka());
   }, 180_000);
   afterAll(async () => Promise.all(brokers.map((b) => b.stop())));
 
@@ -63,7 +63,9 @@ describe('batch operators against real NATS JetStream and Redis Streams', () => 
       'TestDeadLetterAfterMaxDeliveries',
       'TestSIGTERMStopsCleanly',
     ]) {
-      for (const kind of ['nats', 'redis']) expect(passed, `${scenario}/${kind}`).toContain(`${scenario}/${kind}`);
+      for (const kind of ['nats', 'redis', 'kafka']) expect(passed, `${scenario}/${kind}`).toContain(`${scenario}/${kind}`);
     }
+    // Kafka keeps join/reduce state as a changelog in memory: a second replica fences the first, totals stay exact.
+    expect(passed).toContain('TestKafkaStateHasOneWriter');
   }, 600_000);
 });
