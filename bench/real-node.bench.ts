@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Deployer } from '../src/cluster/deploy';
-import { loadDesign, objectsOf, statuses } from '../test/deploy/support';
+import { loadDesign, objectsOf, statuses } from '../test/support/deploy';
 import type { BenchResult } from './stats';
 
 // Type only (erased by esbuild): the script itself is loaded at run time, from the checkout.

@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeRest } from '../../src/cluster/rest';
 import type { K8sObject } from '../../src/core/k8s/types';
-import { loadKubeConfig } from '../cluster/helpers';
+import { loadKubeConfig } from '../harness/cluster/helpers';
 import { ROOT } from '../support/readme';
 
 const BOOK = join(ROOT, 'test/fixtures/manifests/book');

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runningCluster, startCluster } from '../../scripts/cluster/lib.mjs';
-import { superviseCluster } from '../../scripts/cluster/supervise.mjs';
+import { runningCluster, startCluster } from '../../../scripts/cluster/lib.mjs';
+import { superviseCluster } from '../../../scripts/cluster/supervise.mjs';
 import { eventually } from './helpers';
 
 describe('a supervised local cluster (npm start)', () => {

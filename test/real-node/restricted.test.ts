@@ -8,8 +8,8 @@ import { Deployer } from '../../src/cluster/deploy';
 import type { Design } from '../../src/core/design/model';
 import { parseDesign } from '../../src/core/design/parse';
 import { REAL_NODE_NAME } from '../../scripts/cluster/lib.mjs';
-import { loadDesign, objectsOf, statuses } from '../deploy/support';
-import { eventually, kubectl, loadKubeConfig } from './helpers';
+import { loadDesign, objectsOf, statuses } from '../support/deploy';
+import { eventually, kubectl, loadKubeConfig } from '../harness/cluster/helpers';
 
 const TEMPLATES = join(__dirname, '../../templates');
 const run = Date.now().toString(36);

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { clusterRoot, LIMITED_NAMESPACE, missingTools, startCluster, sweepStale, type Cluster } from '../../scripts/cluster/lib.mjs';
+import { clusterRoot, LIMITED_NAMESPACE, missingTools, startCluster, sweepStale, type Cluster } from '../../../scripts/cluster/lib.mjs';
 
 const log = (msg: string) => console.log(msg);
 

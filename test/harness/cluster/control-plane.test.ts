@@ -5,7 +5,7 @@ import {
   type V1ConfigMap, type V1Deployment, type V1Job,
 } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { kwokNamespace } from '../../scripts/cluster/lib.mjs';
+import { kwokNamespace } from '../../../scripts/cluster/lib.mjs';
 import { eventually, limitedKubeconfigPath, limitedNamespace, loadKubeConfig, restartApiServer } from './helpers.js';
 
 const ns = `pc-proof-${Date.now().toString(36)}`;

@@ -6,8 +6,8 @@ import { Deployer } from '../../src/cluster/deploy';
 import { DesignWatcher } from '../../src/cluster/watch';
 import type { K8sObject } from '../../src/core/k8s/types';
 import { designStatuses } from '../../src/core/status/design';
-import { eventually, kubeconfigPath, loadKubeConfig, restartApiServer, useKwok } from '../cluster/helpers';
-import { loadDesign, objectsOf } from './support';
+import { eventually, kubeconfigPath, loadKubeConfig, restartApiServer, useKwok } from '../harness/cluster/helpers';
+import { loadDesign, objectsOf } from '../support/deploy';
 
 describe('DesignWatcher', () => {
   it('reflects a change made after an API server restart within 5 s', async () => {

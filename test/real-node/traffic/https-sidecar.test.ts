@@ -9,7 +9,7 @@ import { X509Certificate } from 'node:crypto';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaries } from '../../../scripts/cluster/lib.mjs';
-import { kubeconfigPath } from '../helpers';
+import { kubeconfigPath } from '../../harness/cluster/helpers';
 import { type Deployed, deployTemplate, podsOf } from './support';
 
 /** A self-signed certificate for the Service's names, made with openssl. */

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Deployer } from '../../src/cluster/deploy';
 import { parseDesign } from '../../src/core/design/parse';
 import { binaries, REAL_NODE_NAME } from '../../scripts/cluster/lib.mjs';
-import { statuses, objectsOf } from '../deploy/support';
-import { eventually, kubeconfigPath, kubectl, loadKubeConfig } from './helpers';
+import { statuses, objectsOf } from '../support/deploy';
+import { eventually, kubeconfigPath, kubectl, loadKubeConfig } from '../harness/cluster/helpers';
 
 const ns = `real-${Date.now().toString(36)}`;
 const BUSYBOX = 'docker.io/library/busybox:1.36';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliArgs, readmeCommands, ROOT } from '../support/readme';
-import { kubeconfigPath } from '../cluster/helpers';
+import { kubeconfigPath } from '../harness/cluster/helpers';
 
 const run = (args: string[], env: NodeJS.ProcessEnv = process.env) => spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env });
 

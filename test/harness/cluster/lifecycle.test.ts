@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { clusterRoot, leftovers, startCluster, stopCluster } from '../../scripts/cluster/lib.mjs';
+import { clusterRoot, leftovers, startCluster, stopCluster } from '../../../scripts/cluster/lib.mjs';
 import { eventually } from './helpers';
 
 // Other local clusters (another checkout's tests, a cluster:up) may come and go meanwhile: their interfaces and

@@ -3,7 +3,7 @@
 // each becomes Ready and answers in a namespace that enforces `restricted` (the client sits in a namespace beside it).
 import { CoreV1Api, type V1Container } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, kubectl, loadKubeConfig } from '../helpers';
+import { eventually, kubectl, loadKubeConfig } from '../../harness/cluster/helpers';
 import { BUSYBOX } from './support';
 
 const ns = `restricted-apps-${Date.now().toString(36)}`;

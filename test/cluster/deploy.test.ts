@@ -10,8 +10,8 @@ import { KubeRest } from '../../src/cluster/rest';
 import { planLines } from '../../src/core/deploy/diff';
 import { LABEL_COMPONENT } from '../../src/core/generate/labels';
 import type { K8sObject } from '../../src/core/k8s/types';
-import { eventually, kubeconfigPath, limitedKubeconfigPath, limitedNamespace, loadKubeConfig, useKwok } from '../cluster/helpers';
-import { actAsElectedWorker, loadDesign, objectsOf, statuses } from './support';
+import { eventually, kubeconfigPath, limitedKubeconfigPath, limitedNamespace, loadKubeConfig, useKwok } from '../harness/cluster/helpers';
+import { actAsElectedWorker, loadDesign, objectsOf, statuses } from '../support/deploy';
 
 const TEMPLATES = join(__dirname, '../../templates');
 const templates = readdirSync(TEMPLATES).filter((f) => f.endsWith('.patterns.yaml')).sort();

@@ -9,8 +9,8 @@ import { BatchV1Api, CoreV1Api, type V1Job } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaries } from '../../../scripts/cluster/lib.mjs';
 import { Deployer } from '../../../src/cluster/deploy';
-import { loadDesign, objectsOf } from '../../deploy/support';
-import { eventually, kubeconfigPath, kubectl, loadKubeConfig } from '../helpers';
+import { loadDesign, objectsOf } from '../../support/deploy';
+import { eventually, kubeconfigPath, kubectl, loadKubeConfig } from '../../harness/cluster/helpers';
 
 const ns = `wq-${Date.now().toString(36)}`;
 const TEMPLATE = 'templates/thumbnail-work-queue.patterns.yaml';

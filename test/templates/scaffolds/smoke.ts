@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { Language, ScaffoldKind } from '../../src/core/scaffold/index';
+import type { Language, ScaffoldKind } from '../../../src/core/scaffold/index';
 
 /** Two different ports nobody listens on right now: one for the program, one that refuses connections. */
 export async function freePorts(): Promise<[number, number]> {

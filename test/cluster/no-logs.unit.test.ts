@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { noLogs } from '../../../src/cluster/no-logs';
+import { noLogs } from '../../src/cluster/no-logs';
 
 describe('why a container has no logs', () => {
   it('says that a node without a kubelet address serves none, instead of the API server\'s address list', () => {

@@ -11,9 +11,9 @@ import { Deployer } from '../../src/cluster/deploy';
 import { readLiveNamespace } from '../../src/cluster/import';
 import { importObjects } from '../../src/core/import/import';
 import type { K8sObject } from '../../src/core/k8s/types';
-import { kubeconfigPath, loadKubeConfig, useKwok } from '../cluster/helpers';
+import { kubeconfigPath, loadKubeConfig, useKwok } from '../harness/cluster/helpers';
 import { expectNothingLost, patternsOf } from '../core/import/support';
-import { loadDesign, objectsOf } from './support';
+import { loadDesign, objectsOf } from '../support/deploy';
 
 const TEMPLATES = join(__dirname, '../../templates');
 const templates = readdirSync(TEMPLATES).filter((f) => f.endsWith('.patterns.yaml')).sort();

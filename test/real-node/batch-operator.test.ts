@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaries } from '../../scripts/cluster/lib.mjs';
 import { Deployer } from '../../src/cluster/deploy';
 import { parseDesign } from '../../src/core/design/parse';
-import { objectsOf, statuses } from '../deploy/support';
+import { objectsOf, statuses } from '../support/deploy';
 import { NatsWire } from '../runtime/nats-wire';
-import { eventually, kubeconfigPath, loadKubeConfig } from './helpers';
+import { eventually, kubeconfigPath, loadKubeConfig } from '../harness/cluster/helpers';
 
 const ns = `batch-${Date.now().toString(36)}`;
 const text = `apiVersion: patterncanvas.dev/v1alpha1

@@ -1,7 +1,7 @@
 /** The pure scaffold core: which kinds a component gets, and that rendering fills every placeholder. */
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates';
-import { parseDesign } from '../../src/core/design/parse';
+import { EMBEDDED_TEMPLATES } from '../../../src/cli/scaffold-templates';
+import { parseDesign } from '../../../src/core/design/parse';
 import {
   componentAtOffset,
   fillPlaceholders,
@@ -13,8 +13,8 @@ import {
   ScaffoldError,
   scaffoldKindsFor,
   starterCodeComponents,
-} from '../../src/core/scaffold/index';
-import { SAMPLES } from './samples';
+} from '../../../src/core/scaffold/index';
+import { SAMPLES } from '../../support/scaffold-samples';
 
 const kinds = (pattern: string, params: Record<string, unknown> = {}) => scaffoldKindsFor({ id: 'c', pattern, params });
 const render = (kind: (typeof SCAFFOLD_KINDS)[number], language: (typeof LANGUAGES)[number] = 'go') =>

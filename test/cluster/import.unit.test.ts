@@ -6,18 +6,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { readNamespace } from '../../../src/cluster/import';
-import { ApiError } from '../../../src/cluster/rest';
-import type { Design } from '../../../src/core/design/model';
-import { importObjects } from '../../../src/core/import/import';
-import { cleanLiveObjects } from '../../../src/core/import/live';
-import type { K8sObject } from '../../../src/core/k8s/types';
-import { expectNothingLost, FIXTURES, patternsOf } from './support';
+import { readNamespace } from '../../src/cluster/import';
+import { ApiError } from '../../src/cluster/rest';
+import type { Design } from '../../src/core/design/model';
+import { importObjects } from '../../src/core/import/import';
+import { cleanLiveObjects } from '../../src/core/import/live';
+import type { K8sObject } from '../../src/core/k8s/types';
+import { expectNothingLost, FIXTURES, patternsOf } from '../core/import/support';
 
 const recorded = (JSON.parse(readFileSync(join(FIXTURES, 'live/sharded-redis.json'), 'utf8')) as { items: K8sObject[] }).items;
 // The parent ConfigMap of the ApplySet a deploy made (KEP-3659), as the deploy writes it.
 const parent: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sharded-redis-applyset', namespace: 'default', labels: { 'applyset.kubernetes.io/id': 'applyset-abc-v1' }, annotations: { 'applyset.kubernetes.io/tooling': 'pattern-canvas/v0.1.0' } } };
-const template = parse(readFileSync(join(__dirname, '../../../templates/sharded-redis.patterns.yaml'), 'utf8')) as Design;
+const template = parse(readFileSync(join(__dirname, '../../templates/sharded-redis.patterns.yaml'), 'utf8')) as Design;
 
 /** Lists from the recording; Knative is not served (404), Leases are forbidden (403). */
 async function list(apiVersion: string, kind: string, namespace: string): Promise<K8sObject[]> {

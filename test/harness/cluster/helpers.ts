@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { inject } from 'vitest';
-import { binaries, kwokNamespace } from '../../scripts/cluster/lib.mjs';
+import { binaries, kwokNamespace } from '../../../scripts/cluster/lib.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,7 +3,7 @@
 // releases the Lease and another replica leads within the lease duration.
 import { CoordinationV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, kubectl } from '../helpers';
+import { eventually, kubectl } from '../../harness/cluster/helpers';
 import { type Deployed, deployTemplate, podsOf } from './support';
 
 const LEASE = 'report-scheduler-owner';

@@ -6,8 +6,8 @@ import { ApiException, CoreV1Api, DiscoveryV1Api, type KubeConfig } from '@kuber
 import { expect } from 'vitest';
 import { Deployer } from '../../../src/cluster/deploy';
 import type { Design } from '../../../src/core/design/model';
-import { loadDesign, objectsOf, statuses } from '../../deploy/support';
-import { eventually, kubectl, loadKubeConfig } from '../helpers';
+import { loadDesign, objectsOf, statuses } from '../../support/deploy';
+import { eventually, kubectl, loadKubeConfig } from '../../harness/cluster/helpers';
 
 export const BUSYBOX = 'docker.io/library/busybox:1.36';
 export const REDIS = 'docker.io/library/redis:7.4';

@@ -11,13 +11,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates';
-import { type Language, LANGUAGES, renderScaffold, SCAFFOLD_KINDS, type ScaffoldKind } from '../../src/core/scaffold/index';
-import { SAMPLES } from './samples';
+import { EMBEDDED_TEMPLATES } from '../../../src/cli/scaffold-templates';
+import { type Language, LANGUAGES, renderScaffold, SCAFFOLD_KINDS, type ScaffoldKind } from '../../../src/core/scaffold/index';
+import { SAMPLES } from '../../support/scaffold-samples';
 import { freePorts, MAIN, SMOKES, start } from './smoke';
 
 const exec = promisify(execFile);
-const repo = fileURLToPath(new URL('../..', import.meta.url));
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pc-scaffolds-'));
 
 /** Offline: no module proxy, no toolchain download. GOCACHE is the user's, shared by every build. */

@@ -13,15 +13,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates';
-import { type Language, renderScaffold } from '../../src/core/scaffold/index';
-import { type Broker, type BrokerKind, startBroker } from '../runtime/brokers';
+import { EMBEDDED_TEMPLATES } from '../../../src/cli/scaffold-templates';
+import { type Language, renderScaffold } from '../../../src/core/scaffold/index';
+import { type Broker, type BrokerKind, startBroker } from '../../runtime/brokers';
 import { type Entry, natsIO, redisIO, type TopicIO } from './broker-io';
-import { SAMPLES } from './samples';
+import { SAMPLES } from '../../support/scaffold-samples';
 import { MAIN, start, type Started } from './smoke';
 
 const exec = promisify(execFile);
-const repo = fileURLToPath(new URL('../..', import.meta.url));
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pc-starter-brokers-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
