@@ -10,7 +10,7 @@ import { ensureDebianPackages } from '../lib/apt.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const goRoot = join(repoRoot, 'scripts/cluster/go');
-// `||`, as in e2e/install.mjs: an empty PATTERN_CANVAS_CACHE means the default, not the current directory.
+// `||`, as in code-server/install.mjs: an empty PATTERN_CANVAS_CACHE means the default, not the current directory.
 export const cacheRoot = process.env.PATTERN_CANVAS_CACHE || join(homedir(), '.cache/pattern-canvas');
 
 // The control plane, kubectl, and the real node's kubelet and kube-proxy: one module, one build.

@@ -3,7 +3,7 @@
 // cache, so without this a broken cold install hides behind a warm one. When the installer's inputs (its code, the
 // pinned versions, the Node and npm that run it) have no proof yet, this installs code-server into an empty
 // temporary cache — through npm, exactly as `npm test`'s pretest does, with the environment npm hands down — and
-// records a proof keyed by those inputs. Unchanged inputs cost nothing. Run by .ci/run as `npm run e2e:cold-check`.
+// records a proof keyed by those inputs. Unchanged inputs cost nothing. Run by .ci/run as `npm run code-server:cold-check`.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import {
   isCodeServerInstalled, repoRoot,
 } from './install.mjs';
 
-const INPUT_FILES = ['scripts/e2e/install.mjs', 'scripts/lib/clean-env.mjs', 'scripts/lib/apt.mjs', 'scripts/lib/lock.mjs', 'scripts/e2e/cold-check.mjs'];
+const INPUT_FILES = ['scripts/code-server/install.mjs', 'scripts/lib/clean-env.mjs', 'scripts/lib/apt.mjs', 'scripts/lib/lock.mjs', 'scripts/code-server/cold-check.mjs'];
 const log = (msg) => console.log(`[e2e-cold-check] ${msg}`);
 
 /** A digest of everything that decides how the install goes. */

@@ -4,7 +4,7 @@
 //   - code-server (pinned) with its own Node 24 (npm package `node@24`), in a cache folder outside the checkout,
 //     keyed by version: ~/.cache/pattern-canvas/code-server-<version>/ (override the root: PATTERN_CANVAS_CACHE);
 //   - checks that the project's devDependencies playwright-core and @vscode/vsce are installed.
-// A second run is a fast no-op. Usable as a CLI (`node scripts/e2e/install.mjs`) and as a library (ensureE2eTools).
+// A second run is a fast no-op. Usable as a CLI (`node scripts/code-server/install.mjs`) and as a library (ensureE2eTools).
 //
 // How code-server gets installed (see /work/shared/E2E-NOTES.md):
 //   1. a fresh temp folder next to the final one; `npm install node@24` in its own subfolder node24/ (its preinstall

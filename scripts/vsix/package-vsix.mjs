@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Packages the extension as a .vsix, offline, with @vscode/vsce (a devDependency).
-//   node scripts/e2e/package-vsix.mjs [--out dist/pattern-canvas.vsix] [--no-build] [--production] [--cwd DIR]
+//   node scripts/vsix/package-vsix.mjs [--out dist/pattern-canvas.vsix] [--no-build] [--production] [--cwd DIR]
 // Builds first (`node build.mjs`, plus --production if asked), then `vsce package --no-dependencies`: esbuild has
 // bundled the dependencies into dist/, so no node_modules go into the package. What ships is decided by
 // .vscodeignore. `--skip-license` / `--allow-missing-repository` are added only when package.json/LICENSE lack them.

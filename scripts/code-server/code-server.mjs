@@ -1,4 +1,4 @@
-// Library: run the packaged extension in a real VS Code (code-server, installed by scripts/e2e/install.mjs) and drive
+// Library: run the packaged extension in a real VS Code (code-server, installed by scripts/code-server/install.mjs) and drive
 // it from Playwright (playwright-core) in Debian's Chromium. Used by the e2e tests (test/e2e/harness.ts), by the
 // benchmarks that run in Chromium, and by `npm start` (scripts/start.mjs).
 //
@@ -57,7 +57,7 @@ export function defaultSettings({ trust = false } = {}) {
 function codeServerBinOrThrow(bin) {
   const b = bin ?? process.env.PATTERN_CANVAS_CODE_SERVER ?? codeServerPaths().bin;
   if (!existsSync(b) || (!bin && !process.env.PATTERN_CANVAS_CODE_SERVER && !isCodeServerInstalled())) {
-    throw new Error(`code-server is not installed (${b}): run \`node scripts/e2e/install.mjs\``);
+    throw new Error(`code-server is not installed (${b}): run \`node scripts/code-server/install.mjs\``);
   }
   return b;
 }
@@ -283,7 +283,7 @@ export async function startCodeServer(opts = {}) {
 export async function launchBrowser({ headless = true, args = [], executablePath, ...rest } = {}) {
   const { chromium } = await import('playwright-core');
   const exe = executablePath ?? process.env.PATTERN_CANVAS_CHROMIUM ?? CHROMIUM_PATH;
-  if (!existsSync(exe)) throw new Error(`Chromium not found at ${exe}: run \`node scripts/e2e/install.mjs\``);
+  if (!existsSync(exe)) throw new Error(`Chromium not found at ${exe}: run \`node scripts/code-server/install.mjs\``);
   return chromium.launch({ executablePath: exe, headless, args: [...CHROMIUM_ARGS, ...args], ...rest });
 }
 
