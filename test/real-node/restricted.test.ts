@@ -4,11 +4,10 @@
 import { join } from 'node:path';
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Deployer } from '../../src/cluster/deploy';
 import type { Design } from '../../src/core/design/model';
 import { parseDesign } from '../../src/core/design/parse';
 import { REAL_NODE_NAME } from '../../scripts/cluster/lib.mjs';
-import { loadDesign, objectsOf, statuses } from '../support/deploy';
+import { createNamespace, deployDesign, loadDesign, objectsOf, statuses } from '../support/deploy';
 import { eventually, kubectl, loadKubeConfig } from '../harness/cluster/helpers';
 
 const TEMPLATES = join(__dirname, '../../templates');
@@ -72,10 +71,8 @@ describe('Pod Security restricted on the real node', { timeout: 240_000 }, () =>
   beforeAll(async () => {
     const t0 = Date.now();
     for (const d of designs) {
-      await core.createNamespace({ body: { metadata: { name: d.metadata.namespace!, labels: RESTRICTED } } });
-      const results = await new Deployer(kc, d.metadata.name, d.metadata.namespace!).apply(objectsOf(d));
-      const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'conflict' || r.outcome === 'skipped');
-      expect(failed, `${d.metadata.name}: objects not applied`).toEqual([]);
+      await createNamespace(kc, d.metadata.namespace!, RESTRICTED);
+      await deployDesign(kc, d);
     }
     for (const d of designs) {
       const ns = d.metadata.namespace!;

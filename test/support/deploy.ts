@@ -1,6 +1,10 @@
-/** Shared steps of the deploy tests: load a design, deploy it, read its live objects and their status. */
+/**
+ * Shared steps of the deploy tests, the real-node tests and the real-node benchmark: load a design, make its
+ * namespace, deploy it, read its live objects and their status. No vitest here: the benchmark runs it too.
+ */
 import { readFileSync } from 'node:fs';
-import { KubernetesObjectApi, type KubeConfig, PatchStrategy } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, KubernetesObjectApi, type KubeConfig, PatchStrategy } from '@kubernetes/client-node';
+import { Deployer } from '../../src/cluster/deploy';
 import type { Design } from '../../src/core/design/model';
 import { parseDesign } from '../../src/core/design/parse';
 import { WATCHED } from '../../src/cluster/watch';
@@ -17,6 +21,25 @@ export function loadDesign(file: string, namespace: string): Design {
 
 export const objectsOf = (design: Design): K8sObject[] => allObjects(generate(design));
 
+/** Makes namespace `ns` and waits for its default ServiceAccount (made by the controller manager): pods are refused before. */
+export async function createNamespace(kc: KubeConfig, ns: string, labels?: Record<string, string>): Promise<void> {
+  const core = kc.makeApiClient(CoreV1Api);
+  await core.createNamespace({ body: { metadata: { name: ns, labels } } }).catch((err: unknown) => {
+    if (!(err instanceof ApiException && err.code === 409)) throw err;
+  });
+  for (const deadline = Date.now() + 30_000; ; await new Promise((r) => setTimeout(r, 200))) {
+    if (await core.readNamespacedServiceAccount({ name: 'default', namespace: ns }).catch(() => undefined)) return;
+    if (Date.now() > deadline) throw new Error(`no service account default in ${ns} after 30 s`);
+  }
+}
+
+/** Applies every object of the design with the project's Deployer; throws naming each one that was not applied. */
+export async function deployDesign(kc: KubeConfig, design: Design): Promise<void> {
+  const results = await new Deployer(kc, design.metadata.name, design.metadata.namespace!).apply(objectsOf(design));
+  const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'conflict' || r.outcome === 'skipped');
+  if (failed.length) throw new Error(`${design.metadata.name}: not applied: ${failed.map((r) => `${r.kind}/${r.name} ${r.outcome}${r.message ? `: ${r.message}` : ''}`).join('; ')}`);
+}
+
 
 export async function liveObjects(kc: KubeConfig, design: Design): Promise<K8sObject[]> {
   const api = KubernetesObjectApi.makeApiClient(kc);
@@ -30,6 +53,11 @@ export async function liveObjects(kc: KubeConfig, design: Design): Promise<K8sOb
 
 export async function statuses(kc: KubeConfig, design: Design): Promise<Map<string, ComponentStatus>> {
   return designStatuses(design, await liveObjects(kc, design));
+}
+
+/** The blocks that are not ready yet, each with its health and why: empty when the whole design is ready. */
+export async function notReady(kc: KubeConfig, design: Design): Promise<string[]> {
+  return [...(await statuses(kc, design))].filter(([, s]) => s.health !== 'ready').map(([id, s]) => `${id}: ${s.health}${s.summary ? ` (${s.summary})` : ''}`);
 }
 
 /**

@@ -3,10 +3,8 @@
 // pod inside the cluster (kubectl exec), as a user of the design would.
 import { join } from 'node:path';
 import { ApiException, CoreV1Api, DiscoveryV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { expect } from 'vitest';
-import { Deployer } from '../../../src/cluster/deploy';
 import type { Design } from '../../../src/core/design/model';
-import { loadDesign, objectsOf, statuses } from '../../support/deploy';
+import { createNamespace, deployDesign, loadDesign, notReady } from '../../support/deploy';
 import { eventually, kubectl, loadKubeConfig } from '../../harness/cluster/helpers';
 
 export const BUSYBOX = 'docker.io/library/busybox:1.36';
@@ -30,12 +28,7 @@ export async function deployTemplate(name: string, { clientImage = BUSYBOX, befo
   const kc = loadKubeConfig();
   const core = kc.makeApiClient(CoreV1Api);
   const ns = `${name.slice(0, 40)}-${Date.now().toString(36)}`;
-  await core.createNamespace({ body: { metadata: { name: ns } } }).catch((err: unknown) => {
-    if (!(err instanceof ApiException && err.code === 409)) throw err;
-  });
-  // Pods are refused until the namespace's default service account exists (made by the controller manager).
-  await eventually(async () => Boolean(await core.readNamespacedServiceAccount({ name: 'default', namespace: ns }).catch(() => undefined)),
-    { timeoutMs: 30_000, intervalMs: 200, what: `service account default in ${ns}` });
+  await createNamespace(kc, ns);
   await before?.(kc, ns);
   const design = loadDesign(join(__dirname, '..', '..', '..', 'templates', `${name}.patterns.yaml`), ns);
   await core.createNamespacedPod({
@@ -49,13 +42,10 @@ export async function deployTemplate(name: string, { clientImage = BUSYBOX, befo
     },
   });
   const t0 = Date.now();
-  const results = await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
-  const failed = results.filter((r) => r.outcome === 'failed' || r.outcome === 'conflict' || r.outcome === 'skipped');
-  expect(failed, 'every object applies').toEqual([]);
+  await deployDesign(kc, design);
   await eventually(async () => {
-    const s = await statuses(kc, design);
-    const notReady = [...s].filter(([, st]) => st.health !== 'ready').map(([id, st]) => `${id}: ${st.health} ${st.summary ?? ''}`);
-    if (notReady.length) throw new Error(notReady.join('; '));
+    const waiting = await notReady(kc, design);
+    if (waiting.length) throw new Error(waiting.join('; '));
     return true;
   }, { timeoutMs: 150_000, intervalMs: 1000, what: `every block of ${name} ready on the real node` });
   console.log(`[traffic] ${name}: every block ready ${((Date.now() - t0) / 1000).toFixed(1)} s after Deploy`);
