@@ -4,7 +4,7 @@ import { registerCanvas } from './canvas/register';
 import { registerCluster } from './cluster/register';
 import { registerLanguageFeatures } from './language/register';
 import { registerScaffolds } from './scaffold/register';
-import { registerTemplates } from './templates/register';
+import { registerTemplates } from './starter-designs/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerCanvas(context);

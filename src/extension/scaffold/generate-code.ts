@@ -20,7 +20,7 @@ import {
   scaffoldKindsFor,
   starterCodeComponents,
 } from '../../core/scaffold/index';
-import { shippedTemplates } from './templates';
+import { shippedTemplates } from './scaffold-templates';
 
 const TITLE = 'Generate Code';
 const LAST_LANGUAGE = 'patternCanvas.scaffold.language';

@@ -18,7 +18,7 @@ vi.mock('vscode', () => {
 
 describe('templates shipped with the extension', () => {
   it('are read exactly as the CLI embeds them', async () => {
-    const { shippedTemplates } = await import('../../../src/extension/scaffold/templates');
+    const { shippedTemplates } = await import('../../../src/extension/scaffold/scaffold-templates');
     const extensionUri = { path: fileURLToPath(new URL('../../..', import.meta.url)) };
     const shipped = await shippedTemplates(extensionUri as never);
     expect(Object.keys(shipped).sort()).toEqual(Object.keys(EMBEDDED_TEMPLATES).sort());
