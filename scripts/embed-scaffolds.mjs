@@ -20,7 +20,7 @@ function collect(dir, out = {}) {
 }
 
 export function embeddedSource() {
-  return `export const EMBEDDED_TEMPLATES = ${JSON.stringify(collect(templates))};\n`;
+  return `export const SCAFFOLD_TEMPLATES = ${JSON.stringify(collect(templates))};\n`;
 }
 
 export const embedScaffolds = {

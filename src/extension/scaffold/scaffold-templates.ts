@@ -9,7 +9,7 @@ import type { TemplateFiles } from '../../core/scaffold/index';
 
 let loading: Promise<TemplateFiles> | undefined;
 
-export function shippedTemplates(extensionUri: vscode.Uri): Promise<TemplateFiles> {
+export function shippedScaffoldTemplates(extensionUri: vscode.Uri): Promise<TemplateFiles> {
   loading ??= collect(vscode.Uri.joinPath(extensionUri, 'templates', 'scaffolds')).catch((e: unknown) => {
     loading = undefined; // try again next time
     throw e;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { newDesignFromTemplate } from './new-design';
 
-export function registerTemplates(context: vscode.ExtensionContext): void {
+export function registerStarterDesigns(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('patternCanvas.newFromTemplate', (arg: unknown) => newDesignFromTemplate(context.extensionUri, arg)),
   );

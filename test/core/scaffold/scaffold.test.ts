@@ -1,6 +1,6 @@
 /** The pure scaffold core: which kinds a component gets, and that rendering fills every placeholder. */
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../../src/cli/scaffold-templates';
+import { SCAFFOLD_TEMPLATES } from '../../../src/cli/scaffold-templates';
 import { parseDesign } from '../../../src/core/design/parse';
 import {
   componentAtOffset,
@@ -18,7 +18,7 @@ import { SAMPLES } from '../../support/scaffold-samples';
 
 const kinds = (pattern: string, params: Record<string, unknown> = {}) => scaffoldKindsFor({ id: 'c', pattern, params });
 const render = (kind: (typeof SCAFFOLD_KINDS)[number], language: (typeof LANGUAGES)[number] = 'go') =>
-  renderScaffold(kind, language, SAMPLES[kind], EMBEDDED_TEMPLATES);
+  renderScaffold(kind, language, SAMPLES[kind], SCAFFOLD_TEMPLATES);
 const allText = (files: Record<string, string>) => Object.values(files).join('\n');
 
 describe('scaffoldKindsFor: the containers of a pattern that the user writes', () => {
@@ -94,13 +94,13 @@ describe('renderScaffold', () => {
 
   it('a parameter that could break out of a string literal falls back to the default', () => {
     const evil = { id: 'fn', pattern: 'function', params: { path: '/x"); os.Exit(1); ("', port: 99999 } };
-    const main = renderScaffold('function', 'go', evil, EMBEDDED_TEMPLATES).files['main.go']!;
+    const main = renderScaffold('function', 'go', evil, SCAFFOLD_TEMPLATES).files['main.go']!;
     expect(main).toContain('getenv("TRIGGER_PATH", "/")');
     expect(main).toContain('getenv("PORT", "8080")');
   });
 
   it('refuses a component id that cannot name a project, an unknown placeholder, and missing templates', () => {
-    expect(() => renderScaffold('function', 'go', { id: 'Not_A_Label', pattern: 'function', params: {} }, EMBEDDED_TEMPLATES)).toThrow(ScaffoldError);
+    expect(() => renderScaffold('function', 'go', { id: 'Not_A_Label', pattern: 'function', params: {} }, SCAFFOLD_TEMPLATES)).toThrow(ScaffoldError);
     expect(() => fillPlaceholders('{{nope}}', {}, 'x')).toThrow(/unknown placeholder \{\{nope\}\}/);
     expect(() => renderScaffold('function', 'go', SAMPLES.function, {})).toThrow(/no Go templates for function/);
   });
@@ -112,16 +112,16 @@ describe('renderScaffold', () => {
 
 describe('renderComponentScaffold', () => {
   it('puts each project of a component in its own folder and opens the first', () => {
-    const set = renderComponentScaffold(SAMPLES['work-queue-worker'], 'python', EMBEDDED_TEMPLATES);
+    const set = renderComponentScaffold(SAMPLES['work-queue-worker'], 'python', SCAFFOLD_TEMPLATES);
     expect(set.main).toBe('worker/worker.py');
     expect(Object.keys(set.files)).toContain('source/items.py');
     expect(Object.keys(set.files)).toContain('source/Dockerfile');
   });
   it('a single project goes straight into the folder', () => {
-    expect(renderComponentScaffold(SAMPLES['leader-elected-worker'], 'typescript', EMBEDDED_TEMPLATES).main).toBe('src/main.ts');
+    expect(renderComponentScaffold(SAMPLES['leader-elected-worker'], 'typescript', SCAFFOLD_TEMPLATES).main).toBe('src/main.ts');
   });
   it('says why a component has no starter code', () => {
-    expect(() => renderComponentScaffold({ id: 'web', pattern: 'replicated-service', params: {} }, 'go', EMBEDDED_TEMPLATES)).toThrow(/off-the-shelf/);
+    expect(() => renderComponentScaffold({ id: 'web', pattern: 'replicated-service', params: {} }, 'go', SCAFFOLD_TEMPLATES)).toThrow(/off-the-shelf/);
   });
 });
 

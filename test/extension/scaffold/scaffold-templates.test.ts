@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../../src/cli/scaffold-templates';
+import { SCAFFOLD_TEMPLATES } from '../../../src/cli/scaffold-templates';
 
 /** Just enough of the vscode API for templates.ts: Uri paths, FileType and workspace.fs over the real disk. */
 vi.mock('vscode', () => {
@@ -18,10 +18,10 @@ vi.mock('vscode', () => {
 
 describe('templates shipped with the extension', () => {
   it('are read exactly as the CLI embeds them', async () => {
-    const { shippedTemplates } = await import('../../../src/extension/scaffold/scaffold-templates');
+    const { shippedScaffoldTemplates } = await import('../../../src/extension/scaffold/scaffold-templates');
     const extensionUri = { path: fileURLToPath(new URL('../../..', import.meta.url)) };
-    const shipped = await shippedTemplates(extensionUri as never);
-    expect(Object.keys(shipped).sort()).toEqual(Object.keys(EMBEDDED_TEMPLATES).sort());
-    expect(shipped).toEqual(EMBEDDED_TEMPLATES);
+    const shipped = await shippedScaffoldTemplates(extensionUri as never);
+    expect(Object.keys(shipped).sort()).toEqual(Object.keys(SCAFFOLD_TEMPLATES).sort());
+    expect(shipped).toEqual(SCAFFOLD_TEMPLATES);
   });
 });

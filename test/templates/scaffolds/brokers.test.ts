@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../../src/cli/scaffold-templates';
+import { SCAFFOLD_TEMPLATES } from '../../../src/cli/scaffold-templates';
 import { type Language, renderScaffold } from '../../../src/core/scaffold/index';
 import { type Broker, type BrokerKind, startBroker } from '../../runtime/brokers';
 import { type Entry, natsIO, redisIO, type TopicIO } from './broker-io';
@@ -59,7 +59,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, p: St
 
 async function project(language: Language): Promise<string> {
   const dir = join(work, language);
-  const files = renderScaffold('batch-operator', language, SAMPLES['batch-operator'], EMBEDDED_TEMPLATES).files;
+  const files = renderScaffold('batch-operator', language, SAMPLES['batch-operator'], SCAFFOLD_TEMPLATES).files;
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../../src/cli/scaffold-templates';
+import { SCAFFOLD_TEMPLATES } from '../../../src/cli/scaffold-templates';
 import { type Language, LANGUAGES, renderScaffold, SCAFFOLD_KINDS, type ScaffoldKind } from '../../../src/core/scaffold/index';
 import { SAMPLES } from '../../support/scaffold-samples';
 import { freePorts, MAIN, SMOKES, start } from './smoke';
@@ -54,7 +54,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function writeProject(kind: ScaffoldKind, language: Language): string {
   const dir = join(work, `${language}-${kind}`);
-  const project = renderScaffold(kind, language, SAMPLES[kind], EMBEDDED_TEMPLATES);
+  const project = renderScaffold(kind, language, SAMPLES[kind], SCAFFOLD_TEMPLATES);
   for (const [path, content] of Object.entries(project.files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
