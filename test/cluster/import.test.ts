@@ -12,7 +12,7 @@ import { readLiveNamespace } from '../../src/cluster/import';
 import { importObjects } from '../../src/core/import/import';
 import type { K8sObject } from '../../src/core/k8s/types';
 import { kubeconfigPath, loadKubeConfig, useKwok } from '../harness/cluster/helpers';
-import { expectNothingLost, patternsOf } from '../core/import/support';
+import { expectNothingLost, patternsOf } from '../support/import';
 import { loadDesign, objectsOf } from '../support/deploy';
 
 const TEMPLATES = join(__dirname, '../../templates');

@@ -12,7 +12,7 @@ import type { Design } from '../../src/core/design/model';
 import { importObjects } from '../../src/core/import/import';
 import { cleanLiveObjects } from '../../src/core/import/live';
 import type { K8sObject } from '../../src/core/k8s/types';
-import { expectNothingLost, FIXTURES, patternsOf } from '../core/import/support';
+import { expectNothingLost, FIXTURES, patternsOf } from '../support/import';
 
 const recorded = (JSON.parse(readFileSync(join(FIXTURES, 'live/sharded-redis.json'), 'utf8')) as { items: K8sObject[] }).items;
 // The parent ConfigMap of the ApplySet a deploy made (KEP-3659), as the deploy writes it.

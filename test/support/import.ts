@@ -2,13 +2,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { allObjects, generate } from '../../../src/core/generate/generate';
-import { type ImportOptions, type ImportResult, importObjects } from '../../../src/core/import/import';
-import { objectKey, readManifests } from '../../../src/core/import/read';
-import type { K8sObject } from '../../../src/core/k8s/types';
-import { validateDesignText } from '../../../src/core/validate/index';
+import { allObjects, generate } from '../../src/core/generate/generate';
+import { type ImportOptions, type ImportResult, importObjects } from '../../src/core/import/import';
+import { objectKey, readManifests } from '../../src/core/import/read';
+import type { K8sObject } from '../../src/core/k8s/types';
+import { validateDesignText } from '../../src/core/validate/index';
 
-export const FIXTURES = join(__dirname, '../../fixtures/import');
+export const FIXTURES = join(__dirname, '../fixtures/import');
 
 const files = (d: string): string[] => readdirSync(d).sort().flatMap((f) => (statSync(join(d, f)).isDirectory() ? files(join(d, f)) : [join(d, f)]));
 
