@@ -61,6 +61,9 @@ function testFiles(dir: string): string[] {
 /** An import of the cluster project's glue, which only runs where global setup started a cluster. */
 const USES_HARNESS = /^import [^\n]* from '(?:\.\.?\/)+harness\/cluster\/(?:helpers|global-setup)'/m;
 
+/** An import (static or dynamic) of the VS Code side or the cluster edge, which a core test has no business with. */
+const USES_OUTER_LAYER = /(?:from|import\()\s*'(?:\.\.\/)+src\/(?:extension|cluster)\//;
+
 const onDisk = (p: string): boolean => existsSync(join(ROOT, p));
 
 describe('the test tree', () => {
@@ -86,5 +89,12 @@ describe('the test tree', () => {
     const unit = files.filter((f) => !NEED_CLUSTER.includes(f.split('/')[1]!) || f.endsWith('.unit.test.ts')).filter((f) => !f.startsWith('test/e2e/'));
     expect(USES_HARNESS.test("import { kubectl } from '../../harness/cluster/helpers';")).toBe(true);
     expect(unit.filter((f) => USES_HARNESS.test(readFileSync(join(ROOT, f), 'utf8')))).toEqual([]);
+  });
+
+  it('tests core with core alone: no core test imports src/extension or src/cluster', () => {
+    expect(USES_OUTER_LAYER.test("const { WATCHED } = await import('../../../src/cluster/watch');")).toBe(true);
+    expect(USES_OUTER_LAYER.test("import { x } from '../../../src/core/status/component';")).toBe(false);
+    const core = files.filter((f) => f.startsWith('test/core/'));
+    expect(core.filter((f) => USES_OUTER_LAYER.test(readFileSync(join(ROOT, f), 'utf8')))).toEqual([]);
   });
 });
