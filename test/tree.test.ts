@@ -27,6 +27,13 @@ const WHOLE_SYSTEM = ['e2e', 'real-node'];
 /** Folders whose tests need the local cluster (vitest project `cluster`) unless named *.unit.test.ts. */
 const NEED_CLUSTER = ['cluster', 'real-node', 'harness'];
 
+/** Where the folders of the old layout went, so a test added there on another branch finds its new home. */
+const MOVED: Record<string, string> = {
+  'test/deploy': 'test/cluster/',
+  'test/scaffold': 'test/templates/scaffolds/ (core, CLI and extension parts: test/core/scaffold/, test/cli/, test/extension/scaffold/)',
+  'test/cluster/traffic': 'test/real-node/traffic/',
+};
+
 const isTest = (p: string): boolean => /\.test\.tsx?$/.test(p);
 
 /** Why a test file (path relative to the repository) sits where no reader would look for it, or undefined. */
@@ -41,6 +48,8 @@ export function misplaced(path: string, exists: (p: string) => boolean): string 
     const named = [`src/${stem}.ts`, stem, `${stem.toUpperCase()}.md`].some(exists) || stem === 'tree';
     return named ? undefined : `${path}: a top-level test names no file or folder of the repository (${stem})`;
   }
+  const moved = Object.keys(MOVED).find((old) => path.startsWith(`${old}/`));
+  if (moved) return `${path}: ${moved}/ is gone; its tests are in ${MOVED[moved]}`;
   const [top, ...rest] = folders as [string, ...string[]];
   if (file.endsWith('.unit.test.ts') && !NEED_CLUSTER.includes(top)) return `${path}: *.unit.test.ts only means something in ${NEED_CLUSTER.map((f) => `test/${f}/`).join(', ')}`;
   if (WHOLE_SYSTEM.includes(top)) return undefined;
@@ -75,8 +84,10 @@ describe('the test tree', () => {
   });
 
   it('names the folders that mirror nothing, and the mirrors whose source is gone', () => {
-    expect(misplaced('test/deploy/deploy.test.ts', onDisk)).toMatch(/test\/deploy\/ mirrors nothing/);
-    expect(misplaced('test/scaffold/core.test.ts', onDisk)).toMatch(/test\/scaffold\/ mirrors nothing/);
+    expect(misplaced('test/deploy/deploy.test.ts', onDisk)).toMatch(/test\/deploy\/ is gone; its tests are in test\/cluster\//);
+    expect(misplaced('test/scaffold/core.test.ts', onDisk)).toMatch(/test\/scaffold\/ is gone; its tests are in test\/templates\/scaffolds\//);
+    expect(misplaced('test/cluster/traffic/new.test.ts', onDisk)).toMatch(/in test\/real-node\/traffic\//);
+    expect(misplaced('test/odds/x.test.ts', onDisk)).toMatch(/test\/odds\/ mirrors nothing/);
     expect(misplaced('test/core/nowhere/x.test.ts', onDisk)).toMatch(/should mirror src\/core\/nowhere\//);
     expect(misplaced('test/thing.test.ts', onDisk)).toMatch(/names no file or folder/);
     expect(misplaced('test/core/lint/x.unit.test.ts', onDisk)).toMatch(/only means something/);
