@@ -10,7 +10,7 @@ const clientNode = { regex: /^@kubernetes\/client-node/, message: '@kubernetes/c
 const vscode = (why) => ({ regex: /^vscode$/, message: why });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.bench/**', 'test-results/**', '**/*.cjs', 'out/**', 'coverage/**', 'test/cluster/go/**', 'templates/scaffolds/**', 'media/**', 'runtime/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.bench/**', 'test-results/**', '**/*.cjs', 'out/**', 'coverage/**', 'scripts/cluster/go/**', 'templates/scaffolds/**', 'media/**', 'runtime/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Deployer } from '../src/cluster/deploy';
-import { loadDesign, objectsOf, statuses } from '../test/deploy/support';
+import { createNamespace, loadDesign, notReady, objectsOf } from '../test/support/deploy';
 import type { BenchResult } from './stats';
 
 // Type only (erased by esbuild): the script itself is loaded at run time, from the checkout.
@@ -58,20 +58,19 @@ export default async function (): Promise<BenchResult[]> {
       const name = file.replace('.patterns.yaml', '');
       const ns = `bench-${name}`.slice(0, 63);
       const design = loadDesign(join('templates', file), ns);
-      await core.createNamespace({ body: { metadata: { name: ns } } });
-      for (const deadline = Date.now() + 30_000; !(await core.readNamespacedServiceAccount({ name: 'default', namespace: ns }).catch(() => undefined)) && Date.now() < deadline;) await sleep(200);
+      await createNamespace(kc, ns);
       await prerequisites(core, name, ns);
       const t0 = performance.now();
       await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
       let waiting = '';
       let ms = NaN;
       for (const deadline = Date.now() + LIMIT_MS; Date.now() < deadline; await sleep(250)) {
-        const notReady = [...(await statuses(kc, design))].filter(([, s]) => s.health !== 'ready');
-        if (notReady.length === 0) {
+        const blocks = await notReady(kc, design);
+        if (blocks.length === 0) {
           ms = performance.now() - t0;
           break;
         }
-        waiting = notReady.map(([id, s]) => `${id}: ${s.summary ?? s.health}`).join('; ');
+        waiting = blocks.join('; ');
       }
       rows.push(Number.isNaN(ms)
         ? { name: `${name}: not ready after ${LIMIT_MS / 1000} s (${waiting.slice(0, 160)})`, value: NaN, unit: '' }

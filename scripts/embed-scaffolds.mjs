@@ -1,6 +1,6 @@
 // esbuild plugin: the CLI bundle gets templates/scaffolds/ embedded as data in place of src/cli/scaffold-templates.ts
 // (which reads the folder when run from source). The CLI is one file that runs from anywhere; the extension instead
-// reads the folder it ships (src/extension/scaffold/templates.ts), so its host bundle stays small.
+// reads the folder it ships (src/extension/scaffold/scaffold-templates.ts), so its host bundle stays small.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +20,7 @@ function collect(dir, out = {}) {
 }
 
 export function embeddedSource() {
-  return `export const EMBEDDED_TEMPLATES = ${JSON.stringify(collect(templates))};\n`;
+  return `export const SCAFFOLD_TEMPLATES = ${JSON.stringify(collect(templates))};\n`;
 }
 
 export const embedScaffolds = {

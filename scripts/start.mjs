@@ -4,7 +4,7 @@
 //   npm start [-- --host 0.0.0.0] [--port 8080 (0: any free)] [--no-build] [--vsix X.vsix] [--no-cluster | --cluster]
 //             [--reset-workspace] [--workspace DIR] [--state-dir DIR (code-server user data)] [--verbose]
 //
-// Steps: make sure code-server is installed (scripts/e2e/install.mjs, cached), build and package the .vsix, install it
+// Steps: make sure code-server is installed (scripts/code-server/install.mjs, cached), build and package the .vsix, install it
 // into code-server's extensions dir for `npm start` (~/.cache/pattern-canvas/start/), refresh the workspace folder
 // ~/.cache/pattern-canvas/workspace/ with copies of templates/*.patterns.yaml, start code-server on 127.0.0.1:8080
 // (or a free port), print the URL, and stop everything on Ctrl-C / SIGTERM.
@@ -16,9 +16,9 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { cacheRoot, ensureE2eTools, repoRoot } from './e2e/install.mjs';
-import { packageVsix } from './e2e/package-vsix.mjs';
-import { pickPort, startCodeServer } from './e2e/code-server.mjs';
+import { cacheRoot, ensureE2eTools, repoRoot } from './code-server/install.mjs';
+import { packageVsix } from './vsix/package-vsix.mjs';
+import { pickPort, startCodeServer } from './code-server/code-server.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);

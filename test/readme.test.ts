@@ -1,4 +1,4 @@
-/** The README's offline commands, run as written (cluster ones run in test/deploy/readme-cli.test.ts). */
+/** The README's offline commands, run as written (cluster ones run in test/cluster/readme-cli.test.ts). */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Builds the control-plane binaries from the pinned Go modules in test/cluster/go/*
+// Builds the control-plane binaries from the pinned Go modules in scripts/cluster/go/*
 // into a version-keyed cache outside the checkout, so fresh clones on this machine reuse them.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureDebianPackages } from '../lib/apt.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const goRoot = join(repoRoot, 'test/cluster/go');
-// `||`, as in e2e/install.mjs: an empty PATTERN_CANVAS_CACHE means the default, not the current directory.
+const goRoot = join(repoRoot, 'scripts/cluster/go');
+// `||`, as in code-server/install.mjs: an empty PATTERN_CANVAS_CACHE means the default, not the current directory.
 export const cacheRoot = process.env.PATTERN_CANVAS_CACHE || join(homedir(), '.cache/pattern-canvas');
 
 // The control plane, kubectl, and the real node's kubelet and kube-proxy: one module, one build.
@@ -47,11 +47,11 @@ const COMPONENTS = [
     name: 'cni', module: 'github.com/containernetworking/plugins', bins: ['bridge', 'host-local', 'loopback', 'portmap'],
     pkgs: ['main/bridge', 'ipam/host-local', 'main/loopback', 'meta/portmap'].map((p) => `github.com/containernetworking/plugins/plugins/${p}`),
   },
-  // A main of our own (test/cluster/go/coredns/main.go) with just the plugins the cluster uses.
+  // A main of our own (scripts/cluster/go/coredns/main.go) with just the plugins the cluster uses.
   { name: 'coredns', module: 'github.com/coredns/coredns', pkgs: ['.'], bins: ['coredns'] },
 ];
 
-/** Version of `module` pinned in test/cluster/go/<name>/go.mod. */
+/** Version of `module` pinned in scripts/cluster/go/<name>/go.mod. */
 function pinnedVersion(c) {
   const gomod = readFileSync(join(goRoot, c.name, 'go.mod'), 'utf8');
   const m = gomod.match(new RegExp(`^(?:require)?\\s*${c.module.replaceAll('.', '\\.')}\\s+(v\\S+)`, 'm'));

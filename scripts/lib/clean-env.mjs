@@ -6,7 +6,7 @@
 // to "npm/11 node/v20 …" by the outer npm, is then passed on unchanged to the nested install's scripts, and
 // code-server's postinstall, which takes the Node version from that string, refused Node 24 with "requires node v24"
 // (issue 10). npm_config_nodedir=/usr and npm_config_node_gyp point native builds at the wrong Node too. So a nested
-// install starts from the user's own environment: the same one `node scripts/e2e/install.mjs` sees from a shell.
+// install starts from the user's own environment: the same one `node scripts/code-server/install.mjs` sees from a shell.
 import { delimiter, sep } from 'node:path';
 
 const NPM_HANDED_DOWN = /^(npm_.*|NODE|INIT_CWD|COLOR)$/i;

@@ -18,4 +18,4 @@ function read(root: string, dir = root, out: Record<string, string> = {}): Templ
   return out;
 }
 
-export const EMBEDDED_TEMPLATES: TemplateFiles = read(join(__dirname, '..', '..', 'templates', 'scaffolds'));
+export const SCAFFOLD_TEMPLATES: TemplateFiles = read(join(__dirname, '..', '..', 'templates', 'scaffolds'));

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseDesign } from '../core/design/parse';
-import { EMBEDDED_TEMPLATES } from './scaffold-templates';
+import { SCAFFOLD_TEMPLATES } from './scaffold-templates';
 import {
   type ComponentScaffold,
   type Language,
@@ -78,7 +78,7 @@ export function scaffoldCommand(argv: readonly string[], out: (s: string) => voi
 /** A component that cannot name a project (its id is no DNS label) is a usage problem, not a crash. */
 function render(component: ScaffoldComponent, language: Language): ComponentScaffold {
   try {
-    return renderComponentScaffold(component, language, EMBEDDED_TEMPLATES);
+    return renderComponentScaffold(component, language, SCAFFOLD_TEMPLATES);
   } catch (e) {
     throw e instanceof ScaffoldError ? new UsageError(e.message) : e;
   }

@@ -4,13 +4,13 @@ import { registerCanvas } from './canvas/register';
 import { registerCluster } from './cluster/register';
 import { registerLanguageFeatures } from './language/register';
 import { registerScaffolds } from './scaffold/register';
-import { registerTemplates } from './templates/register';
+import { registerStarterDesigns } from './starter-designs/register';
 
 export function activate(context: vscode.ExtensionContext): void {
   registerCanvas(context);
   const connection = registerCluster(context);
   registerLanguageFeatures(context, connection);
-  registerTemplates(context);
+  registerStarterDesigns(context);
   registerScaffolds(context);
 }
 

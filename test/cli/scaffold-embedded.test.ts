@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates';
+import { SCAFFOLD_TEMPLATES } from '../../src/cli/scaffold-templates';
 
 const DESIGN = `apiVersion: patterncanvas.dev/v1alpha1
 kind: Design
@@ -20,9 +20,9 @@ components:
 describe('embedded templates', () => {
   it('the CLI bundle embeds exactly the files the CLI reads from templates/scaffolds when run from source', async () => {
     const { embeddedSource } = await import('../../scripts/embed-scaffolds.mjs');
-    const embedded = JSON.parse(/^export const EMBEDDED_TEMPLATES = (.*);\n$/s.exec(embeddedSource())![1]!) as Record<string, string>;
+    const embedded = JSON.parse(/^export const SCAFFOLD_TEMPLATES = (.*);\n$/s.exec(embeddedSource())![1]!) as Record<string, string>;
     expect(Object.keys(embedded).length).toBeGreaterThan(10);
-    expect(embedded).toEqual(EMBEDDED_TEMPLATES);
+    expect(embedded).toEqual(SCAFFOLD_TEMPLATES);
   });
 
   it('the built CLI renders starter code with no templates folder anywhere near it', () => {

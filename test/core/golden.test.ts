@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { EMBEDDED_TEMPLATES } from '../../src/cli/scaffold-templates';
+import { SCAFFOLD_TEMPLATES } from '../../src/cli/scaffold-templates';
 import type { Design } from '../../src/core/design/model';
 import { allObjects, generate, generateFiles } from '../../src/core/generate/generate';
 import { toYaml } from '../../src/core/generate/output';
@@ -45,7 +45,7 @@ describe.each(TEMPLATES)('golden: template %s', (file) => {
     const manifests = toYaml(allObjects(generate(design)));
     const scaffolds = starterCodeComponents(design).flatMap((c) =>
       LANGUAGES.map((language) => {
-        const s = renderComponentScaffold(c, language, EMBEDDED_TEMPLATES);
+        const s = renderComponentScaffold(c, language, SCAFFOLD_TEMPLATES);
         return `${c.id} ${language}: ${json(s.projects.map((p) => ({ kind: p.kind, files: Object.fromEntries(Object.entries(p.files).map(([n, t]) => [n, sha(t)])) })))}`;
       }),
     );

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { freePort } from '../../scripts/e2e/code-server.mjs';
+import { freePort } from '../../scripts/code-server/code-server.mjs';
 import { findWebviewFrame, openFile, repoRoot, type Session, screenshotOnFailure, startSession } from './harness';
 
 const TEMPLATE = 'sharded-redis.patterns.yaml';

@@ -1,12 +1,12 @@
 // Global setup of the vitest project `e2e`: makes sure code-server, Chromium and playwright-core are there
-// (scripts/e2e/install.mjs: a no-op when cached), packages the extension as a .vsix, and hands both paths to the
+// (scripts/code-server/install.mjs: a no-op when cached), packages the extension as a .vsix, and hands both paths to the
 // tests through provide()/inject().
 //   PATTERN_CANVAS_VSIX=/path/x.vsix  use that package instead of building one (e.g. to try the harness alone).
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ensureE2eTools } from '../../scripts/e2e/install.mjs';
-import { packageVsix } from '../../scripts/e2e/package-vsix.mjs';
+import { ensureE2eTools } from '../../scripts/code-server/install.mjs';
+import { packageVsix } from '../../scripts/vsix/package-vsix.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {

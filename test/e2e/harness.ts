@@ -18,7 +18,7 @@ import {
   screenshot as takeScreenshot,
   startCodeServer,
   type CodeServer,
-} from '../../scripts/e2e/code-server.mjs';
+} from '../../scripts/code-server/code-server.mjs';
 
 export {
   findWebviewFrame,
@@ -27,7 +27,7 @@ export {
   paletteEntries,
   runCommand,
   EXTENSION_ID,
-} from '../../scripts/e2e/code-server.mjs';
+} from '../../scripts/code-server/code-server.mjs';
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const resultsDir = join(repoRoot, 'test-results', 'e2e');

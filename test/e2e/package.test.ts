@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { installExtension, listExtensions } from '../../scripts/e2e/code-server.mjs';
-import { vsixEntries } from '../../scripts/e2e/package-vsix.mjs';
+import { installExtension, listExtensions } from '../../scripts/code-server/code-server.mjs';
+import { vsixEntries } from '../../scripts/vsix/package-vsix.mjs';
 import { EXTENSION_ID, repoRoot } from './harness';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -19,10 +19,10 @@ describe('npm run package', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it('builds a .vsix with the bundles and nothing else', () => {
-    // The lead's package.json maps "package" to scripts/e2e/package-vsix.mjs; run what a user runs.
+    // The lead's package.json maps "package" to scripts/vsix/package-vsix.mjs; run what a user runs.
     const cmd = pkg.scripts?.package
       ? ['npm', ['run', '--silent', 'package', '--', '--out', vsix]]
-      : [process.execPath, ['scripts/e2e/package-vsix.mjs', '--out', vsix]];
+      : [process.execPath, ['scripts/vsix/package-vsix.mjs', '--out', vsix]];
     if (!pkg.scripts?.package) console.warn('[e2e] package.json has no "package" script yet; ran package-vsix.mjs');
     const r = spawnSync(cmd[0] as string, cmd[1] as string[], { cwd: repoRoot, encoding: 'utf8', timeout: 240_000 });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);

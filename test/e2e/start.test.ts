@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openWorkbench, screenshot } from '../../scripts/e2e/code-server.mjs';
+import { launchBrowser, openWorkbench, screenshot } from '../../scripts/code-server/code-server.mjs';
 import { findWebviewFrame, openFile, repoRoot, resultsDir } from './harness';
 
 const DESIGN = 'sharded-redis.patterns.yaml';

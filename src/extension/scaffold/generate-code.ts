@@ -20,7 +20,7 @@ import {
   scaffoldKindsFor,
   starterCodeComponents,
 } from '../../core/scaffold/index';
-import { shippedTemplates } from './templates';
+import { shippedScaffoldTemplates } from './scaffold-templates';
 
 const TITLE = 'Generate Code';
 const LAST_LANGUAGE = 'patternCanvas.scaffold.language';
@@ -60,7 +60,7 @@ export async function generateCode(context: vscode.ExtensionContext, arg: unknow
 
   let scaffold: ComponentScaffold;
   try {
-    scaffold = renderComponentScaffold(component, language, await shippedTemplates(context.extensionUri));
+    scaffold = renderComponentScaffold(component, language, await shippedScaffoldTemplates(context.extensionUri));
   } catch (e) {
     if (e instanceof ScaffoldError) return void vscode.window.showErrorMessage(e.message);
     throw e;

@@ -3,7 +3,7 @@
  * examples: the patterns a knowledgeable engineer would name, the connections, and zero objects lost.
  */
 import { describe, expect, it } from 'vitest';
-import { edgesOf, expectNothingLost, importFolder, patternsOf } from './support';
+import { edgesOf, expectNothingLost, importFolder, patternsOf } from '../../support/import';
 
 describe('import of the Kubernetes documentation examples', () => {
   it('multi-container pods: the native-sidecar adapter and ambassador, and an init container that is no pattern', () => {

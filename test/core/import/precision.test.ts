@@ -4,7 +4,7 @@
  * `none` means no pattern of the book: a bare Pod, an init container, a one-off Job, a schedule.
  */
 import { describe, expect, it } from 'vitest';
-import { importFolder } from './support';
+import { importFolder } from '../../support/import';
 
 const ENGINEER: Record<string, Record<string, string>> = {
   'k8s-website/multi-container': {

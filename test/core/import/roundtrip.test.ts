@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { diffObjects } from '../../../src/core/import/diff';
 import { importObjects } from '../../../src/core/import/import';
 import { readManifests } from '../../../src/core/import/read';
-import { expectNothingLost, importFolder } from './support';
+import { expectNothingLost, importFolder } from '../../support/import';
 
 describe('the semantic diff', () => {
   it('sorts each change into labels, defaults made explicit and changes of form', () => {

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import type { Design } from '../../../src/core/design/model';
 import { allObjects, generate } from '../../../src/core/generate/generate';
 import { importObjects } from '../../../src/core/import/import';
-import { expectNothingLost, patternsOf } from './support';
+import { expectNothingLost, patternsOf } from '../../support/import';
 
 const load = (t: string): Design => parse(readFileSync(join(__dirname, '../../../templates', `${t}.patterns.yaml`), 'utf8')) as Design;
 

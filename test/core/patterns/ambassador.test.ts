@@ -3,7 +3,7 @@ import type { ComponentSpec, Connection } from '../../../src/core/design/model';
 import { designView } from '../../../src/core/design/view';
 import { ambassador, splitWeights } from '../../../src/core/patterns/ambassador';
 import { isPattern } from '../../../src/core/patterns/support/component-of';
-import { configText, containerOf, design, diags, env, expectDocumented, find, objectsOf, template } from './serving-fixtures';
+import { configText, containerOf, design, diagnostics, envOf, expectDocumented, find, objectsOf, template } from './fixtures';
 
 const app: ComponentSpec = { pattern: 'replicated-service', image: 'app:1', port: 8080 };
 const redis: ComponentSpec = { pattern: 'sharded-service', image: 'redis:7.4', port: 6379, shards: 3 };
@@ -40,7 +40,7 @@ describe('ambassador: shard-router (twemproxy)', () => {
     const host = find(objectsOf(shardRouter(), 'app'), 'Deployment', 'app');
     const proxy = containerOf(host, 'twem');
     expect(proxy.command).toEqual(expect.arrayContaining(['nutcracker', '-s', '6222', '-a', '127.0.0.1']));
-    expect(env(containerOf(host, 'app'))).toMatchObject({ TWEM_ADDR: '127.0.0.1:6379' });
+    expect(envOf(containerOf(host, 'app'))).toMatchObject({ TWEM_ADDR: '127.0.0.1:6379' });
     expect(template(host).spec.volumes).toContainEqual({ name: 'twem-config', configMap: { name: 'twem-config' } });
   });
 
@@ -52,23 +52,23 @@ describe('ambassador: shard-router (twemproxy)', () => {
   });
 
   it('PC040: a shard router needs a sharded-service target', () => {
-    const none = diags(design({ app, twem }), 'PC040');
+    const none = diagnostics(design({ app, twem }), 'PC040');
     expect(none).toMatchObject([{ severity: 'error', path: ['components', 'twem', 'mode'] }]);
     expect(none[0]!.message).toContain('connected to nothing');
-    const wrong = diags(design({ app, main, twem }, [{ from: 'twem', to: 'main' }]), 'PC040');
+    const wrong = diagnostics(design({ app, main, twem }, [{ from: 'twem', to: 'main' }]), 'PC040');
     expect(wrong).toHaveLength(1);
-    expect(diags(shardRouter(), 'PC040')).toEqual([]);
+    expect(diagnostics(shardRouter(), 'PC040')).toEqual([]);
   });
 
   it('PC041: a shards override that disagrees with the target is an error with a fix', () => {
-    expect(diags(shardRouter({ shards: 2 }), 'PC041')).toMatchObject([{ severity: 'error', path: ['components', 'twem', 'shards'], fix: { kind: 'set', value: 3 } }]);
-    expect(diags(shardRouter({ shards: 3 }), 'PC041')).toEqual([]);
-    expect(diags(shardRouter(), 'PC041')).toEqual([]);
+    expect(diagnostics(shardRouter({ shards: 2 }), 'PC041')).toMatchObject([{ severity: 'error', path: ['components', 'twem', 'shards'], fix: { kind: 'set', value: 3 } }]);
+    expect(diagnostics(shardRouter({ shards: 3 }), 'PC041')).toEqual([]);
+    expect(diagnostics(shardRouter(), 'PC041')).toEqual([]);
   });
 
   it('PC042: the protocol must match the shards', () => {
-    expect(diags(shardRouter({ redis: false }), 'PC042')).toMatchObject([{ severity: 'error', fix: { value: true } }]);
-    expect(diags(shardRouter(), 'PC042')).toEqual([]);
+    expect(diagnostics(shardRouter({ redis: false }), 'PC042')).toMatchObject([{ severity: 'error', fix: { value: true } }]);
+    expect(diagnostics(shardRouter(), 'PC042')).toEqual([]);
   });
 });
 
@@ -85,14 +85,14 @@ describe('ambassador: listens on localhost', () => {
   });
 
   it('PC039: any other listen address is an error with a fix', () => {
-    expect(diags(shardRouter({ listenAddress: '0.0.0.0' }), 'PC039')).toMatchObject([
+    expect(diagnostics(shardRouter({ listenAddress: '0.0.0.0' }), 'PC039')).toMatchObject([
       { severity: 'error', path: ['components', 'twem', 'listenAddress'], fix: { kind: 'set', value: '127.0.0.1' } },
     ]);
-    expect(diags(shardRouter({ listenAddress: 'localhost' }), 'PC039')).toEqual([]);
+    expect(diagnostics(shardRouter({ listenAddress: 'localhost' }), 'PC039')).toEqual([]);
   });
 
   it('its listen port collides with the app through the generic pod-port rule', () => {
-    expect(diags(shardRouter({ port: 8080 }), 'PC013')).toHaveLength(1);
+    expect(diagnostics(shardRouter({ port: 8080 }), 'PC013')).toHaveLength(1);
   });
 });
 
@@ -121,22 +121,22 @@ describe('ambassador: traffic-split (nginx)', () => {
   });
 
   it('PC043: a split without stickiness warns', () => {
-    expect(diags(split({ sticky: 'none' }), 'PC043')).toMatchObject([{ severity: 'warning', fix: { value: 'cookie' } }]);
-    expect(diags(split(), 'PC043')).toEqual([]);
+    expect(diagnostics(split({ sticky: 'none' }), 'PC043')).toMatchObject([{ severity: 'warning', fix: { value: 'cookie' } }]);
+    expect(diagnostics(split(), 'PC043')).toEqual([]);
   });
 
   it('PC044: weights that do not add up to 100, with a fix for the second', () => {
-    expect(diags(split({}, [90, 20]), 'PC044')).toMatchObject([
+    expect(diagnostics(split({}, [90, 20]), 'PC044')).toMatchObject([
       { severity: 'error', path: ['connections', 1, 'weight'], fix: { path: ['connections', 1, 'weight'], value: 10 } },
     ]);
-    expect(diags(split({}, [90, undefined]), 'PC044')[0]!.message).toContain('has no weight');
-    expect(diags(split(), 'PC044')).toEqual([]);
+    expect(diagnostics(split({}, [90, undefined]), 'PC044')[0]!.message).toContain('has no weight');
+    expect(diagnostics(split(), 'PC044')).toEqual([]);
   });
 
   it('PC045: a split needs at least two targets', () => {
     const one = design({ app, main, split: { pattern: 'ambassador', attachTo: 'app', mode: 'traffic-split', port: 8081 } }, [{ from: 'split', to: 'main', weight: 100 }]);
-    expect(diags(one, 'PC045')).toMatchObject([{ severity: 'error' }]);
-    expect(diags(split(), 'PC045')).toEqual([]);
+    expect(diagnostics(one, 'PC045')).toMatchObject([{ severity: 'error' }]);
+    expect(diagnostics(split(), 'PC045')).toEqual([]);
   });
 });
 
@@ -161,9 +161,9 @@ describe('ambassador: service-broker', () => {
   });
 
   it('PC045: an environment that picks no single target', () => {
-    expect(diags(broker({}), 'PC045')).toMatchObject([{ severity: 'error', path: ['components', 'db', 'environment'] }]);
-    expect(diags(broker({ environment: 'dev' }), 'PC045')).toHaveLength(1);
-    expect(diags(broker({ environment: 'prod' }), 'PC045')).toEqual([]);
+    expect(diagnostics(broker({}), 'PC045')).toMatchObject([{ severity: 'error', path: ['components', 'db', 'environment'] }]);
+    expect(diagnostics(broker({ environment: 'dev' }), 'PC045')).toHaveLength(1);
+    expect(diagnostics(broker({ environment: 'prod' }), 'PC045')).toEqual([]);
   });
 });
 

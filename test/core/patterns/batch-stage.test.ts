@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { allObjects, generate } from '../../../src/core/generate/generate';
 import { expectValidObjects } from '../../support/schema';
-import { codes, containerOf, design, diagnostics, envOf, find, objectsOf } from './batch-fixtures';
+import { codes, containerOf, batchDesign as design, diagnostics, envOf, find, objectsOf } from './fixtures';
 
 const bus = { pattern: 'queue' as const, kind: 'nats', deadLetterTopic: 'dead' };
 const producer = { pattern: 'replicated-service' as const, image: 'ghcr.io/acme/api:1' };

@@ -1,6 +1,6 @@
 /** Copier: one stream to several identical streams. */
 import { describe, expect, it } from 'vitest';
-import { containerOf, design, diagnostics, envOf, find, objectsOf } from './batch-fixtures';
+import { containerOf, batchDesign as design, diagnostics, envOf, find, objectsOf } from './fixtures';
 
 const base = { api: { pattern: 'replicated-service' as const, image: 'ghcr.io/acme/api:1' }, bus: { pattern: 'queue' as const, deadLetterTopic: 'dead' }, copy: { pattern: 'copier' as const } };
 const feed = [

@@ -1,7 +1,7 @@
 /** Filter: drops the items that fail a test. */
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from '../../../src/core/design/model';
-import { codes, containerOf, design, diagnostics, envOf, find, objectsOf } from './batch-fixtures';
+import { codes, containerOf, batchDesign as design, diagnostics, envOf, find, objectsOf } from './fixtures';
 
 const withFilter = (f: Partial<ComponentSpec>) =>
   design(

@@ -1,7 +1,7 @@
 /** Join: a barrier over a known set of at least two inputs. */
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec, Connection } from '../../../src/core/design/model';
-import { codes, containerOf, design, diagnostics, envOf, find, objectsOf } from './batch-fixtures';
+import { codes, containerOf, batchDesign as design, diagnostics, envOf, find, objectsOf } from './fixtures';
 
 const base = (join: Partial<ComponentSpec>, inputs: string[]) =>
   design(

@@ -1,7 +1,7 @@
 /** Merger: several streams to one; not a join. */
 import { describe, expect, it } from 'vitest';
 import { merger } from '../../../src/core/patterns/merger';
-import { containerOf, design, diagnostics, envOf, find, objectsOf } from './batch-fixtures';
+import { containerOf, batchDesign as design, diagnostics, envOf, find, objectsOf } from './fixtures';
 
 const base = { api: { pattern: 'replicated-service' as const, image: 'ghcr.io/acme/api:1' }, bus: { pattern: 'queue' as const, deadLetterTopic: 'dead' }, m: { pattern: 'merger' as const } };
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from '../../../src/core/design/model';
 import { expectValidObjects } from '../../support/schema';
-import { codes, containerOf, design, diagnostics, envOf, find, objectsOf, podSpec } from './batch-fixtures';
+import { codes, containerOf, batchDesign as design, diagnostics, envOf, find, objectsOf, podSpec } from './fixtures';
 
 const elected = (extra: Partial<ComponentSpec> = {}) => design({ scheduler: { pattern: 'ownership-election', image: 'ghcr.io/acme/scheduler:2', ...extra } });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { allObjects, generate } from '../../../src/core/generate/generate';
 import { clusterId } from '../../../src/core/patterns/queue';
 import { expectValidObjects } from '../../support/schema';
-import { containerOf, design, diagnostics, envOf, find, objectsOf, podSpec } from './batch-fixtures';
+import { containerOf, batchDesign as design, diagnostics, envOf, find, objectsOf, podSpec } from './fixtures';
 
 const api = { pattern: 'replicated-service' as const, image: 'ghcr.io/acme/api:1' };
 

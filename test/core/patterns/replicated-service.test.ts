@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from '../../../src/core/design/model';
-import { configText, containerOf, design, diags, expectDocumented, find, objectsOf, spec, template } from './serving-fixtures';
+import { configText, containerOf, design, diagnostics, expectDocumented, find, objectsOf, spec, template } from './fixtures';
 
 const dict: ComponentSpec = { pattern: 'replicated-service', image: 'brendanburns/dictionary-server:1', port: 8080, replicas: 3 };
 const one = (extra: Partial<ComponentSpec> = {}) => design({ dict: { ...dict, ...extra } });
@@ -67,28 +67,28 @@ describe('replicated-service: what it generates', () => {
 
 describe('replicated-service: rules', () => {
   it('PC030: fewer than 2 replicas', () => {
-    expect(diags(one({ replicas: 1 }), 'PC030')).toMatchObject([{ severity: 'warning', fix: { value: 2 } }]);
-    expect(diags(one(), 'PC030')).toEqual([]);
+    expect(diagnostics(one({ replicas: 1 }), 'PC030')).toMatchObject([{ severity: 'warning', fix: { value: 2 } }]);
+    expect(diagnostics(one(), 'PC030')).toEqual([]);
   });
 
   it('PC031/PC032: a readiness probe, distinct from liveness', () => {
-    expect(diags(one({ readinessPath: '' }), 'PC031')).toHaveLength(1);
-    expect(diags(one({ livenessPath: '/ready' }), 'PC032')).toHaveLength(1);
-    expect(diags(one(), 'PC031')).toEqual([]);
-    expect(diags(one(), 'PC032')).toEqual([]);
+    expect(diagnostics(one({ readinessPath: '' }), 'PC031')).toHaveLength(1);
+    expect(diagnostics(one({ livenessPath: '/ready' }), 'PC032')).toHaveLength(1);
+    expect(diagnostics(one(), 'PC031')).toEqual([]);
+    expect(diagnostics(one(), 'PC032')).toEqual([]);
   });
 
   it('PC033: a cache whose malloc storage does not fit its memory (error, fix to 75%)', () => {
-    expect(diags(one({ cache: true, cacheMemory: '512Mi', cacheSize: '1Gi' }), 'PC033')).toMatchObject([
+    expect(diagnostics(one({ cache: true, cacheMemory: '512Mi', cacheSize: '1Gi' }), 'PC033')).toMatchObject([
       { severity: 'error', path: ['components', 'dict', 'cacheSize'], fix: { kind: 'set', value: '384Mi' } },
     ]);
-    expect(diags(one({ cache: true, cacheMemory: '512Mi', cacheSize: '384Mi' }), 'PC033')).toEqual([]);
-    expect(diags(one({ cache: true, cacheMemory: '512Mi' }), 'PC033')).toEqual([]);
+    expect(diagnostics(one({ cache: true, cacheMemory: '512Mi', cacheSize: '384Mi' }), 'PC033')).toEqual([]);
+    expect(diagnostics(one({ cache: true, cacheMemory: '512Mi' }), 'PC033')).toEqual([]);
   });
 
   it('PC034: session affinity by client IP', () => {
-    expect(diags(one({ sessionAffinity: 'client-ip' }), 'PC034')).toMatchObject([{ severity: 'warning', fix: { value: 'cookie' } }]);
-    expect(diags(one({ sessionAffinity: 'cookie' }), 'PC034')).toEqual([]);
+    expect(diagnostics(one({ sessionAffinity: 'client-ip' }), 'PC034')).toMatchObject([{ severity: 'warning', fix: { value: 'cookie' } }]);
+    expect(diagnostics(one({ sessionAffinity: 'cookie' }), 'PC034')).toEqual([]);
   });
 
   it('documents every code it emits', () => expectDocumented('replicated-service', ['PC030', 'PC031', 'PC032', 'PC033', 'PC034']));

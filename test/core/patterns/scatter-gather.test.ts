@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from '../../../src/core/design/model';
 import { noSlowLeafProbability } from '../../../src/core/patterns/scatter-gather';
-import { containerOf, design, diags, env, expectDocumented, find, objectsOf, spec } from './serving-fixtures';
+import { containerOf, design, diagnostics, envOf, expectDocumented, find, objectsOf, spec } from './fixtures';
 
 const search: ComponentSpec = { pattern: 'scatter-gather', rootImage: 'search-root:1', leafImage: 'search-leaf:1', port: 8080, leafPort: 9090, leaves: 3 };
 const one = (extra: Partial<ComponentSpec> = {}) => design({ search: { ...search, ...extra } });
@@ -10,7 +10,7 @@ describe('scatter-gather: what it generates', () => {
   it('a root Deployment + Service that knows every leaf by its stable name, with a per-leaf timeout', () => {
     const objects = objectsOf(one({ leafTimeoutMs: 150, rootTimeoutMs: 800, merge: 'intersect' }), 'search');
     const root = find(objects, 'Deployment', 'search');
-    expect(env(containerOf(root, 'root'))).toMatchObject({
+    expect(envOf(containerOf(root, 'root'))).toMatchObject({
       LEAVES: 'search-leaf-0.search-leaf:9090,search-leaf-1.search-leaf:9090,search-leaf-2.search-leaf:9090',
       LEAF_TIMEOUT_MS: '150',
       ROOT_TIMEOUT_MS: '800',
@@ -34,7 +34,7 @@ describe('scatter-gather: what it generates', () => {
       expect(spec(find(objects, 'Deployment', `search-leaf-${i}`)).replicas).toBe(2);
       find(objects, 'Service', `search-leaf-${i}`);
     }
-    expect(env(containerOf(find(objects, 'Deployment', 'search'), 'root')).LEAVES).toBe('search-leaf-0:9090,search-leaf-1:9090,search-leaf-2:9090');
+    expect(envOf(containerOf(find(objects, 'Deployment', 'search'), 'root')).LEAVES).toBe('search-leaf-0:9090,search-leaf-1:9090,search-leaf-2:9090');
   });
 
   it('replicated leaves: one Deployment of leaves × replicas behind one Service', () => {
@@ -56,24 +56,24 @@ describe('scatter-gather: rules', () => {
   });
 
   it('PC053: warns past 5 leaves, states the probability and suggests replicated leaves', () => {
-    const [d] = diags(one({ leaves: 10 }), 'PC053');
+    const [d] = diagnostics(one({ leaves: 10 }), 'PC053');
     expect(d).toMatchObject({ severity: 'warning', path: ['components', 'search', 'leaves'], fix: { path: ['components', 'search', 'replicasPerLeaf'], value: 2 } });
     expect(d!.message).toContain('90.4%');
     expect(d!.message).toContain('replicasPerLeaf');
-    expect(diags(one({ leaves: 5 }), 'PC053')).toEqual([]);
-    expect(diags(one({ leaves: 10, replicasPerLeaf: 2 }), 'PC053')).toEqual([]);
+    expect(diagnostics(one({ leaves: 5 }), 'PC053')).toEqual([]);
+    expect(diagnostics(one({ leaves: 10, replicasPerLeaf: 2 }), 'PC053')).toEqual([]);
   });
 
   it('PC054: the per-leaf timeout must be below the root\'s own', () => {
-    expect(diags(one({ leafTimeoutMs: 1000, rootTimeoutMs: 1000 }), 'PC054')).toMatchObject([
+    expect(diagnostics(one({ leafTimeoutMs: 1000, rootTimeoutMs: 1000 }), 'PC054')).toMatchObject([
       { severity: 'error', path: ['components', 'search', 'leafTimeoutMs'], fix: { value: 500 } },
     ]);
-    expect(diags(one({ leafTimeoutMs: 200, rootTimeoutMs: 1000 }), 'PC054')).toEqual([]);
+    expect(diagnostics(one({ leafTimeoutMs: 200, rootTimeoutMs: 1000 }), 'PC054')).toEqual([]);
   });
 
   it('PC055: a single leaf scatters nothing', () => {
-    expect(diags(one({ leaves: 1 }), 'PC055')).toMatchObject([{ severity: 'warning' }]);
-    expect(diags(one(), 'PC055')).toEqual([]);
+    expect(diagnostics(one({ leaves: 1 }), 'PC055')).toMatchObject([{ severity: 'warning' }]);
+    expect(diagnostics(one(), 'PC055')).toEqual([]);
   });
 
   it('documents every code it emits', () => expectDocumented('scatter-gather', ['PC053', 'PC054', 'PC055']));

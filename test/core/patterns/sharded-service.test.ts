@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from '../../../src/core/design/model';
-import { configText, containerOf, design, diags, expectDocumented, find, objectsOf, spec, template } from './serving-fixtures';
+import { configText, containerOf, design, diagnostics, expectDocumented, find, objectsOf, spec, template } from './fixtures';
 
 const cache: ComponentSpec = { pattern: 'sharded-service', image: 'memcached:1.6', port: 11211, shards: 3, redis: false };
 const web: ComponentSpec = { pattern: 'replicated-service', image: 'web:1', port: 8080 };
@@ -64,35 +64,35 @@ describe('sharded-service: what it generates', () => {
 
 describe('sharded-service: rules', () => {
   it('PC048: resizing with modula distribution remaps most keys (warning, fix ketama)', () => {
-    const [d] = diags(design({ cache: { ...cache, distribution: 'modula' } }), 'PC048');
+    const [d] = diagnostics(design({ cache: { ...cache, distribution: 'modula' } }), 'PC048');
     expect(d).toMatchObject({ severity: 'warning', path: ['components', 'cache', 'distribution'], fix: { value: 'ketama' } });
-    expect(diags(design({ cache }), 'PC048')).toEqual([]);
+    expect(diagnostics(design({ cache }), 'PC048')).toEqual([]);
   });
 
   it('PC049: fewer than 2 shards', () => {
-    expect(diags(design({ cache: { ...cache, shards: 1 } }), 'PC049')).toMatchObject([{ severity: 'warning', path: ['components', 'cache', 'shards'] }]);
-    expect(diags(design({ cache }), 'PC049')).toEqual([]);
+    expect(diagnostics(design({ cache: { ...cache, shards: 1 } }), 'PC049')).toMatchObject([{ severity: 'warning', path: ['components', 'cache', 'shards'] }]);
+    expect(diagnostics(design({ cache }), 'PC049')).toEqual([]);
   });
 
   it('PC050: random distribution does not shard', () => {
-    expect(diags(design({ cache: { ...cache, distribution: 'random' } }), 'PC050')).toMatchObject([{ severity: 'warning', fix: { value: 'ketama' } }]);
-    expect(diags(design({ cache }), 'PC050')).toEqual([]);
+    expect(diagnostics(design({ cache: { ...cache, distribution: 'random' } }), 'PC050')).toMatchObject([{ severity: 'warning', fix: { value: 'ketama' } }]);
+    expect(diagnostics(design({ cache }), 'PC050')).toEqual([]);
   });
 
   it('PC051: a client that connects directly while the router is an ambassador', () => {
-    const direct = diags(design({ cache, web }, [{ from: 'web', to: 'cache' }]), 'PC051');
+    const direct = diagnostics(design({ cache, web }, [{ from: 'web', to: 'cache' }]), 'PC051');
     expect(direct).toMatchObject([{ severity: 'warning', path: ['connections', 0], fix: { path: ['components', 'cache', 'router'], value: 'shared' } }]);
     const viaAmbassador = design(
       { cache, web, twem: { pattern: 'ambassador', attachTo: 'web', mode: 'shard-router', port: 11211, redis: false } },
       [{ from: 'twem', to: 'cache' }],
     );
-    expect(diags(viaAmbassador, 'PC051')).toEqual([]);
-    expect(diags(design({ cache: { ...cache, router: 'shared' }, web }, [{ from: 'web', to: 'cache' }]), 'PC051')).toEqual([]);
+    expect(diagnostics(viaAmbassador, 'PC051')).toEqual([]);
+    expect(diagnostics(design({ cache: { ...cache, router: 'shared' }, web }, [{ from: 'web', to: 'cache' }]), 'PC051')).toEqual([]);
   });
 
   it('PC052: a shared router with a single replica', () => {
-    expect(diags(design({ cache: { ...cache, router: 'shared', routerReplicas: 1 } }), 'PC052')).toMatchObject([{ path: ['components', 'cache', 'routerReplicas'], fix: { value: 2 } }]);
-    expect(diags(design({ cache: { ...cache, router: 'shared' } }), 'PC052')).toEqual([]);
+    expect(diagnostics(design({ cache: { ...cache, router: 'shared', routerReplicas: 1 } }), 'PC052')).toMatchObject([{ path: ['components', 'cache', 'routerReplicas'], fix: { value: 2 } }]);
+    expect(diagnostics(design({ cache: { ...cache, router: 'shared' } }), 'PC052')).toEqual([]);
   });
 
   it('documents every code it emits', () => expectDocumented('sharded-service', ['PC048', 'PC049', 'PC050', 'PC051', 'PC052']));

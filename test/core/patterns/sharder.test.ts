@@ -1,7 +1,7 @@
 /** Sharder: splits a stream evenly by hash into <topic>-0..N-1. */
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec, Connection } from '../../../src/core/design/model';
-import { codes, containerOf, design, diagnostics, envOf, find, objectsOf } from './batch-fixtures';
+import { codes, containerOf, batchDesign as design, diagnostics, envOf, find, objectsOf } from './fixtures';
 
 const withSharder = (s: Partial<ComponentSpec>, more: Connection[]) =>
   design(

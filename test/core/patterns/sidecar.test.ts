@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from '../../../src/core/design/model';
-import { configText, containerOf, design, diags, env, expectDocumented, find, objectsOf, spec, template } from './serving-fixtures';
+import { configText, containerOf, design, diagnostics, envOf, expectDocumented, find, objectsOf, spec, template } from './fixtures';
 
 const legacy: ComponentSpec = { pattern: 'replicated-service', image: 'legacy:1', port: 8080 };
 const tls: ComponentSpec = { pattern: 'sidecar', attachTo: 'legacy', role: 'tls', port: 8443, appPort: 8080, tlsSecret: 'legacy-tls' };
@@ -24,15 +24,15 @@ describe('sidecar: TLS termination', () => {
   });
 
   it('PC035: appPort must equal the host\'s port (error, fix)', () => {
-    expect(diags(withSidecar({ appPort: 9090 }), 'PC035')).toMatchObject([
+    expect(diagnostics(withSidecar({ appPort: 9090 }), 'PC035')).toMatchObject([
       { severity: 'error', path: ['components', 's', 'appPort'], fix: { kind: 'set', value: 8080 } },
     ]);
-    expect(diags(withSidecar({}), 'PC035')).toEqual([]);
+    expect(diagnostics(withSidecar({}), 'PC035')).toEqual([]);
   });
 
   it('PC036: the app should listen on 127.0.0.1', () => {
-    expect(diags(withSidecar({ appAddress: '0.0.0.0' }), 'PC036')).toMatchObject([{ severity: 'warning', fix: { value: '127.0.0.1' } }]);
-    expect(diags(withSidecar({}), 'PC036')).toEqual([]);
+    expect(diagnostics(withSidecar({ appAddress: '0.0.0.0' }), 'PC036')).toMatchObject([{ severity: 'warning', fix: { value: '127.0.0.1' } }]);
+    expect(diagnostics(withSidecar({}), 'PC036')).toEqual([]);
   });
 });
 
@@ -43,17 +43,17 @@ describe('sidecar: config sync', () => {
     const host = find(objectsOf(withSidecar({ reload: 'signal' }, sync), 'legacy'), 'Deployment', 'legacy');
     expect(template(host).spec.shareProcessNamespace).toBe(true);
     expect(containerOf(host, 'app').volumeMounts).toContainEqual({ name: 'config', mountPath: '/config' });
-    expect(env(containerOf(host, 's'))).toMatchObject({ CONFIG_DIR: '/config', RELOAD: 'signal' });
+    expect(envOf(containerOf(host, 's'))).toMatchObject({ CONFIG_DIR: '/config', RELOAD: 'signal' });
   });
 
   it('PC037: a config-sync sidecar needs a reload mechanism (info)', () => {
-    expect(diags(withSidecar({}, sync), 'PC037')).toMatchObject([{ severity: 'info', path: ['components', 's', 'reload'] }]);
-    expect(diags(withSidecar({ reload: 'app-watches' }, sync), 'PC037')).toEqual([]);
+    expect(diagnostics(withSidecar({}, sync), 'PC037')).toMatchObject([{ severity: 'info', path: ['components', 's', 'reload'] }]);
+    expect(diagnostics(withSidecar({ reload: 'app-watches' }, sync), 'PC037')).toEqual([]);
   });
 
   it('PC038: config reaches the app only through a shared volume', () => {
-    expect(diags(withSidecar({ sharedVolume: '', reload: 'http' }, sync), 'PC038')).toMatchObject([{ severity: 'warning', fix: { value: 'config' } }]);
-    expect(diags(withSidecar({ reload: 'http' }, sync), 'PC038')).toEqual([]);
+    expect(diagnostics(withSidecar({ sharedVolume: '', reload: 'http' }, sync), 'PC038')).toMatchObject([{ severity: 'warning', fix: { value: 'config' } }]);
+    expect(diagnostics(withSidecar({ reload: 'http' }, sync), 'PC038')).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from '../../../src/core/design/model';
 import { parseRoute } from '../../../src/core/patterns/splitter';
-import { codes, containerOf, design, diagnostics, envOf, find, objectsOf } from './batch-fixtures';
+import { codes, containerOf, batchDesign as design, diagnostics, envOf, find, objectsOf } from './fixtures';
 
 const withSplitter = (s: Partial<ComponentSpec>, outputs = ['premium', 'standard']) =>
   design(

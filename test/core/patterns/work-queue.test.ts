@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComponentSpec } from '../../../src/core/design/model';
 import { allObjects, generate } from '../../../src/core/generate/generate';
 import { expectValidObjects } from '../../support/schema';
-import { codes, containerOf, design, diagnostics, envOf, find, objectsOf, podSpec } from './batch-fixtures';
+import { codes, containerOf, batchDesign as design, diagnostics, envOf, find, objectsOf, podSpec } from './fixtures';
 
 const thumbs = (extra: Partial<ComponentSpec> = {}) =>
   design({ thumbs: { pattern: 'work-queue', sourceImage: 'ghcr.io/acme/videos:1', workerImage: 'ghcr.io/acme/thumbnailer:1', ...extra } });

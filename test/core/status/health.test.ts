@@ -95,14 +95,6 @@ describe('componentStatuses', () => {
   });
 });
 
-describe('the watch covers the status model', () => {
-  it('watches exactly the kinds whose health counts', async () => {
-    const { WATCHED } = await import('../../../src/cluster/watch');
-    const { HEALTH_KINDS } = await import('../../../src/core/status/component');
-    expect(WATCHED.map((k) => k.kind).sort()).toEqual([...HEALTH_KINDS].sort());
-  });
-});
-
 describe('designStatuses', () => {
   it('shows an attachment with its host pod health, and ignores kinds that say nothing about health', async () => {
     const { designStatuses } = await import('../../../src/core/status/design');

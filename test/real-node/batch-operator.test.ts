@@ -1,0 +1,90 @@
+// A batch operator's image on the real node: a design of a NATS queue and a copier, generated and deployed as a
+// person would; items published into the broker pod come out on both output topics, once each, from the copier pod
+// running as 65532 under the generated (restricted) security settings.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CoreV1Api } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binaries } from '../../scripts/cluster/lib.mjs';
+import { Deployer } from '../../src/cluster/deploy';
+import { parseDesign } from '../../src/core/design/parse';
+import { objectsOf, statuses } from '../support/deploy';
+import { NatsWire } from '../runtime/nats-wire';
+import { eventually, kubeconfigPath, loadKubeConfig } from '../harness/cluster/helpers';
+
+const ns = `batch-${Date.now().toString(36)}`;
+const text = `apiVersion: patterncanvas.dev/v1alpha1
+kind: Design
+metadata: {name: orders, namespace: ${ns}}
+components:
+  bus:
+    pattern: queue
+    kind: nats
+    deadLetterTopic: dead
+  copy:
+    pattern: copier
+connections:
+  - {from: bus, to: copy, topic: orders}
+  - {from: copy, to: bus, topic: billing}
+  - {from: copy, to: bus, topic: shipping}
+`;
+
+function portForward(target: string, port: number): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(binaries().kubectl!, [`--kubeconfig=${kubeconfigPath()}`, '-n', ns, 'port-forward', target, `:${port}`, '--address=127.0.0.1']);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => reject(new Error(`port-forward exited ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`no port-forward after 20 s: ${out}`)), 20_000);
+  });
+}
+
+describe('a batch operator on the real node', { timeout: 240_000 }, () => {
+  const kc = loadKubeConfig();
+  const core = kc.makeApiClient(CoreV1Api);
+  const design = parseDesign(text).design!;
+  let forward: ChildProcess | undefined;
+  let wire: NatsWire | undefined;
+
+  beforeAll(async () => {
+    await core.createNamespace({ body: { metadata: { name: ns } } });
+    await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
+    const t0 = Date.now();
+    await eventually(async () => {
+      const s = await statuses(kc, design);
+      return s.get('bus')?.health === 'ready' && s.get('copy')?.health === 'ready';
+    }, { timeoutMs: 150_000, intervalMs: 1000, what: 'bus and copy ready' });
+    console.log(`[batch] bus and copy ready ${Date.now() - t0} ms after the deploy`);
+  }, 240_000);
+
+  afterAll(async () => {
+    wire?.close();
+    forward?.kill();
+    await core.deleteNamespace({ name: ns }).catch(() => undefined);
+  });
+
+  it('copies every item published to the broker pod onto both outputs, once', async () => {
+    const fwd = await portForward('svc/bus', 4222);
+    forward = fwd.child;
+    wire = await NatsWire.connect(fwd.port);
+    // The copier makes its input stream when it starts consuming.
+    await eventually(async () => (await wire!.streamMessages('orders')) !== undefined, { timeoutMs: 60_000, what: 'stream orders made by the copier' });
+    const t0 = Date.now();
+    for (let i = 1; i <= 5; i++) await wire.publish('orders', `order-${i}`, { id: `o${i}`, total: i * 10 });
+    expect((await wire.publish('orders', 'order-1', { id: 'o1', total: 10 })).duplicate).toBe(true);
+    for (const out of ['billing', 'shipping']) {
+      await eventually(async () => ((await wire!.streamMessages(out)) ?? 0) >= 5, { timeoutMs: 30_000, what: `5 items on ${out}` });
+      const items = (await wire.streamItems(out)) as { id: string }[];
+      expect(items.map((x) => x.id).sort()).toEqual(['o1', 'o2', 'o3', 'o4', 'o5']);
+    }
+    console.log(`[batch] 5 items through the copier pod in ${Date.now() - t0} ms`);
+    const pods = await core.listNamespacedPod({ namespace: ns, labelSelector: 'app.kubernetes.io/name=copy' });
+    const pod = pods.items[0]!;
+    expect(pod.status?.containerStatuses?.[0]?.restartCount).toBe(0);
+    expect(pod.spec?.containers[0]?.image).toBe('ghcr.io/pattern-canvas/copier:0.1.0');
+  });
+});
