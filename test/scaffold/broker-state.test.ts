@@ -24,17 +24,18 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pc-starter-state-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const env = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
-const BUILD: Partial<Record<Language, [string, string[]][]>> = {
+/** The module proxy and registries are reachable here (the broker clients come from them), as in brokers.test.ts. */
+const env = { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GOTOOLCHAIN: 'local', GOWORK: 'off', PYTHONDONTWRITEBYTECODE: '1' };
+const BUILD: Record<Language, [string, string[]][]> = {
+  go: [['nice', ['go', 'build', '-o', 'app', '.']]],
   python: [
     ['python3', ['-m', 'venv', '.venv']],
     ['.venv/bin/pip', ['install', '--quiet', '--disable-pip-version-check', '-r', 'requirements.txt']],
   ],
   typescript: [[process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']]],
 };
-const RUN: Partial<Record<Language, [string, string[]]>> = { typescript: MAIN.typescript, python: ['.venv/bin/python', ['main.py']] };
-/** The Go starter keeps join and reduce in memory still: not yet here (the runtime's own stages do). */
-const LANGUAGES: Language[] = ['python', 'typescript'];
+const RUN: Record<Language, [string, string[]]> = { ...MAIN, python: ['.venv/bin/python', ['main.py']] };
+const LANGUAGES: Language[] = ['go', 'python', 'typescript'];
 const BROKERS: BrokerKind[] = ['nats', 'redis'];
 
 async function project(language: Language): Promise<string> {
@@ -44,7 +45,7 @@ async function project(language: Language): Promise<string> {
     writeFileSync(join(dir, path), content);
   }
   if (language === 'typescript') symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  for (const [cmd, args] of BUILD[language]!) await exec(cmd.startsWith('.') ? join(dir, cmd) : cmd, args, { cwd: dir, env, maxBuffer: 16 << 20 });
+  for (const [cmd, args] of BUILD[language]) await exec(cmd.startsWith('.') ? join(dir, cmd) : cmd, args, { cwd: dir, env, maxBuffer: 16 << 20 });
   return dir;
 }
 
@@ -65,7 +66,7 @@ describe.each(LANGUAGES)('%s batch-operator starter: join and reduce state in th
   let built: Promise<string> | undefined;
 
   const stage = (dir: string, kind: BrokerKind, addr: string, vars: Record<string, string>): Started =>
-    start(RUN[language]![0], RUN[language]![1], dir, { ...env, QUEUE_KIND: kind, QUEUE_ADDR: addr, POLL_INTERVAL_MS: '100', ACK_WAIT_MS: '1000', HOSTNAME: 'stage-a', ...vars });
+    start(RUN[language][0], RUN[language][1], dir, { ...env, QUEUE_KIND: kind, QUEUE_ADDR: addr, POLL_INTERVAL_MS: '100', ACK_WAIT_MS: '1000', HOSTNAME: 'stage-a', ...vars });
 
   it.each(BROKERS)('reduce: a crash before the ack and a duplicate still give exact totals on a real %s', async (kind) => {
     const dir = await (built ??= project(language));
