@@ -117,8 +117,8 @@ describe('Pod Security restricted on the real node', { timeout: 240_000 }, () =>
     const cli = (...args: string[]) => kubectl(['-n', ns, 'exec', app.metadata!.name!, '-c', 'app', '--', 'redis-cli', '-p', '6380', ...args]);
     expect(await cli('set', 'greeting', 'hello')).toBe('OK\n');
     expect(await cli('get', 'greeting')).toBe('hello\n');
-    // 200 more keys in one exec, named like session ids. (Sequential names such as user:0..user:199 all land on one
-    // shard: twemproxy's fnv1a_64 keeps the low 32 bits, which a short changing suffix barely moves on the ring.)
+    // 200 more keys in one exec, named like session ids. (With the book's fnv1a_64, which the template no longer uses,
+    // sequential names such as user:0..user:199 landed on one shard: PC069.)
     const script = 'i=0; while [ $i -lt 200 ]; do k=$(echo "user:$i" | busybox md5sum | cut -c1-16); redis-cli -p 6380 set "session:$k" "$i" | grep -q OK || exit 1; i=$((i+1)); done; echo written';
     expect(await kubectl(['-n', ns, 'exec', app.metadata!.name!, '-c', 'app', '--', 'sh', '-c', script], { timeoutMs: 120_000 })).toBe('written\n');
     // twemproxy spread the keys over the shards: each holds some, and together all 201.

@@ -7,6 +7,8 @@ import (
 	"log"
 	"math/rand"
 	"time"
+
+	"github.com/pattern-canvas/runtime/kube"
 )
 
 // jitterFactor is client-go's: candidates wait retryPeriod × (1 + up to 1.2) between tries, so they do not collide.
@@ -92,7 +94,7 @@ func (e *elector) tryAcquireOrRenew(ctx context.Context) bool {
 	duration := int(e.cfg.leaseDuration / time.Second)
 	me := e.cfg.identity
 	l, err := e.leases.get(ctx)
-	if errors.Is(err, errNotFound) {
+	if errors.Is(err, kube.ErrNotFound) {
 		zero := 0
 		if _, err := e.leases.create(ctx, leaseSpec{HolderIdentity: &me, LeaseDurationSeconds: &duration, AcquireTime: &stamp, RenewTime: &stamp, LeaseTransitions: &zero}); err != nil {
 			log.Printf("create Lease: %v", err)
@@ -124,7 +126,7 @@ func (e *elector) tryAcquireOrRenew(ctx context.Context) bool {
 	l.Spec.HolderIdentity, l.Spec.LeaseDurationSeconds, l.Spec.RenewTime, l.Spec.LeaseTransitions = &me, &duration, &stamp, &transitions
 	updated, err := e.leases.update(ctx, l)
 	if err != nil {
-		if !errors.Is(err, errConflict) {
+		if !errors.Is(err, kube.ErrConflict) {
 			log.Printf("update Lease: %v", err)
 		}
 		return false

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pattern-canvas/runtime/kube"
 )
 
 // fakeLeases is an API server's Lease in memory, with the same optimistic concurrency (resourceVersion).
@@ -19,7 +21,7 @@ func (f *fakeLeases) get(context.Context) (*lease, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.l == nil {
-		return nil, errNotFound
+		return nil, kube.ErrNotFound
 	}
 	c := *f.l
 	c.Metadata = map[string]any{"resourceVersion": strconv.Itoa(f.ver)}
@@ -30,7 +32,7 @@ func (f *fakeLeases) create(_ context.Context, spec leaseSpec) (*lease, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.l != nil {
-		return nil, errConflict
+		return nil, kube.ErrConflict
 	}
 	f.ver++
 	f.l = &lease{Spec: spec}
@@ -41,7 +43,7 @@ func (f *fakeLeases) update(_ context.Context, l *lease) (*lease, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if l.resourceVersion() != strconv.Itoa(f.ver) {
-		return nil, errConflict
+		return nil, kube.ErrConflict
 	}
 	f.ver++
 	c := *l

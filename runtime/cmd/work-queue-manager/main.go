@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/pattern-canvas/runtime/kube"
 )
 
 // Config is the manager's environment, as the generated Deployment sets it.
@@ -80,13 +82,13 @@ func run(logger *log.Logger) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", c.TemplateFile, err)
 	}
-	api, err := InClusterAPIServer()
+	api, err := kube.InCluster(30 * time.Second)
 	if err != nil {
 		return err
 	}
 	m := &Manager{
 		Source:      &HTTPSource{ItemsURL: c.SourceURL, Client: &http.Client{Timeout: 30 * time.Second}},
-		API:         api,
+		API:         &KubeJobs{API: api},
 		Namespace:   c.Namespace,
 		Template:    tpl,
 		MaxParallel: c.MaxParallel,

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/pattern-canvas/runtime/kube"
 )
 
 // fakeCluster stands in for kube-apiserver's Jobs endpoints: it keeps the Jobs created through it, answers 409
@@ -140,7 +142,7 @@ func newRig(t *testing.T, maxParallel int) *rig {
 	r.manager = func() *Manager {
 		return &Manager{
 			Source:      &HTTPSource{ItemsURL: src.URL + "/api/v1/items", Client: src.Client()},
-			API:         &APIServer{Base: api.URL, TokenFile: token, Client: api.Client()},
+			API:         &KubeJobs{API: &kube.Client{Base: api.URL, TokenFile: token, HTTP: api.Client()}},
 			Namespace:   "thumbnails",
 			Template:    tpl,
 			MaxParallel: maxParallel,
@@ -283,13 +285,13 @@ func TestTheAPIServersRefusalIsPassedOnWithItsMessage(t *testing.T) {
 	r := newRig(t, 10)
 	r.add("a")
 	m := r.manager()
-	m.API.(*APIServer).TokenFile = filepath.Join(t.TempDir(), "missing")
+	m.API.(*KubeJobs).API.TokenFile = filepath.Join(t.TempDir(), "missing")
 	if _, err := m.RunRound(context.Background()); err == nil || !strings.Contains(err.Error(), "service account token") {
 		t.Fatalf("got %v", err)
 	}
 	wrong := filepath.Join(t.TempDir(), "token")
 	_ = os.WriteFile(wrong, []byte("other"), 0o600)
-	m.API.(*APIServer).TokenFile = wrong
+	m.API.(*KubeJobs).API.TokenFile = wrong
 	if _, err := m.RunRound(context.Background()); err == nil || !strings.Contains(err.Error(), "401: Unauthorized") {
 		t.Fatalf("got %v", err)
 	}

@@ -60,11 +60,30 @@ fi
 exec "$@"
 `;
 
+// Upstream's nginx is built with the stream module (TCP proxies: the service broker's stream {} block); Debian ships
+// it as a dynamic module (libnginx-mod-stream) that a config written for upstream never loads. This nginx, first on
+// PATH, loads it through -g (read before the config file), added to a -g the command line has or as its own.
+const STREAM_MODULE = '/usr/lib/nginx/modules/ngx_stream_module.so';
+const NGINX = `#!/bin/sh
+load='load_module ${STREAM_MODULE};'
+loaded=
+prev=
+for a do
+	shift
+	case "$prev" in -g) a="$load $a"; loaded=1 ;; esac
+	case "$a" in -g?*) a="-g$load \${a#-g}"; loaded=1 ;; esac
+	set -- "$@" "$a"
+	prev=$a
+done
+[ -n "$loaded" ] || set -- "$@" -g "$load"
+exec /usr/sbin/nginx "$@"
+`;
+
 export default withUserland({
   reference: 'nginx:1.27',
   upstream: 'nginx:1.27 (Docker official image, Debian variant)',
   builtFrom: 'Debian nginx',
-  debian: ['nginx'],
+  debian: ['nginx', 'libnginx-mod-stream'],
   skip: ['iproute2'],
   users: [{ name: 'nginx', uid: 101, gid: 101, home: '/nonexistent' }],
   files: [
@@ -73,6 +92,7 @@ export default withUserland({
     { to: '/usr/share/nginx/html/index.html', content: page('Welcome to nginx!', '<h1>Welcome to nginx!</h1>') },
     { to: '/usr/share/nginx/html/50x.html', content: page('Error', '<h1>An error occurred.</h1>') },
     { to: '/docker-entrypoint.sh', content: ENTRYPOINT, mode: 0o755 },
+    { to: '/usr/local/sbin/nginx', content: NGINX, mode: 0o755 },
   ],
   dirs: [{ path: '/docker-entrypoint.d' }, { path: '/var/cache/nginx' }, { path: '/var/lib/nginx' }, { path: '/var/log/nginx' }],
   links: [

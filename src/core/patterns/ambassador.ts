@@ -9,6 +9,8 @@ import {
   configVolume,
   distributionParam,
   hashParam,
+  KETAMA_HASH_DOC,
+  ketamaHashRule,
   headerVariable,
   indent,
   NGINX_CONFIG_KEY,
@@ -98,7 +100,7 @@ export const ambassador: PatternDef<typeof PARAMS, 'ambassador'> = {
         fix: { kind: 'set', path: ctx.at('listenAddress'), value: '127.0.0.1', title: 'Listen on 127.0.0.1' },
       });
     }
-    if (c.params.mode === 'shard-router') out.push(...shardRouterRules(ctx));
+    if (c.params.mode === 'shard-router') out.push(...shardRouterRules(ctx), ...ketamaHashRule(ctx, `Shard-router ambassador '${c.id}'`));
     if (c.params.mode === 'traffic-split') out.push(...trafficSplitRules(ctx));
     if (c.params.mode === 'service-broker' && !brokerTarget(c, ctx.design).address) {
       out.push({ code: 'PC045', severity: 'error', message: brokerTarget(c, ctx.design).problem!, path: ctx.at('environment') });
@@ -112,6 +114,7 @@ export const ambassador: PatternDef<typeof PARAMS, 'ambassador'> = {
     { code: 'PC042', severity: 'error', title: 'Protocol differs from the target', doc: 'twemproxy must speak the protocol of the shards (redis: true for Redis, false for memcached).' },
     { code: 'PC043', severity: 'warning', title: 'Traffic split without stickiness', doc: 'Without a cookie or header to hash on, one user bounces between the two versions from request to request.' },
     { code: 'PC044', severity: 'error', title: 'Split weights do not add up to 100', doc: 'Every connection of a traffic-split ambassador carries a weight in percent, and together they make 100.' },
+    KETAMA_HASH_DOC,
     { code: 'PC045', severity: 'error', title: 'Ambassador targets', doc: 'A traffic split needs at least two connected targets; a service broker needs exactly one backend, chosen by environment or upstream.' },
   ],
 };

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics';
 import { configMap, container, deployment, resources, service, shardHost, statefulSet, tcpProbe } from '../k8s/builders';
 import type { K8sObject } from '../k8s/types';
 import { FORMATS, orEmpty, imageParam, portParam, replicasParam } from './support/params';
-import { configVolume, distributionParam, hashParam, TWEMPROXY_CONFIG_KEY, TWEMPROXY_IMAGE, twemproxyConfig, twemproxyContainer } from './support/proxy-config';
+import { configVolume, distributionParam, hashParam, KETAMA_HASH_DOC, ketamaHashRule, TWEMPROXY_CONFIG_KEY, TWEMPROXY_IMAGE, twemproxyConfig, twemproxyContainer } from './support/proxy-config';
 import { checksumAnnotation, connectionPath, memoryParam, roleLabels, roleSelector } from './support/serving-common';
 import type { ExpandContext, ParamsOf, ParamSpecs, PatternDef, ResolvedComponent } from './support/types';
 
@@ -110,6 +110,8 @@ export const shardedService: PatternDef<typeof PARAMS, 'sharded-service'> = {
         });
       }
     }
+    // The shared router hashes with this component's hash; with ambassadors, each ambassador's own hash counts.
+    if (c.params.router === 'shared') out.push(...ketamaHashRule(ctx, `The shared router of '${c.id}'`));
     if (c.params.router === 'shared' && c.params.routerReplicas < 2) {
       out.push({
         code: 'PC052',
@@ -126,6 +128,7 @@ export const shardedService: PatternDef<typeof PARAMS, 'sharded-service'> = {
     { code: 'PC049', severity: 'warning', title: 'Fewer than 2 shards', doc: 'A sharded service with one shard is a single instance; shard only when one instance cannot hold the data or the load.' },
     { code: 'PC050', severity: 'warning', title: 'Random distribution does not shard', doc: 'Random distribution ignores the key, so reads do not find the shard that holds the data.' },
     { code: 'PC051', severity: 'warning', title: 'Client bypasses the router', doc: 'Without a shared router, clients must reach the shards through a shard-router ambassador; the headless Service alone picks an arbitrary shard.' },
+    KETAMA_HASH_DOC,
     { code: 'PC052', severity: 'warning', title: 'Shared router without redundancy', doc: 'Every request passes through the shared router: run at least 2 replicas.' },
   ],
 };

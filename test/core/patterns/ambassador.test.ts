@@ -21,11 +21,11 @@ const split = (extra: Partial<ComponentSpec> = {}, weights: (number | undefined)
 };
 
 describe('ambassador: shard-router (twemproxy)', () => {
-  it('runs twemproxy in the app pod with the book\'s config: localhost, fnv1a_64, ketama, one server per shard of its target', () => {
+  it('runs twemproxy in the app pod with the book\'s config but murmur: localhost, ketama, one server per shard of its target', () => {
     const objects = objectsOf(shardRouter(), 'twem');
     const conf = configText(find(objects, 'ConfigMap', 'twem-config'), 'nutcracker.yaml');
     expect(conf).toContain('listen: 127.0.0.1:6379');
-    expect(conf).toContain('hash: fnv1a_64');
+    expect(conf).toContain('hash: murmur'); // not the book's fnv1a_64: PC069
     expect(conf).toContain('distribution: ketama');
     expect(conf).toContain('auto_eject_hosts: true');
     expect(conf).toContain('redis: true');
@@ -58,6 +58,20 @@ describe('ambassador: shard-router (twemproxy)', () => {
     const wrong = diagnostics(design({ app, main, twem }, [{ from: 'twem', to: 'main' }]), 'PC040');
     expect(wrong).toHaveLength(1);
     expect(diagnostics(shardRouter(), 'PC040')).toEqual([]);
+  });
+
+  it('PC069: a hash that twemproxy\'s ketama spreads unevenly (the book\'s fnv1a_64) is a warning with a fix to murmur', () => {
+    for (const hash of ['fnv1a_64', 'fnv1_64', 'crc32', 'crc16']) {
+      const [d, ...more] = diagnostics(shardRouter({ hash }), 'PC069');
+      expect(more).toEqual([]);
+      expect(d).toMatchObject({ severity: 'warning', path: ['components', 'twem', 'hash'], fix: { kind: 'set', path: ['components', 'twem', 'hash'], value: 'murmur' } });
+      expect(d!.message).toContain(`Shard-router ambassador 'twem' hashes keys with ${hash}`);
+    }
+    expect(diagnostics(shardRouter({ hash: 'fnv1a_64' }), 'PC069')[0]!.message).toContain('51/9/0');
+    // Only the ketama ring is measured; modula and random have their own warnings on the sharded service.
+    expect(diagnostics(shardRouter({ hash: 'fnv1a_64', distribution: 'modula' }), 'PC069')).toEqual([]);
+    for (const hash of ['murmur', 'md5', 'fnv1a_32', 'crc32a', 'jenkins', 'hsieh', 'one_at_a_time', 'fnv1_32']) expect(diagnostics(shardRouter({ hash }), 'PC069')).toEqual([]);
+    expect(diagnostics(shardRouter(), 'PC069')).toEqual([]); // the default
   });
 
   it('PC041: a shards override that disagrees with the target is an error with a fix', () => {
@@ -168,5 +182,5 @@ describe('ambassador: service-broker', () => {
 });
 
 describe('ambassador: documentation', () => {
-  it('documents every code it emits', () => expectDocumented('ambassador', ['PC039', 'PC040', 'PC041', 'PC042', 'PC043', 'PC044', 'PC045']));
+  it('documents every code it emits', () => expectDocumented('ambassador', ['PC039', 'PC040', 'PC041', 'PC042', 'PC043', 'PC044', 'PC045', 'PC069']));
 });

@@ -30,7 +30,7 @@ describe('sharded-service: what it generates', () => {
     const objects = objectsOf(design({ cache: { ...cache, router: 'shared', routerReplicas: 3 } }), 'cache');
     const conf = configText(find(objects, 'ConfigMap', 'cache-router'), 'nutcracker.yaml');
     expect(conf).toContain('listen: 0.0.0.0:11211');
-    expect(conf).toContain('hash: fnv1a_64');
+    expect(conf).toContain('hash: murmur');
     expect(conf).toContain('distribution: ketama');
     expect(conf).toContain('redis: false');
     const servers = conf.split('\n').filter((l) => l.trim().startsWith('- '));
@@ -95,5 +95,13 @@ describe('sharded-service: rules', () => {
     expect(diagnostics(design({ cache: { ...cache, router: 'shared' } }), 'PC052')).toEqual([]);
   });
 
-  it('documents every code it emits', () => expectDocumented('sharded-service', ['PC048', 'PC049', 'PC050', 'PC051', 'PC052']));
+  it('PC069: the shared router hashing with fnv1a_64 over ketama (warning, fix murmur); with ambassadors their hash counts', () => {
+    const shared = { ...cache, router: 'shared', hash: 'fnv1a_64' };
+    expect(diagnostics(design({ cache: shared }), 'PC069')).toMatchObject([{ severity: 'warning', path: ['components', 'cache', 'hash'], fix: { value: 'murmur' } }]);
+    expect(diagnostics(design({ cache: shared }), 'PC069')[0]!.message).toContain("The shared router of 'cache' hashes keys with fnv1a_64");
+    expect(diagnostics(design({ cache: { ...cache, router: 'shared' } }), 'PC069')).toEqual([]);
+    expect(diagnostics(design({ cache: { ...cache, hash: 'fnv1a_64' } }), 'PC069')).toEqual([]); // router: ambassador
+  });
+
+  it('documents every code it emits', () => expectDocumented('sharded-service', ['PC048', 'PC049', 'PC050', 'PC051', 'PC052', 'PC069']));
 });

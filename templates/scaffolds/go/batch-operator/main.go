@@ -36,6 +36,15 @@ func main() {
 		log.Fatal(err)
 	}
 	defer q.Close()
+	if c.Operator == "join" || c.Operator == "reduce" {
+		// Its state lives in the broker: a restart or another replica goes on from it.
+		if c.State, err = q.State(ctx); err != nil {
+			log.Fatal(err)
+		}
+		if op, err = NewOperator(c); err != nil {
+			log.Fatal(err)
+		}
+	}
 	log.Printf("%s: %s -> %s on %s %s", c.Operator, strings.Join(c.Inputs, ","), strings.Join(c.Outputs, ","), os.Getenv("QUEUE_KIND"), os.Getenv("QUEUE_ADDR"))
 	for ctx.Err() == nil {
 		// The loop's own calls outlive the signal, so the messages in hand are acknowledged or handed back.
@@ -65,6 +74,7 @@ func configFromEnv() (Config, error) {
 		ReduceGroup:      os.Getenv("REDUCE_GROUP_BY"),
 		MaxDeliveries:    number("MAX_DELIVERIES", 5),
 		Poll:             time.Duration(number("POLL_INTERVAL_MS", 1000)) * time.Millisecond,
+		ExitBeforeAck:    number("PC_TEST_EXIT_BEFORE_ACK", 0),
 	}
 	c.Group = getenv("CONSUMER_GROUP", c.Operator)
 	c.DeadLetterTopic = getenv("DEAD_LETTER_TOPIC", c.Group+"-dead-letter")

@@ -6,24 +6,25 @@ import (
 	"hash/fnv"
 	"math"
 	"regexp"
-	"sort"
 	"strings"
 )
 
 // Item is one message on a topic: a JSON object.
 type Item = map[string]any
 
-// Emit is an item on its way to an output topic.
+// Emit is an item on its way to an output topic. Key is its idempotency key when it is made from state (a join's
+// result, a reduce's running result); empty, the stage derives it from the input's key.
 type Emit struct {
 	Topic string
 	Item  Item
+	Key   string
 }
 
 // Copy sends the item to every output: one stream becomes several identical streams.
 func Copy(item Item, outputs []string) []Emit {
 	emits := make([]Emit, len(outputs))
 	for i, topic := range outputs {
-		emits[i] = Emit{topic, item}
+		emits[i] = Emit{Topic: topic, Item: item}
 	}
 	return emits
 }
@@ -54,32 +55,24 @@ func Shard(key string, n int) int {
 	return int(h.Sum32() % uint32(n))
 }
 
-// Join is the coordinated-batch barrier: it holds the parts of each key until every expected input
-// has delivered its part, then emits them together, once.
-type Join struct {
-	Expected int
-	parts    map[string]map[string]Item
+// JoinState is a join key's state: the part each input delivered, and whether the key was joined.
+type JoinState struct {
+	Parts map[string]Item `json:"parts"`
+	Done  bool            `json:"done"`
 }
 
-func (j *Join) Add(key, input string, item Item) (Item, bool) {
-	if j.parts == nil {
-		j.parts = map[string]map[string]Item{}
+// JoinPart adds one input's part to a join key's state; errUnchanged when the key was joined already (a late or
+// repeated part). The state is done once every expected input delivered its part.
+func JoinPart(s *JoinState, input string, item Item, expected int) error {
+	if s.Done {
+		return errUnchanged
 	}
-	parts := j.parts[key]
-	if parts == nil {
-		parts = map[string]Item{}
-		j.parts[key] = parts
+	if s.Parts == nil {
+		s.Parts = map[string]Item{}
 	}
-	parts[input] = item // a redelivered part replaces itself: retries do not count twice
-	if len(parts) < j.Expected {
-		return nil, false
-	}
-	delete(j.parts, key)
-	byInput := map[string]any{}
-	for in, part := range parts {
-		byInput[in] = part
-	}
-	return Item{"key": key, "parts": byInput}, true
+	s.Parts[input] = item // a redelivered part replaces itself: retries do not count twice
+	s.Done = len(s.Parts) >= expected
+	return nil
 }
 
 // Combine merges two partial results. Every operation is associative, so reducers can run as a tree and
@@ -95,57 +88,47 @@ func Combine(operation string, a, b float64) float64 {
 	}
 }
 
-// Reduce keeps running results per group (and per bucket for a histogram) as items arrive.
-type Reduce struct {
-	Operation, Field, GroupBy string
-	results                   map[[2]string]float64
-}
-
-func (r *Reduce) Add(item Item) error {
-	group, bucket := "", ""
-	if r.GroupBy != "" {
-		group = text(lookup(item, r.GroupBy))
+// ReduceInput is what an item adds to a reduce: its group, bucket and value.
+func ReduceInput(item Item, operation, field, groupBy string) (group, bucket string, value float64, err error) {
+	if groupBy != "" {
+		group = text(lookup(item, groupBy))
 	}
-	value := 1.0 // count and histogram count items
-	switch r.Operation {
+	value = 1 // count and histogram count items
+	switch operation {
 	case "histogram":
-		bucket = text(lookup(item, r.Field))
+		bucket = text(lookup(item, field))
 	case "sum", "min", "max":
-		n, ok := lookup(item, r.Field).(float64)
+		n, ok := lookup(item, field).(float64)
 		if !ok {
-			return fmt.Errorf("%s needs a number in %q", r.Operation, r.Field)
+			return "", "", 0, fmt.Errorf("%s needs a number in %q", operation, field)
 		}
 		value = n
 	}
-	if r.results == nil {
-		r.results = map[[2]string]float64{}
-	}
-	k := [2]string{group, bucket}
-	if old, seen := r.results[k]; seen {
-		value = Combine(r.Operation, old, value)
-	}
-	r.results[k] = value
-	return nil
+	return group, bucket, value, nil
 }
 
-// Results are the running results, sorted by group and bucket.
-func (r *Reduce) Results() []Item {
-	keys := make([][2]string, 0, len(r.results))
-	for k := range r.results {
-		keys = append(keys, k)
+// ReduceState is the running result of a (group, bucket): its value, how many inputs made it, and which input keys
+// those were.
+type ReduceState struct {
+	Value   float64         `json:"value"`
+	Count   int             `json:"count"`
+	Applied map[string]bool `json:"applied"`
+}
+
+// ReduceApply applies one input to a running result; errUnchanged when that input key was applied already.
+func ReduceApply(s *ReduceState, inputKey, operation string, value float64) error {
+	if s.Applied[inputKey] {
+		return errUnchanged // a redelivery: counted already
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i][0]+"\x00"+keys[i][1] < keys[j][0]+"\x00"+keys[j][1] })
-	out := make([]Item, len(keys))
-	for i, k := range keys {
-		out[i] = Item{"operation": r.Operation, "value": r.results[k]}
-		if r.GroupBy != "" {
-			out[i]["group"] = k[0]
-		}
-		if r.Operation == "histogram" {
-			out[i]["bucket"] = k[1]
-		}
+	if s.Applied == nil {
+		s.Applied = map[string]bool{}
+		s.Value = value
+	} else {
+		s.Value = Combine(operation, s.Value, value)
 	}
-	return out
+	s.Applied[inputKey] = true
+	s.Count++
+	return nil
 }
 
 // Predicate is a test on an item.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"testing"
 )
@@ -41,7 +42,7 @@ func TestSplitRoutesEachItemToExactlyOneOutput(t *testing.T) {
 	}
 	want := map[string]string{"image": "images", "video": "videos", "audio": "other", "": "other"}
 	for kind, topic := range want {
-		emits, _ := op.Process("in", Item{"kind": kind})
+		emits, _ := process(op, "in", Item{"kind": kind})
 		if len(emits) != 1 || emits[0].Topic != topic {
 			t.Fatalf("kind %q: got %v, want exactly one emit to %s", kind, emits, topic)
 		}
@@ -60,8 +61,8 @@ func TestShardIsHashModN(t *testing.T) {
 	counts := map[string]int{}
 	for i := 0; i < 300; i++ {
 		item := Item{"id": fmt.Sprintf("photo-%d", i)}
-		first, _ := op.Process("in", item)
-		again, _ := op.Process("in", item)
+		first, _ := process(op, "in", item)
+		again, _ := process(op, "in", item)
 		if len(first) != 1 || first[0].Topic != again[0].Topic {
 			t.Fatalf("item %d: %v then %v", i, first, again)
 		}
@@ -77,44 +78,68 @@ func TestShardIsHashModN(t *testing.T) {
 func TestMergerWritesEveryInputToOneOutput(t *testing.T) {
 	op, _ := NewOperator(Config{Operator: "merger", Outputs: []string{"all"}})
 	for _, input := range []string{"a", "b"} {
-		if emits, _ := op.Process(input, Item{"from": input}); len(emits) != 1 || emits[0].Topic != "all" {
+		if emits, _ := process(op, input, Item{"from": input}); len(emits) != 1 || emits[0].Topic != "all" {
 			t.Fatalf("from %s: %v", input, emits)
 		}
 	}
 }
 
-func TestJoinEmitsOnceWhenEveryInputDelivered(t *testing.T) {
+// process runs an operator on one item that came in on topic under key "k".
+func process(op Operator, topic string, item Item) ([]Emit, error) {
+	return op.Process(context.Background(), &Message{Topic: topic, Key: "k"}, item)
+}
+
+func TestAJoinIsDoneOnceEveryInputDeliveredAndNeverAgain(t *testing.T) {
+	var s JoinState
+	_ = JoinPart(&s, "detect", Item{"faces": 2.0}, 2)
+	_ = JoinPart(&s, "detect", Item{"faces": 2.0}, 2) // a redelivered part is not the other input
+	if s.Done {
+		t.Fatal("done before the other input")
+	}
+	_ = JoinPart(&s, "blur", Item{"blurred": true}, 2)
+	if !s.Done || len(s.Parts) != 2 {
+		t.Fatalf("got %+v", s)
+	}
+	if err := JoinPart(&s, "blur", Item{"blurred": true}, 2); err != errUnchanged {
+		t.Fatal("a late part must not re-open the key")
+	}
 	op, _ := NewOperator(Config{Operator: "join", Outputs: []string{"done"}, JoinExpected: 2, JoinKey: "id"})
-	if emits, _ := op.Process("detect", Item{"id": "img1", "faces": 2.0}); emits != nil {
-		t.Fatalf("emitted before the other input: %v", emits)
-	}
-	if emits, _ := op.Process("detect", Item{"id": "img1", "faces": 2.0}); emits != nil {
-		t.Fatal("a redelivered part must not count as the other input")
-	}
-	emits, _ := op.Process("blur", Item{"id": "img1", "blurred": true})
-	if len(emits) != 1 || emits[0].Item["key"] != "img1" || len(emits[0].Item["parts"].(map[string]any)) != 2 {
-		t.Fatalf("got %v", emits)
-	}
-	if _, err := op.Process("blur", Item{"other": 1.0}); err == nil {
+	if _, err := process(op, "blur", Item{"other": 1.0}); err == nil {
 		t.Fatal("an item without the join key is an error")
 	}
 }
 
-func reduceAll(operation string, items []Item) []Item {
-	r := &Reduce{Operation: operation, Field: "n", GroupBy: "tag"}
-	for _, it := range items {
-		_ = r.Add(it)
+func TestAReduceAppliesEachInputKeyOncePerGroup(t *testing.T) {
+	type in struct {
+		key  string
+		item Item
 	}
-	return r.Results()
-}
-
-func TestReduceCountsAndSumsPerGroup(t *testing.T) {
-	items := []Item{{"tag": "cat", "n": 2.0}, {"tag": "dog", "n": 5.0}, {"tag": "cat", "n": 3.0}}
-	if got := fmt.Sprint(reduceAll("count", items)); got != "[map[group:cat operation:count value:2] map[group:dog operation:count value:1]]" {
-		t.Fatalf("count: %s", got)
+	items := []in{{"k1", Item{"tag": "cat", "n": 2.0}}, {"k2", Item{"tag": "dog", "n": 5.0}}, {"k3", Item{"tag": "cat", "n": 3.0}}, {"k1", Item{"tag": "cat", "n": 2.0}}}
+	for op, want := range map[string]string{"count": "map[cat:2 dog:1]", "sum": "map[cat:5 dog:5]", "max": "map[cat:3 dog:5]"} {
+		states := map[string]*ReduceState{}
+		for _, it := range items {
+			group, _, value, err := ReduceInput(it.item, op, "n", "tag")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if states[group] == nil {
+				states[group] = &ReduceState{}
+			}
+			_ = ReduceApply(states[group], it.key, op, value)
+		}
+		values := map[string]float64{}
+		for g, s := range states {
+			values[g] = s.Value
+		}
+		if fmt.Sprint(values) != want || states["cat"].Count != 2 {
+			t.Fatalf("%s: %v (cat counted %d times; k1 came twice)", op, values, states["cat"].Count)
+		}
 	}
-	if got := fmt.Sprint(reduceAll("sum", items)); got != "[map[group:cat operation:sum value:5] map[group:dog operation:sum value:5]]" {
-		t.Fatalf("sum: %s", got)
+	if _, err := NewOperator(Config{Operator: "reduce", Outputs: []string{"o"}, ReduceOperation: "sum"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := ReduceInput(Item{"n": "two"}, "sum", "n", ""); err == nil {
+		t.Fatal("sum of a string")
 	}
 }
 

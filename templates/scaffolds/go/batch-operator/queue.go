@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,8 @@ type Queue interface {
 	Fetch(ctx context.Context, topics []string, max int, wait time.Duration) ([]*Message, error)
 	// Publish writes body to topic under the idempotency key; a key seen within DEDUP_WINDOW_MS is dropped.
 	Publish(ctx context.Context, topic, key string, body []byte) error
+	// State is the broker's store for a join's or reduce's state (state.go).
+	State(ctx context.Context) (Store, error)
 	Close() error
 }
 
@@ -63,6 +66,13 @@ func OpenQueue(ctx context.Context, c QueueConfig) (Queue, error) {
 func OutputKey(inputKey, group string, index int) string {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%d", inputKey, group, index)))
 	return hex.EncodeToString(sum[:])[:32]
+}
+
+// DeriveKey is the idempotency key of an output made from state (a join's result, a reduce's running result): what
+// makes it distinct, so the same result derived twice gets the same key: hex(sha256(part \0 part ...))[:32].
+func DeriveKey(parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return hex.EncodeToString(sum[:16])
 }
 
 var notStreamName = regexp.MustCompile(`[^A-Za-z0-9_-]`)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"sync"
@@ -108,6 +109,42 @@ func (q *NatsQueue) Publish(ctx context.Context, topic, key string, body []byte)
 		return err
 	}
 	_, err := q.js.Publish(ctx, topic, body, jetstream.WithMsgID(key))
+	return err
+}
+
+func (q *NatsQueue) State(ctx context.Context) (Store, error) {
+	kv, err := q.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "pc-state-" + StreamName(q.c.Group), History: 1, Storage: jetstream.FileStorage})
+	if err != nil {
+		return nil, fmt.Errorf("the state bucket of %s: %w", q.c.Group, err)
+	}
+	return natsStore{kv}, nil
+}
+
+// natsStore is the KV bucket; KV keys allow few characters, so names are stored base64url-encoded (as the runtime does).
+type natsStore struct{ kv jetstream.KeyValue }
+
+func kvKey(name string) string { return base64.RawURLEncoding.EncodeToString([]byte(name)) }
+
+func (s natsStore) Get(ctx context.Context, name string) ([]byte, uint64, error) {
+	e, err := s.kv.Get(ctx, kvKey(name))
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return e.Value(), e.Revision(), nil
+}
+
+func (s natsStore) Put(ctx context.Context, name string, value []byte, rev uint64) error {
+	var err error
+	if rev == 0 {
+		if _, err = s.kv.Create(ctx, kvKey(name), value); errors.Is(err, jetstream.ErrKeyExists) {
+			return ErrConflict
+		}
+	} else if _, err = s.kv.Update(ctx, kvKey(name), value, rev); errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+		return ErrConflict
+	}
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -118,6 +119,43 @@ func (q *RedisQueue) Publish(ctx context.Context, topic, key string, body []byte
 	err := publish.Run(ctx, q.rdb, []string{topic, dedup}, key, string(body), q.c.DedupWindow.Milliseconds()).Err()
 	if errors.Is(err, redis.Nil) {
 		return nil // a repeat within the window: already published
+	}
+	return err
+}
+
+func (q *RedisQueue) State(context.Context) (Store, error) {
+	return redisStore{q.rdb, "pc:state:" + q.c.Group + ":"}, nil
+}
+
+// compareAndSet writes a state hash only if its revision is still the one read (0: none yet).
+var compareAndSet = redis.NewScript(`
+if (redis.call('HGET', KEYS[1], 'rev') or '0') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'rev', tostring(tonumber(ARGV[2]) + 1))
+return 1`)
+
+type redisStore struct {
+	rdb    *redis.Client
+	prefix string
+}
+
+func (s redisStore) Get(ctx context.Context, name string) ([]byte, uint64, error) {
+	vals, err := s.rdb.HMGet(ctx, s.prefix+name, "v", "rev").Result()
+	if err != nil {
+		return nil, 0, err
+	}
+	v, _ := vals[0].(string)
+	r, _ := vals[1].(string)
+	if r == "" {
+		return nil, 0, nil
+	}
+	rev, err := strconv.ParseUint(r, 10, 64)
+	return []byte(v), rev, err
+}
+
+func (s redisStore) Put(ctx context.Context, name string, value []byte, rev uint64) error {
+	ok, err := compareAndSet.Run(ctx, s.rdb, []string{s.prefix + name}, value, strconv.FormatUint(rev, 10)).Int()
+	if err == nil && ok == 0 {
+		return ErrConflict
 	}
 	return err
 }

@@ -19,13 +19,20 @@ def output_key(input_key, group, index):
     return hashlib.sha256(f"{input_key}\0{group}\0{index}".encode()).hexdigest()[:32]
 
 
+def derive_key(*parts):
+    """The idempotency key of an output made from state (a join's result, a reduce's running result): what makes it
+    distinct, so the same result derived twice gets the same key: hex(sha256(part \\0 part ...))[:32]."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
 def stream_name(topic):
     """The JetStream stream that holds a topic."""
     return re.sub(r"[^A-Za-z0-9_-]", "_", topic)
 
 
 async def open_queue(kind, addr, group, consumer, ack_wait, dedup_window):
-    """A queue with fetch(topics, max, wait) -> [Message], publish(topic, key, body) and close()."""
+    """A queue with fetch(topics, max, wait) -> [Message], publish(topic, key, body), state() (the store of join and
+    reduce, state.py) and close()."""
     if not addr:
         raise ValueError("QUEUE_ADDR is empty: give the broker's host:port")
     if kind == "nats":

@@ -6,7 +6,7 @@ import socket
 import sys
 
 from broker import open_queue
-from stage import names, new_operator, run_once
+from stage import STATEFUL, names, new_operator, run_once
 
 
 async def main(env):
@@ -25,6 +25,12 @@ async def main(env):
                                  dedup_window=int(env.get("DEDUP_WINDOW_MS") or "120000") / 1000)
     except (ValueError, OSError) as e:
         sys.exit(str(e))
+    if operator in STATEFUL:  # its state lives in the broker: a restart or another replica goes on from it
+        try:
+            op = new_operator(env, await queue.state())
+        except Exception as e:
+            await queue.close()
+            sys.exit(f"the broker's state store for the {operator}: {e!r}")
     # SIGTERM (a pod stopping) or SIGINT: stop fetching, finish the messages in hand, close, exit 0.
     stopping = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -32,7 +38,7 @@ async def main(env):
     print(f"{operator}: {','.join(inputs)} -> {env.get('OUTPUT_TOPICS')} on {env.get('QUEUE_KIND')} {env.get('QUEUE_ADDR')}", flush=True)
     while not stopping.is_set():
         try:
-            await run_once(queue, op, inputs, group, dead_letter, int(env.get("MAX_DELIVERIES") or "5"), poll)
+            await run_once(queue, op, inputs, dead_letter, int(env.get("MAX_DELIVERIES") or "5"), poll)
         except Exception as e:  # the broker away for a moment: try again
             print(f"{e!r} (retrying in {poll} s)", file=sys.stderr, flush=True)
             try:

@@ -3,6 +3,8 @@ Items are JSON objects (dicts)."""
 import json
 import re
 
+from state import UNCHANGED
+
 
 def copy(item, outputs):
     """One stream becomes several identical streams: the item goes to every output."""
@@ -31,22 +33,14 @@ def shard(key, n):
     return fnv1a32(key) % n
 
 
-class Join:
-    """The coordinated-batch barrier: holds the parts of each key until every expected input has
-    delivered its part, then emits them together, once."""
-
-    def __init__(self, expected):
-        self.expected = expected
-        self.parts = {}
-
-    def add(self, key, input_topic, item):
-        """The joined item when this part completes the key, else None."""
-        parts = self.parts.setdefault(key, {})
-        parts[input_topic] = item  # a redelivered part replaces itself: retries do not count twice
-        if len(parts) < self.expected:
-            return None
-        del self.parts[key]
-        return {"key": key, "parts": parts}
+def join_part(state, input_topic, item, expected):
+    """Adds one input's part to a join key's state {parts: {input: item}, done}; UNCHANGED when the key was joined
+    already (a late or repeated part). The state is done once every expected input delivered its part."""
+    if state.get("done"):
+        return UNCHANGED
+    state.setdefault("parts", {})[input_topic] = item  # a redelivered part replaces itself: retries do not count twice
+    state["done"] = len(state["parts"]) >= expected
+    return state
 
 
 def combine(operation, a, b):
@@ -59,36 +53,29 @@ def combine(operation, a, b):
     return a + b  # count, sum, histogram
 
 
-class Reduce:
-    """Running results per group (and per bucket for a histogram) as items arrive."""
+def reduce_input(item, operation, field="", group_by=""):
+    """What an item adds to a reduce: (group, bucket, value)."""
+    group = text(lookup(item, group_by)) if group_by else ""
+    bucket, value = "", 1  # count and histogram count items
+    if operation == "histogram":
+        bucket = text(lookup(item, field))
+    elif operation in ("sum", "min", "max"):
+        value = lookup(item, field)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"{operation} needs a number in {field!r}")
+    return group, bucket, value
 
-    def __init__(self, operation, field="", group_by=""):
-        self.operation, self.field, self.group_by = operation, field, group_by
-        self.results = {}
 
-    def add(self, item):
-        group = text(lookup(item, self.group_by)) if self.group_by else ""
-        bucket, value = "", 1  # count and histogram count items
-        if self.operation == "histogram":
-            bucket = text(lookup(item, self.field))
-        elif self.operation in ("sum", "min", "max"):
-            value = lookup(item, self.field)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise ValueError(f"{self.operation} needs a number in {self.field!r}")
-        key = (group, bucket)
-        self.results[key] = combine(self.operation, self.results[key], value) if key in self.results else value
-
-    def values(self):
-        """The running results, sorted by group and bucket."""
-        out = []
-        for (group, bucket), value in sorted(self.results.items()):
-            result = {"operation": self.operation, "value": value}
-            if self.group_by:
-                result["group"] = group
-            if self.operation == "histogram":
-                result["bucket"] = bucket
-            out.append(result)
-        return out
+def reduce_apply(state, input_key, operation, value):
+    """Applies one input to the running result {value, count, applied: {input key: true}} of a (group, bucket);
+    UNCHANGED when that input key was applied already (a redelivery)."""
+    applied = state.get("applied")
+    if applied and applied.get(input_key):
+        return UNCHANGED
+    state["value"] = combine(operation, state["value"], value) if applied else value
+    state["applied"] = {**(applied or {}), input_key: True}
+    state["count"] = state.get("count", 0) + 1
+    return state
 
 
 COMPARISON = re.compile(r"^item\.([A-Za-z_][A-Za-z0-9_.]*)\s*(==|!=)\s*(.+)$")

@@ -1,11 +1,14 @@
 """NATS JetStream: one stream per topic (subject = topic, duplicate window = DEDUP_WINDOW_MS), created by whichever
 stage needs it first, and a durable pull consumer per (stream, CONSUMER_GROUP) with explicit acks."""
+import base64
+
 import nats
 from nats.errors import TimeoutError as NatsTimeout
-from nats.js.api import AckPolicy, ConsumerConfig, StreamConfig
-from nats.js.errors import BadRequestError
+from nats.js.api import AckPolicy, ConsumerConfig, KeyValueConfig, StorageType, StreamConfig
+from nats.js.errors import BadRequestError, KeyNotFoundError, KeyWrongLastSequenceError
 
 from broker import Message, stream_name
+from state import Conflict
 
 
 class NatsQueue:
@@ -54,5 +57,38 @@ class NatsQueue:
         await self.stream(topic)
         await self.js.publish(topic, body, headers={"Nats-Msg-Id": key})
 
+    async def state(self):
+        kv = await self.js.create_key_value(KeyValueConfig(bucket="pc-state-" + stream_name(self.group), history=1, storage=StorageType.FILE))
+        return NatsStore(kv)
+
     async def close(self):
         await self.nc.drain()
+
+
+class NatsStore:
+    """The KV bucket; KV keys allow few characters, so names are stored base64url-encoded (as the runtime does)."""
+
+    def __init__(self, kv):
+        self.kv = kv
+
+    @staticmethod
+    def key(name):
+        return base64.urlsafe_b64encode(name.encode()).decode().rstrip("=")
+
+    async def get(self, name):
+        try:
+            entry = await self.kv.get(self.key(name))
+        except KeyNotFoundError:  # also a deleted or purged key
+            return None, 0
+        return entry.value, entry.revision
+
+    async def put(self, name, value, revision):
+        try:
+            if revision == 0:
+                await self.kv.create(self.key(name), value)
+            else:
+                await self.kv.update(self.key(name), value, last=revision)
+        except (KeyWrongLastSequenceError, BadRequestError) as e:
+            if isinstance(e, KeyWrongLastSequenceError) or getattr(e, "err_code", None) == 10071:
+                raise Conflict(str(e)) from e
+            raise

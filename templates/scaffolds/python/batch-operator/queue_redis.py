@@ -5,6 +5,7 @@ import redis.asyncio as redis
 from redis.exceptions import ResponseError
 
 from broker import Message
+from state import Conflict
 
 # A key seen within the window is dropped (as JetStream's duplicate window does), else the entry is appended.
 PUBLISH = """
@@ -12,6 +13,12 @@ if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then
   return redis.call('XADD', KEYS[1], '*', 'key', ARGV[1], 'item', ARGV[2])
 end
 return false"""
+
+# Compare-and-set of a state hash: written only if its revision is still the one read (0: none yet).
+COMPARE_AND_SET = """
+if (redis.call('HGET', KEYS[1], 'rev') or '0') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'rev', tostring(tonumber(ARGV[2]) + 1))
+return 1"""
 
 
 class RedisQueue:
@@ -68,5 +75,22 @@ class RedisQueue:
     async def publish(self, topic, key, body):
         await self.publish_script(keys=[topic, f"pc:dedup:{topic}:{key}"], args=[key, body, self.dedup_ms])
 
+    async def state(self):
+        return RedisStore(self.r, f"pc:state:{self.group}:")
+
     async def close(self):
         await self.r.aclose()
+
+
+class RedisStore:
+    def __init__(self, r, prefix):
+        self.r, self.prefix = r, prefix
+        self.compare_and_set = r.register_script(COMPARE_AND_SET)
+
+    async def get(self, name):
+        value, revision = await self.r.hmget(self.prefix + name, "v", "rev")
+        return (None, 0) if value is None else (value, int(revision))
+
+    async def put(self, name, value, revision):
+        if not await self.compare_and_set(keys=[self.prefix + name], args=[value, str(revision)]):
+            raise Conflict(f"the state {name!r} changed since revision {revision}")

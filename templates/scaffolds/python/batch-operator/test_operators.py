@@ -1,7 +1,8 @@
 import itertools
 import unittest
 
-from operators import Join, Reduce, combine, compile_predicate, copy, fnv1a32, shard
+from operators import combine, compile_predicate, copy, fnv1a32, join_part, reduce_apply, reduce_input, shard
+from state import UNCHANGED
 from stage import new_operator
 
 
@@ -29,7 +30,7 @@ class OperatorsTest(unittest.TestCase):
             "SPLIT_DEFAULT_TOPIC": "other",
         })
         for kind, topic in {"image": "images", "video": "videos", "audio": "other", None: "other"}.items():
-            emits = op.process("in", {"kind": kind})
+            emits = op.route("in", {"kind": kind})
             self.assertEqual([t for t, _ in emits], [topic], kind)
         with self.assertRaises(ValueError):
             new_operator({"OPERATOR": "splitter", "OUTPUT_TOPICS": "a"})  # no default would drop items
@@ -41,7 +42,7 @@ class OperatorsTest(unittest.TestCase):
         counts = {}
         for i in range(300):
             item = {"id": f"photo-{i}"}
-            first, again = op.process("in", item), op.process("in", item)
+            first, again = op.route("in", item), op.route("in", item)
             self.assertEqual(len(first), 1)
             self.assertEqual(first, again)
             counts[first[0][0]] = counts.get(first[0][0], 0) + 1
@@ -49,24 +50,27 @@ class OperatorsTest(unittest.TestCase):
 
     def test_merger_writes_every_input_to_one_output(self):
         op = new_operator({"OPERATOR": "merger", "OUTPUT_TOPICS": "all"})
-        self.assertEqual(op.process("a", {"from": "a"}) + op.process("b", {"from": "b"}), [("all", {"from": "a"}), ("all", {"from": "b"})])
+        self.assertEqual(op.route("a", {"from": "a"}) + op.route("b", {"from": "b"}), [("all", {"from": "a"}), ("all", {"from": "b"})])
 
-    def test_join_emits_once_when_every_input_delivered(self):
-        join = Join(2)
-        self.assertIsNone(join.add("img1", "detect", {"faces": 2}))
-        self.assertIsNone(join.add("img1", "detect", {"faces": 2}))  # a redelivered part is not the other input
-        self.assertEqual(join.add("img1", "blur", {"blurred": True}), {"key": "img1", "parts": {"detect": {"faces": 2}, "blur": {"blurred": True}}})
-        op = new_operator({"OPERATOR": "join", "OUTPUT_TOPICS": "done", "JOIN_EXPECTED_INPUTS": "2"})
+    def test_join_is_done_once_every_input_delivered(self):
+        state = {}
+        self.assertFalse(join_part(state, "detect", {"faces": 2}, 2)["done"])
+        self.assertFalse(join_part(state, "detect", {"faces": 2}, 2)["done"])  # a redelivered part is not the other input
+        self.assertEqual(join_part(state, "blur", {"blurred": True}, 2), {"parts": {"detect": {"faces": 2}, "blur": {"blurred": True}}, "done": True})
+        self.assertIs(join_part(state, "blur", {"blurred": True}, 2), UNCHANGED)  # a late part never re-opens the key
+
+    def test_reduce_applies_each_input_key_once(self):
+        items = [("k1", {"tag": "cat", "n": 2}), ("k2", {"tag": "dog", "n": 5}), ("k3", {"tag": "cat", "n": 3}), ("k1", {"tag": "cat", "n": 2})]
+        for operation, want in (("count", {"cat": 2, "dog": 1}), ("sum", {"cat": 5, "dog": 5}), ("max", {"cat": 3, "dog": 5})):
+            states = {}
+            for key, item in items:
+                group, bucket, value = reduce_input(item, operation, "n", "tag")
+                reduce_apply(states.setdefault((group, bucket), {}), key, operation, value)
+            self.assertEqual({g: s["value"] for (g, _), s in states.items()}, want, operation)
+            self.assertEqual(states[("cat", "")]["count"], 2)  # k1 came twice and counted once
+        self.assertEqual(reduce_input({"size": "L"}, "histogram", "size"), ("", "L", 1))
         with self.assertRaises(ValueError):
-            op.process("blur", {"other": 1})  # no join key
-
-    def test_reduce_counts_and_sums_per_group(self):
-        items = [{"tag": "cat", "n": 2}, {"tag": "dog", "n": 5}, {"tag": "cat", "n": 3}]
-        for operation, want in (("count", [2, 1]), ("sum", [5, 5])):
-            r = Reduce(operation, "n", "tag")
-            for item in items:
-                r.add(item)
-            self.assertEqual([(v["group"], v["value"]) for v in r.values()], [("cat", want[0]), ("dog", want[1])])
+            reduce_input({"n": "two"}, "sum", "n")
 
     def test_reduce_operations_are_associative(self):
         values = [3, -1.5, 8, 0, 2]

@@ -1,4 +1,5 @@
-/** The operators' logic: one small pure function (or class, when it keeps state) per operator. */
+/** The operators' logic: one small pure function per operator; a join's and a reduce's change their state. */
+import { UNCHANGED } from './state';
 
 /** One message on a topic: a JSON object. */
 export type Item = Record<string, unknown>;
@@ -27,23 +28,20 @@ export function fnv1a32(text: string): number {
 /** hash(key) % n: items with the same key always land on the same shard. */
 export const shard = (key: string, n: number): number => fnv1a32(key) % n;
 
-/**
- * The coordinated-batch barrier: holds the parts of each key until every expected input has delivered its
- * part, then emits them together, once.
- */
-export class Join {
-  private readonly parts = new Map<string, Map<string, Item>>();
-  constructor(readonly expected: number) {}
+/** A join key's state: the part each input delivered, and whether the key was joined. */
+export interface JoinState {
+  parts: Record<string, Item>;
+  done: boolean;
+}
 
-  /** The joined item when this part completes the key, else undefined. */
-  add(key: string, input: string, item: Item): Item | undefined {
-    const parts = this.parts.get(key) ?? new Map<string, Item>();
-    this.parts.set(key, parts);
-    parts.set(input, item); // a redelivered part replaces itself: retries do not count twice
-    if (parts.size < this.expected) return undefined;
-    this.parts.delete(key);
-    return { key, parts: Object.fromEntries(parts) };
-  }
+/**
+ * Adds one input's part to a join key's state; UNCHANGED when the key was joined already (a late or repeated part).
+ * The state is done once every expected input delivered its part.
+ */
+export function joinPart(state: Partial<JoinState>, input: string, item: Item, expected: number): typeof UNCHANGED | void {
+  if (state.done) return UNCHANGED;
+  state.parts = { ...state.parts, [input]: item }; // a redelivered part replaces itself: retries do not count twice
+  state.done = Object.keys(state.parts).length >= expected;
 }
 
 /**
@@ -56,41 +54,33 @@ export function combine(operation: string, a: number, b: number): number {
   return a + b; // count, sum, histogram
 }
 
-/** Running results per group (and per bucket for a histogram) as items arrive. */
-export class Reduce {
-  private readonly results = new Map<string, { group: string; bucket: string; value: number }>();
-  constructor(
-    readonly operation: string,
-    readonly field = '',
-    readonly groupBy = '',
-  ) {}
-
-  add(item: Item): void {
-    const group = this.groupBy ? text(lookup(item, this.groupBy)) : '';
-    let bucket = '';
-    let value = 1; // count and histogram count items
-    if (this.operation === 'histogram') bucket = text(lookup(item, this.field));
-    else if (['sum', 'min', 'max'].includes(this.operation)) {
-      const v = lookup(item, this.field);
-      if (typeof v !== 'number') throw new Error(`${this.operation} needs a number in '${this.field}'`);
-      value = v;
-    }
-    const k = JSON.stringify([group, bucket]);
-    const old = this.results.get(k);
-    this.results.set(k, { group, bucket, value: old ? combine(this.operation, old.value, value) : value });
+/** What an item adds to a reduce: its group, bucket and value. */
+export function reduceInput(item: Item, operation: string, field = '', groupBy = ''): { group: string; bucket: string; value: number } {
+  const group = groupBy ? text(lookup(item, groupBy)) : '';
+  let bucket = '';
+  let value = 1; // count and histogram count items
+  if (operation === 'histogram') bucket = text(lookup(item, field));
+  else if (['sum', 'min', 'max'].includes(operation)) {
+    const v = lookup(item, field);
+    if (typeof v !== 'number') throw new Error(`${operation} needs a number in '${field}'`);
+    value = v;
   }
+  return { group, bucket, value };
+}
 
-  /** The running results, sorted by group and bucket. */
-  values(): Item[] {
-    return [...this.results.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, r]) => ({
-        operation: this.operation,
-        value: r.value,
-        ...(this.groupBy ? { group: r.group } : {}),
-        ...(this.operation === 'histogram' ? { bucket: r.bucket } : {}),
-      }));
-  }
+/** The running result of a (group, bucket): its value, how many inputs made it, and which input keys those were. */
+export interface ReduceState {
+  value: number;
+  count: number;
+  applied: Record<string, boolean>;
+}
+
+/** Applies one input to a running result; UNCHANGED when that input key was applied already (a redelivery). */
+export function reduceApply(state: Partial<ReduceState>, inputKey: string, operation: string, value: number): typeof UNCHANGED | void {
+  if (state.applied?.[inputKey]) return UNCHANGED;
+  state.value = state.applied ? combine(operation, state.value ?? 0, value) : value;
+  state.applied = { ...state.applied, [inputKey]: true };
+  state.count = (state.count ?? 0) + 1;
 }
 
 const COMPARISON = /^item\.([A-Za-z_][A-Za-z0-9_.]*)\s*(==|!=)\s*(.+)$/;

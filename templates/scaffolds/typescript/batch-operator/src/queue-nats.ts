@@ -2,8 +2,9 @@
  * NATS JetStream: one stream per topic (subject = topic, duplicate window = DEDUP_WINDOW_MS), created by whichever
  * stage needs it first, and a durable pull consumer per (stream, CONSUMER_GROUP) with explicit acks.
  */
-import { AckPolicy, connect, type Consumer, type JetStreamClient, type JetStreamManager, nanos, type NatsConnection } from 'nats';
+import { AckPolicy, connect, type Consumer, type JetStreamClient, type JetStreamManager, type KV, nanos, type NatsConnection, StorageType } from 'nats';
 import { type Message, type Queue, type QueueConfig, streamName } from './queue';
+import { Conflict, type Store } from './state';
 
 export class NatsQueue implements Queue {
   private readonly streams = new Set<string>();
@@ -69,7 +70,34 @@ export class NatsQueue implements Queue {
     await this.js.publish(topic, body, { msgID: key });
   }
 
+  async state(): Promise<Store> {
+    return new NatsStore(await this.js.views.kv(`pc-state-${streamName(this.c.group)}`, { history: 1, storage: StorageType.File }));
+  }
+
   async close(): Promise<void> {
     await this.nc.drain();
+  }
+}
+
+/** The KV bucket; KV keys allow few characters, so names are stored base64url-encoded (as the runtime does). */
+class NatsStore implements Store {
+  constructor(private readonly kv: KV) {}
+
+  private static key = (name: string): string => Buffer.from(name).toString('base64url');
+
+  async get(name: string): Promise<{ value?: Buffer; revision: number }> {
+    const e = await this.kv.get(NatsStore.key(name));
+    return !e || e.operation !== 'PUT' ? { revision: 0 } : { value: Buffer.from(e.value), revision: e.revision };
+  }
+
+  async put(name: string, value: Buffer, revision: number): Promise<void> {
+    try {
+      if (revision === 0) await this.kv.create(NatsStore.key(name), value);
+      else await this.kv.update(NatsStore.key(name), value, revision);
+    } catch (e) {
+      // 10071: wrong last sequence, someone else wrote first.
+      if ((e as { api_error?: { err_code?: number } }).api_error?.err_code === 10071) throw new Conflict(`the state '${name}' changed since revision ${revision}`);
+      throw e;
+    }
   }
 }

@@ -5,6 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Message, Queue, QueueConfig } from './queue';
+import { Conflict, type Store } from './state';
 
 /** A key seen within the window is dropped (as JetStream's duplicate window does), else the entry is appended. */
 const PUBLISH = `
@@ -12,6 +13,12 @@ if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[3]) then
   return redis.call('XADD', KEYS[1], '*', 'key', ARGV[1], 'item', ARGV[2])
 end
 return false`;
+
+/** Compare-and-set of a state hash: written only if its revision is still the one read (0: none yet). */
+const COMPARE_AND_SET = `
+if (redis.call('HGET', KEYS[1], 'rev') or '0') ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'rev', tostring(tonumber(ARGV[2]) + 1))
+return 1`;
 
 type Entry = [id: string, fields: string[]];
 
@@ -73,6 +80,20 @@ export class RedisQueue implements Queue {
 
   async publish(topic: string, key: string, body: Buffer): Promise<void> {
     await this.r.eval(PUBLISH, 2, topic, `pc:dedup:${topic}:${key}`, key, body, this.c.dedupWindowMs);
+  }
+
+  async state(): Promise<Store> {
+    const prefix = `pc:state:${this.c.group}:`;
+    const r = this.r;
+    return {
+      async get(name) {
+        const [value, revision] = await r.hmgetBuffer(prefix + name, 'v', 'rev');
+        return value && revision ? { value, revision: Number(revision.toString()) } : { revision: 0 };
+      },
+      async put(name, value, revision) {
+        if (!(await r.eval(COMPARE_AND_SET, 1, prefix + name, value, String(revision)))) throw new Conflict(`the state '${name}' changed since revision ${revision}`);
+      },
+    };
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@
  * (queue-nats.ts) or Redis Streams (queue-redis.ts).
  */
 import { createHash } from 'node:crypto';
+import type { Store } from './state';
 
 /** One delivery. Exactly one of ack (done), nak (deliver again) or term (never again) ends it. */
 export interface Message {
@@ -22,6 +23,8 @@ export interface Queue {
   fetch(topics: readonly string[], max: number, waitMs: number): Promise<Message[]>;
   /** Writes body to topic under the idempotency key; a key seen within DEDUP_WINDOW_MS is dropped. */
   publish(topic: string, key: string, body: Buffer): Promise<void>;
+  /** The broker's store for a join's or reduce's state (state.ts). */
+  state(): Promise<Store>;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,12 @@ export async function openQueue(c: QueueConfig): Promise<Queue> {
  */
 export const outputKey = (inputKey: string, group: string, index: number): string =>
   createHash('sha256').update(`${inputKey}\0${group}\0${index}`).digest('hex').slice(0, 32);
+
+/**
+ * The idempotency key of an output made from state (a join's result, a reduce's running result): what makes it
+ * distinct, so the same result derived twice gets the same key: hex(sha256(part \0 part ...))[:32].
+ */
+export const deriveKey = (...parts: string[]): string => createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
 
 /** The JetStream stream that holds a topic. */
 export const streamName = (topic: string): string => topic.replace(/[^A-Za-z0-9_-]/g, '_');

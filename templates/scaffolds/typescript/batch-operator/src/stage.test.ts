@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type Message, outputKey, type Queue } from './queue';
+import { deriveKey, type Message, outputKey, type Queue } from './queue';
 import { newOperator, runOnce, type StageConfig } from './stage';
+import { Conflict, type Store } from './state';
 
 interface Stored {
   topic: string;
@@ -17,7 +18,8 @@ interface Stored {
 class MemQueue implements Queue {
   topics = new Map<string, Stored[]>();
   ended = new Map<string, 'ack' | 'term'>();
-  private seen = new Set<string>();
+  store = new MemStore();
+  seen = new Set<string>();
   private pending: Stored[] = [];
 
   async publish(topic: string, key: string, body: Buffer): Promise<void> {
@@ -42,6 +44,10 @@ class MemQueue implements Queue {
     });
   }
 
+  async state(): Promise<Store> {
+    return this.store;
+  }
+
   async close(): Promise<void> {}
 
   items(topic: string): unknown[] {
@@ -49,7 +55,21 @@ class MemQueue implements Queue {
   }
 }
 
-const config = (over: Partial<StageConfig>): StageConfig => ({ inputs: ['in'], group: 'g', deadLetter: 'g-dead-letter', maxDeliveries: 5, waitMs: 0, ...over });
+/** A local test double of the broker's state store: values with revisions, changed by compare-and-set. */
+class MemStore implements Store {
+  values = new Map<string, { value: Buffer; revision: number }>();
+
+  async get(name: string): Promise<{ value?: Buffer; revision: number }> {
+    return this.values.get(name) ?? { revision: 0 };
+  }
+
+  async put(name: string, value: Buffer, revision: number): Promise<void> {
+    if ((this.values.get(name)?.revision ?? 0) !== revision) throw new Conflict(name);
+    this.values.set(name, { value, revision: revision + 1 });
+  }
+}
+
+const config = (over: Partial<StageConfig>): StageConfig => ({ inputs: ['in'], deadLetter: 'g-dead-letter', maxDeliveries: 5, waitMs: 0, ...over });
 const body = (v: unknown): Buffer => Buffer.from(JSON.stringify(v));
 
 test("output keys are the contract's", () => {
@@ -68,21 +88,71 @@ test('runOnce shards and acknowledges each item', async () => {
   assert.deepEqual(new Set(q.ended.values()), new Set(['ack']));
 });
 
-test('runOnce flushes when quiet', async () => {
+test("derived keys are the runtime's", () => {
+  // hex(sha256("g" \0 "join" \0 "img1"))[:32], as the runtime's queue.DeriveKey.
+  assert.equal(deriveKey('g', 'join', 'img1'), '7d378fc55c68f1e7b4bbcc71880450ce');
+});
+
+test('reduce emits the running result after every item and counts a redelivery once', async () => {
   const q = new MemQueue();
-  const op = newOperator({ OPERATOR: 'reduce', OUTPUT_TOPICS: 'counts', REDUCE_OPERATION: 'count' });
+  const env = { OPERATOR: 'reduce', OUTPUT_TOPICS: 'counts', REDUCE_OPERATION: 'count', REDUCE_GROUP_BY: 'tag', CONSUMER_GROUP: 'g' };
   for (const [i, tag] of ['cat', 'dog', 'cat'].entries()) await q.publish('tags', `t${i}`, body({ tag }));
-  assert.equal(await runOnce(q, op, config({ inputs: ['tags'] })), 3);
-  assert.equal(await runOnce(q, op, config({ inputs: ['tags'] })), 0);
-  assert.deepEqual(q.items('counts'), [{ operation: 'count', value: 3 }]);
+  assert.equal(await runOnce(q, newOperator(env, q.store), config({ inputs: ['tags'] })), 3);
+  assert.deepEqual(q.items('counts'), [
+    { operation: 'count', value: 1, count: 1, group: 'cat' },
+    { operation: 'count', value: 1, count: 1, group: 'dog' },
+    { operation: 'count', value: 2, count: 2, group: 'cat' },
+  ]);
+  assert.equal(q.topics.get('counts')![2]!.key, deriveKey('g', 'reduce', 'cat', '', '2'));
+  // t0 again (a crash after the state was written, before the ack): a new stage over the same store.
+  q.seen.delete('tags\0t0');
+  await q.publish('tags', 't0', body({ tag: 'cat' }));
+  await runOnce(q, newOperator(env, q.store), config({ inputs: ['tags'] }));
+  assert.equal(q.items('counts').length, 3); // the same result under the same key: dropped
+  assert.equal((JSON.parse(q.store.values.get('reduce\0cat\0')!.value.toString()) as { value: number }).value, 2);
+});
+
+test('join emits each complete key once', async () => {
+  const q = new MemQueue();
+  const env = { OPERATOR: 'join', OUTPUT_TOPICS: 'done', JOIN_EXPECTED_INPUTS: '2', JOIN_KEY: 'img', CONSUMER_GROUP: 'g' };
+  const c = config({ inputs: ['detect', 'blur'] });
+  await q.publish('detect', 'd1', body({ img: 'a', faces: 2 }));
+  await q.publish('blur', 'b1', body({ img: 'a', blurred: true }));
+  await q.publish('detect', 'd2', body({ img: 'b', faces: 0 }));
+  await runOnce(q, newOperator(env, q.store), c);
+  assert.deepEqual(q.items('done'), [{ key: 'a', parts: { detect: { img: 'a', faces: 2 }, blur: { img: 'a', blurred: true } } }]);
+  // A late repeat of a's part, and b's missing part, reach a restarted stage: b is joined, a not again.
+  await q.publish('blur', 'b1-again', body({ img: 'a', blurred: true }));
+  await q.publish('blur', 'b2', body({ img: 'b', blurred: false }));
+  await runOnce(q, newOperator(env, q.store), c);
+  assert.deepEqual(q.items('done').map((d) => (d as { key: string }).key), ['a', 'b']);
+});
+
+test('a state change retries on a conflict', async () => {
+  const q = new MemQueue();
+  const op = newOperator({ OPERATOR: 'reduce', OUTPUT_TOPICS: 'sums', REDUCE_OPERATION: 'sum', REDUCE_FIELD: 'n' }, q.store);
+  const get = q.store.get.bind(q.store);
+  let raced = false;
+  q.store.get = async (name) => {
+    // Another replica writes between this read and its write, once.
+    const read = await get(name);
+    if (!raced) {
+      raced = true;
+      await q.store.put(name, body({ value: 10, count: 1, applied: { other: true } }), read.revision);
+    }
+    return read;
+  };
+  await q.publish('in', 'k1', body({ n: 5 }));
+  await runOnce(q, op, config({}));
+  assert.deepEqual(q.items('sums'), [{ operation: 'sum', value: 15, count: 2 }]);
 });
 
 test('a failing item is retried, then dead-lettered under its own key', async () => {
   const q = new MemQueue();
-  const op = newOperator({ OPERATOR: 'reduce', OUTPUT_TOPICS: 'out', REDUCE_OPERATION: 'sum', REDUCE_FIELD: 'n' });
+  const op = newOperator({ OPERATOR: 'reduce', OUTPUT_TOPICS: 'out', REDUCE_OPERATION: 'sum', REDUCE_FIELD: 'n' }, q.store);
   await q.publish('in', 'k1', body({ n: 'not a number' }));
   for (const round of [1, 2, 3]) {
-    await runOnce(q, op, config({ group: 'sums', deadLetter: 'sums-dead-letter', maxDeliveries: 3 }));
+    await runOnce(q, op, config({ deadLetter: 'sums-dead-letter', maxDeliveries: 3 }));
     assert.equal(q.items('sums-dead-letter').length, round === 3 ? 1 : 0);
   }
   const [dead] = q.items('sums-dead-letter') as { input: string; deliveries: number; item: unknown; error: string }[];

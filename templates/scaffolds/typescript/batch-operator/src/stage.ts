@@ -1,14 +1,24 @@
 /** A stage of the pipeline: the operator OPERATOR names, configured from the stage contract's environment. */
-import { compilePredicate, copy, type Emit, type Item, Join, lookup, Reduce, shard, split, text } from './operators';
-import { type Message, outputKey, type Queue } from './queue';
+import { compilePredicate, copy, type Emit, type Item, joinPart, type JoinState, lookup, reduceApply, reduceInput, type ReduceState, shard, split, text } from './operators';
+import { deriveKey, type Message, outputKey, type Queue } from './queue';
+import { type Store, update } from './state';
 
 export type Env = Record<string, string | undefined>;
 
-/** Flush runs when the inputs go quiet and returns what a stateful operator has to say then (a reduce's results). */
+/** An output on its way, under its idempotency key. */
+export type Output = [topic: string, key: string, item: Item];
+
 export interface Operator {
-  process(input: string, item: Item): Emit[];
-  flush(): Emit[];
+  process(m: Message, item: Item): Promise<Output[]>;
 }
+
+/** An operator without state: route picks the outputs, keyed from the input's key and their index. */
+export interface Stateless extends Operator {
+  route(input: string, item: Item): Emit[];
+}
+
+/** The operators whose state lives in the broker (queue.state()). */
+export const STATEFUL = ['join', 'reduce'];
 
 export const names = (value: string | undefined): string[] =>
   (value ?? '')
@@ -16,11 +26,18 @@ export const names = (value: string | undefined): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-const stateless = (process: (input: string, item: Item) => Emit[]): Operator => ({ process, flush: () => [] });
-
-/** The operator OPERATOR names; a configuration that would lose items is refused. */
-export function newOperator(env: Env): Operator {
+/** The operator OPERATOR names; a join or reduce keeps its state in store. A configuration that would lose items is refused. */
+export function newOperator(env: Env, store?: Store): Operator {
   const kind = env.OPERATOR || '{{operator}}';
+  const group = env.CONSUMER_GROUP || kind;
+  const stateless = (route: (input: string, item: Item) => Emit[]): Stateless => ({
+    route,
+    process: async (m, item) => route(m.topic, item).map(([topic, out], i): Output => [topic, outputKey(m.key, group, i), out]),
+  });
+  const needStore = (): Store => {
+    if (!store) throw new Error(`a ${kind} keeps its state in the broker: give it the queue's state()`);
+    return store;
+  };
   const outputs = names(env.OUTPUT_TOPICS);
   if (!outputs.length) throw new Error('OUTPUT_TOPICS is empty: a stage needs somewhere to write');
   if (['merger', 'join', 'reduce'].includes(kind) && outputs.length !== 1) throw new Error(`a ${kind} writes one topic, OUTPUT_TOPICS has ${outputs.length}`);
@@ -47,34 +64,34 @@ export function newOperator(env: Env): Operator {
     case 'merger':
       return stateless((_, item) => [[output, item]]);
     case 'join': {
-      const join = new Join(Number(env.JOIN_EXPECTED_INPUTS || 2));
-      if (!(join.expected >= 2)) throw new Error('JOIN_EXPECTED_INPUTS must be at least 2: a join waits for several inputs');
+      const expected = Number(env.JOIN_EXPECTED_INPUTS || 2);
+      if (!(expected >= 2)) throw new Error('JOIN_EXPECTED_INPUTS must be at least 2: a join waits for several inputs');
       const key = env.JOIN_KEY || 'id';
-      return stateless((input, item) => {
-        const k = lookup(item, key);
-        if (k === undefined || k === null) throw new Error(`the item has no '${key}' to join on`);
-        const joined = join.add(text(k), input, item);
-        return joined ? [[output, joined]] : [];
-      });
+      return {
+        // Each key emits once; when a part comes back after the state was written (a crash before the ack), the
+        // result goes out again under the same key and the broker drops the repeat.
+        process: async (m, item) => {
+          const k = lookup(item, key);
+          if (k === undefined || k === null) throw new Error(`the item has no '${key}' to join on`);
+          const state = await update<JoinState>(needStore(), `join\0${text(k)}`, (s) => joinPart(s, m.topic, item, expected));
+          return state.done ? [[output, deriveKey(group, 'join', text(k)), { key: text(k), parts: state.parts! }]] : [];
+        },
+      };
     }
     case 'reduce': {
       const operation = env.REDUCE_OPERATION || 'count';
       if (!['count', 'sum', 'histogram', 'min', 'max'].includes(operation)) {
         throw new Error(`REDUCE_OPERATION '${operation}': write its combining function in combine (it must be associative)`);
       }
-      const reduce = new Reduce(operation, env.REDUCE_FIELD ?? '', env.REDUCE_GROUP_BY ?? '');
-      let changed = false;
+      const field = env.REDUCE_FIELD ?? '';
+      const groupBy = env.REDUCE_GROUP_BY ?? '';
       return {
-        process: (_, item) => {
-          changed = true;
-          reduce.add(item);
-          return [];
-        },
-        // The running results, when something changed since the last time.
-        flush: () => {
-          if (!changed) return [];
-          changed = false;
-          return reduce.values().map((r): Emit => [output, r]);
+        // The changed running result after every item, keyed by (group, bucket, number of contributions).
+        process: async (m, item) => {
+          const { group: g, bucket, value } = reduceInput(item, operation, field, groupBy);
+          const state = await update<ReduceState>(needStore(), `reduce\0${g}\0${bucket}`, (s) => reduceApply(s, m.key, operation, value));
+          const result: Item = { operation, value: state.value, count: state.count, ...(groupBy ? { group: g } : {}), ...(operation === 'histogram' ? { bucket } : {}) };
+          return [[output, deriveKey(group, 'reduce', g, bucket, String(state.count)), result]];
         },
       };
     }
@@ -84,8 +101,6 @@ export function newOperator(env: Env): Operator {
 
 export interface StageConfig {
   inputs: readonly string[];
-  /** CONSUMER_GROUP: the durable consumer the stage's replicas share. */
-  group: string;
   deadLetter: string;
   maxDeliveries: number;
   waitMs: number;
@@ -94,9 +109,9 @@ export interface StageConfig {
 const json = (item: unknown): Buffer => Buffer.from(JSON.stringify(item));
 
 /**
- * Fetches what waits on the inputs, moves it through the operator and returns how many messages it read; flushes
- * when nothing was waiting. A message is acknowledged once the broker has taken all its outputs. One that fails is
- * delivered again, and after MAX_DELIVERIES deliveries it goes to the dead-letter topic, so one bad item never blocks
+ * Fetches what waits on the inputs, moves it through the operator and returns how many messages it read. A message
+ * is acknowledged once the broker has taken all its outputs (and a join's or reduce's state change is committed).
+ * One that fails is delivered again, and after MAX_DELIVERIES deliveries it goes to the dead-letter topic, so one bad item never blocks
  * the stream. A body that is not a JSON object is dead-lettered at once: no retry can fix it.
  */
 export async function runOnce(queue: Queue, op: Operator, c: StageConfig): Promise<number> {
@@ -108,8 +123,7 @@ export async function runOnce(queue: Queue, op: Operator, c: StageConfig): Promi
       continue;
     }
     try {
-      const emits = op.process(m.topic, item);
-      for (const [i, [topic, out]] of emits.entries()) await queue.publish(topic, outputKey(m.key, c.group, i), json(out));
+      for (const [topic, key, out] of await op.process(m, item)) await queue.publish(topic, key, json(out));
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       if (m.deliveries >= c.maxDeliveries) await deadLetter(queue, c, m, error);
@@ -119,13 +133,20 @@ export async function runOnce(queue: Queue, op: Operator, c: StageConfig): Promi
       }
       continue;
     }
+    crashTestHook();
     await m.ack();
   }
-  if (!messages.length) {
-    // A flushed result is keyed by what it says, so the same result published twice is dropped.
-    for (const [topic, out] of op.flush()) await queue.publish(topic, outputKey(JSON.stringify(out), c.group, 0), json(out));
-  }
   return messages.length;
+}
+
+// PC_TEST_EXIT_BEFORE_ACK=n: exit 3 after the outputs of the n-th item, before its ack, as a crash would (the
+// runtime's stages have the same hook): the contract's tests show a redelivery then changes no total.
+const exitBeforeAck = Number(process.env.PC_TEST_EXIT_BEFORE_ACK || 0);
+let handled = 0;
+function crashTestHook(): void {
+  if (++handled !== exitBeforeAck) return;
+  console.error(`PC_TEST_EXIT_BEFORE_ACK: exiting after the outputs of item ${handled}, before its ack`);
+  process.exit(3);
 }
 
 function parseObject(body: Buffer): Item | undefined {
