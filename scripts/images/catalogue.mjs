@@ -24,12 +24,13 @@ import redisExporter from './recipes/redis-exporter.mjs';
 import apps from './recipes/apps.mjs';
 import workQueue from './recipes/work-queue.mjs';
 import runtime from './recipes/runtime.mjs';
+import batchApps from './recipes/batch-apps.mjs';
 
 /** The pod sandbox image: containerd's CRI config must name it (`sandbox = ...`), or no pod starts. */
 export const SANDBOX_IMAGE = normaliseReference(pause.reference);
 
 // apache/kafka:3.8.1 (the queue pattern's Kafka broker) is not built: a JVM image is too heavy for now.
-export const RECIPES = [pause, busybox, redis74, redis7, memcached, nginx, varnish, twemproxy, nats, redisExporter, ...apps, ...workQueue, ...runtime];
+export const RECIPES = [pause, busybox, redis74, redis7, memcached, nginx, varnish, twemproxy, nats, redisExporter, ...apps, ...workQueue, ...runtime, ...batchApps];
 
 /**
  * The recipe for an image reference (any spelling: `redis:7.4` or `docker.io/library/redis:7.4`), looked up in

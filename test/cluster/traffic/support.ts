@@ -11,6 +11,11 @@ import { eventually, kubectl, loadKubeConfig } from '../helpers';
 
 export const BUSYBOX = 'docker.io/library/busybox:1.36';
 export const REDIS = 'docker.io/library/redis:7.4';
+const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
+const RESTRICTED_CONTAINER = {
+  runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' as const },
+};
 
 export interface Deployed {
   kc: KubeConfig;
@@ -26,11 +31,16 @@ export interface Deployed {
  * Deploys templates/<name>.patterns.yaml into a fresh namespace, waits until every block is ready on the real node
  * (logging how long that took) and starts a client pod from `clientImage` beside it.
  */
-export async function deployTemplate(name: string, { clientImage = BUSYBOX, before }: { clientImage?: string; before?: (kc: KubeConfig, ns: string) => Promise<void> } = {}): Promise<Deployed> {
+export async function deployTemplate(name: string, { clientImage = BUSYBOX, before, restricted = false }: {
+  clientImage?: string; before?: (kc: KubeConfig, ns: string) => Promise<void>;
+  /** The namespace enforces Pod Security `restricted` (the client pod then runs as 65532 too). */
+  restricted?: boolean;
+} = {}): Promise<Deployed> {
   const kc = loadKubeConfig();
   const core = kc.makeApiClient(CoreV1Api);
   const ns = `${name.slice(0, 40)}-${Date.now().toString(36)}`;
-  await core.createNamespace({ body: { metadata: { name: ns } } }).catch((err: unknown) => {
+  const labels = restricted ? RESTRICTED : undefined;
+  await core.createNamespace({ body: { metadata: { name: ns, labels } } }).catch((err: unknown) => {
     if (!(err instanceof ApiException && err.code === 409)) throw err;
   });
   // Pods are refused until the namespace's default service account exists (made by the controller manager).
@@ -43,7 +53,7 @@ export async function deployTemplate(name: string, { clientImage = BUSYBOX, befo
     body: {
       metadata: { name: 'client' },
       spec: {
-        containers: [{ name: 'client', image: clientImage, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }],
+        containers: [{ name: 'client', image: clientImage, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'], ...(restricted ? { securityContext: RESTRICTED_CONTAINER } : {}) }],
         terminationGracePeriodSeconds: 1,
       },
     },
