@@ -28,4 +28,6 @@ export default [
   program('shop', 'order-routing: POST /api/v1/orders totals each order from its lines and publishes it', { ports: [8080] }),
   program('fulfilment', 'order-routing: both lanes; packs each order into parcels, marked by its lane'),
   program('invoicing', 'order-routing: writes each fulfilled order\'s invoice (net, VAT, gross in cents)'),
+  program('photo-uploader', 'photo-shards: POST /api/v1/photos publishes each photo (checked to decode) under its id', { ports: [8080] }),
+  program('photo-worker', 'photo-shards: every shard\'s pool; measures each photo (size, format, mean colour, SHA-256)'),
 ];

@@ -17,7 +17,7 @@ interface Jsz {
 
 /** Every JetStream stream of the bus (one per topic, named after it) with its consumers. */
 export async function streams(d: Deployed, bus = 'bus'): Promise<Map<string, Stream>> {
-  const jsz = JSON.parse(await d.sh(`wget -qO- 'http://${bus}:8222/jsz?streams=true&consumers=true'`)) as Jsz;
+  const jsz = JSON.parse(await d.sh(`wget -qO- 'http://${bus}-headless:8222/jsz?streams=true&consumers=true'`)) as Jsz;
   const out = new Map<string, Stream>();
   for (const s of (jsz.account_details ?? []).flatMap((a) => a.stream_detail ?? [])) {
     out.set(s.name, {
@@ -33,9 +33,9 @@ export async function streams(d: Deployed, bus = 'bus'): Promise<Map<string, Str
  * given (nothing pending, nothing unacknowledged); returns the streams then. A topic with more than expected fails
  * at once: a count that overshoots does not come back.
  */
-export async function drained(d: Deployed, expected: Record<string, number>, timeoutMs = 120_000): Promise<Map<string, Stream>> {
+export async function drained(d: Deployed, expected: Record<string, number>, { timeoutMs = 120_000, bus = 'bus' } = {}): Promise<Map<string, Stream>> {
   return eventually(async () => {
-    const s = await streams(d);
+    const s = await streams(d, bus);
     const counts = Object.fromEntries(Object.keys(expected).map((t) => [t, s.get(t)?.messages ?? 0]));
     for (const [t, n] of Object.entries(counts)) expect(n, `messages on ${t} (never more than expected)`).toBeLessThanOrEqual(expected[t]!);
     const owing = [...s].flatMap(([t, st]) => [...st.consumers].filter(([, c]) => c.pending || c.ackPending).map(([c]) => `${t}/${c}`));

@@ -31,8 +31,10 @@ export interface Deployed {
  * Deploys templates/<name>.patterns.yaml into a fresh namespace, waits until every block is ready on the real node
  * (logging how long that took) and starts a client pod from `clientImage` beside it.
  */
-export async function deployTemplate(name: string, { clientImage = BUSYBOX, before, restricted = false }: {
+export async function deployTemplate(name: string, { clientImage = BUSYBOX, before, restricted = false, edit }: {
   clientImage?: string; before?: (kc: KubeConfig, ns: string) => Promise<void>;
+  /** Changes the design before it is deployed (a test says what it changed and why). */
+  edit?: (design: Design) => void;
   /** The namespace enforces Pod Security `restricted` (the client pod then runs as 65532 too). */
   restricted?: boolean;
 } = {}): Promise<Deployed> {
@@ -48,6 +50,7 @@ export async function deployTemplate(name: string, { clientImage = BUSYBOX, befo
     { timeoutMs: 30_000, intervalMs: 200, what: `service account default in ${ns}` });
   await before?.(kc, ns);
   const design = loadDesign(join(__dirname, '..', '..', '..', 'templates', `${name}.patterns.yaml`), ns);
+  edit?.(design);
   await core.createNamespacedPod({
     namespace: ns,
     body: {

@@ -1,0 +1,101 @@
+/**
+ * Items per second through each batch pipeline on the real node: the template is deployed as it is (its pools'
+ * parallelism, NATS JetStream as its bus) into a namespace of its own, a client pod posts ITEMS items to its front
+ * in one request, and the clock stops when every topic of the pipeline holds what it should and every consumer has
+ * acknowledged all it was given (JetStream's /jsz on the bus's monitoring port, polled every 250 ms through
+ * kubectl exec, so the figure is up to ~0.5 s pessimistic). The pipelines whose images or broker are not built
+ * here (image-tagging, photo-shards) are reported as such.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { Deployer } from '../src/cluster/deploy';
+import { loadDesign, objectsOf, statuses } from '../test/deploy/support';
+import type { BenchResult } from './stats';
+
+type Lib = typeof import('../scripts/cluster/lib.mjs');
+const load = async <T>(p: string): Promise<T> => (await import(pathToFileURL(resolve(p)).href)) as T;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ITEMS = 1000;
+
+interface Pipeline {
+  template: string;
+  url: string;
+  items: unknown[];
+  /** Messages each topic holds once every item went through. */
+  expected: Record<string, number>;
+}
+
+const users = Array.from({ length: ITEMS }, (_, i) => ({ email: `user${i}@example.org`, name: `User ${i}`, preferences: { notifications: i % 2 === 0 } }));
+const orders = Array.from({ length: ITEMS }, (_, i) => ({ orderId: `o-${i}`, lines: [{ sku: 'pot', qty: 1 + (i % 3), price: (i % 10) * 100 + 0.5 }] }));
+const express = orders.filter((o) => o.lines[0]!.qty * o.lines[0]!.price >= 500).length;
+
+const PIPELINES: Pipeline[] = [
+  {
+    template: 'signup-flow', url: 'http://signup-api:8080/api/v1/signups', items: users,
+    expected: { signups: ITEMS, verified: ITEMS, welcome: ITEMS, notifications: ITEMS, 'notifications-opted-in': ITEMS / 2 },
+  },
+  {
+    template: 'order-routing', url: 'http://shop:8080/api/v1/orders', items: orders,
+    expected: { orders: ITEMS, express, standard: ITEMS - express, 'express-done': express, 'standard-done': ITEMS - express, fulfilled: ITEMS },
+  },
+];
+
+async function until<T>(what: string, limitMs: number, fn: () => Promise<T | undefined>): Promise<T> {
+  for (const deadline = Date.now() + limitMs; ; await sleep(250)) {
+    const v = await fn().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${limitMs / 1000} s`);
+  }
+}
+
+export default async function (): Promise<BenchResult[]> {
+  const lib = await load<Lib>('scripts/cluster/lib.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'pc-bench-batch-'));
+  const cluster = await lib.startCluster({ dir: join(dir, 'cluster'), log: () => {}, realNode: true });
+  const kubectl = (args: string[], input?: string) => execFileSync(lib.binaries().kubectl!, [`--kubeconfig=${cluster.kubeconfig}`, ...args], { encoding: 'utf8', input, maxBuffer: 64 << 20 });
+  const rows: BenchResult[] = [];
+  try {
+    const kc = new KubeConfig();
+    kc.loadFromFile(cluster.kubeconfig);
+    const core = kc.makeApiClient(CoreV1Api);
+    for (const p of PIPELINES) {
+      const ns = `bench-${p.template}`;
+      await core.createNamespace({ body: { metadata: { name: ns } } });
+      await until('default service account', 30_000, () => core.readNamespacedServiceAccount({ name: 'default', namespace: ns }));
+      await core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'client' }, spec: { containers: [{ name: 'client', image: 'docker.io/library/busybox:1.36', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }], terminationGracePeriodSeconds: 1 } } });
+      const design = loadDesign(join('templates', `${p.template}.patterns.yaml`), ns);
+      await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
+      await until(`${p.template} ready`, 120_000, async () => ([...(await statuses(kc, design))].every(([, s]) => s.health === 'ready') ? true : undefined));
+      const sh = (script: string, input?: string) => kubectl(['-n', ns, 'exec', ...(input ? ['-i'] : []), 'client', '--', 'sh', '-c', script], input);
+      sh('cat > /tmp/items.json', JSON.stringify(p.items));
+      // The front answers once its replicas reach the bus; a first empty-handed probe would publish nothing.
+      await until(`${p.template} front ready`, 60_000, async () => (sh(`wget -qO- ${p.url.replace(/\/api\/.*/, '/ready')}`).includes('ready') ? true : undefined));
+      const t0 = performance.now();
+      sh(`wget -qO- --header 'Content-Type: application/json' --post-file /tmp/items.json ${p.url}`);
+      const posted = performance.now() - t0;
+      await until(`${p.template} drained`, 600_000, async () => {
+        const jsz = JSON.parse(sh(`wget -qO- 'http://bus-headless:8222/jsz?streams=true&consumers=true'`)) as { account_details: { stream_detail?: { name: string; state: { messages: number }; consumer_detail?: { num_pending: number; num_ack_pending: number }[] }[] }[] };
+        const streams = jsz.account_details.flatMap((a) => a.stream_detail ?? []);
+        const counts = Object.keys(p.expected).every((t) => streams.find((s) => s.name === t)?.state.messages === p.expected[t]);
+        const settled = streams.every((s) => (s.consumer_detail ?? []).every((c) => c.num_pending === 0 && c.num_ack_pending === 0));
+        return counts && settled ? true : undefined;
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      rows.push({ name: `${p.template}: ${ITEMS} items from the front's POST to every sink acknowledged`, value: seconds, unit: 's' });
+      rows.push({ name: `${p.template}: items per second through the pipeline (NATS JetStream, the template's parallelism)`, value: ITEMS / seconds, unit: 'items/s' });
+      rows.push({ name: `${p.template}: of which the front accepting and publishing all ${ITEMS}`, value: posted / 1000, unit: 's' });
+      await core.deleteNamespace({ name: ns });
+      await until(`namespace ${ns} gone`, 120_000, () => core.readNamespace({ name: ns }).then(() => undefined, (e: unknown) => (e instanceof ApiException && e.code === 404 ? true : undefined)));
+    }
+    rows.push({ name: 'image-tagging: not measured (its upload-api and face-blur images are not built here; see README)', value: NaN, unit: '' });
+    rows.push({ name: 'photo-shards: not measured (a Kafka broker image and the stages\' Kafka client do not exist yet)', value: NaN, unit: '' });
+    return rows;
+  } finally {
+    await cluster.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
