@@ -34,14 +34,16 @@ export async function streams(d: Deployed, bus = 'bus'): Promise<Map<string, Str
  * at once: a count that overshoots does not come back.
  */
 export async function drained(d: Deployed, expected: Record<string, number>, { timeoutMs = 120_000, bus = 'bus' } = {}): Promise<Map<string, Stream>> {
-  return eventually(async () => {
+  const seen = await eventually(async () => {
     const s = await streams(d, bus);
     const counts = Object.fromEntries(Object.keys(expected).map((t) => [t, s.get(t)?.messages ?? 0]));
-    for (const [t, n] of Object.entries(counts)) expect(n, `messages on ${t} (never more than expected)`).toBeLessThanOrEqual(expected[t]!);
+    if (Object.entries(counts).some(([t, n]) => n > expected[t]!)) return { s, counts };
     const owing = [...s].flatMap(([t, st]) => [...st.consumers].filter(([, c]) => c.pending || c.ackPending).map(([c]) => `${t}/${c}`));
     if (JSON.stringify(counts) !== JSON.stringify(expected) || owing.length) throw new Error(`topics ${JSON.stringify(counts)}; consumers still owing: ${owing.join(', ') || 'none'}`);
-    return s;
+    return { s, counts };
   }, { timeoutMs, intervalMs: 500, what: `topics ${JSON.stringify(expected)} with every consumer settled` });
+  expect(seen.counts, 'messages per topic').toEqual(expected);
+  return seen.s;
 }
 
 /** POSTs items (a JSON list) to a front's Service from the client pod; resolves with its answer. */
