@@ -2,34 +2,14 @@
 // JetStream instead of Kafka, since neither a Kafka broker image nor the stages' Kafka client exists here yet (the
 // Kafka-only parameters go with it). Everything else is the template's: photos posted to the uploader reach the
 // sharder, which sends each to photos-<FNV-1a(userId) % 3>, and each shard's own pool measures exactly its photos.
-import { deflateSync, crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drained, post, results, type Stream } from './batch-support';
+import { fnv1a, png } from './png';
 import { type Deployed, deployTemplate, tally } from './support';
 
 const USERS = 10;
 const PER_USER = 3;
-const fnv1a = (s: string) => [...Buffer.from(s)].reduce((h, b) => Math.imul(h ^ b, 16777619) >>> 0, 2166136261);
 const shardOf = (userId: string) => `photos-${fnv1a(userId) % 3}`;
-
-/** A w×h PNG of one colour (8-bit RGB), as base64. */
-function png(w: number, h: number, [r, g, b]: [number, number, number]): string {
-  const chunk = (type: string, data: Buffer) => {
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.from([0, ...Array.from({ length: w }, () => [r, g, b]).flat()]);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]).toString('base64');
-}
 
 const photos = Array.from({ length: USERS * PER_USER }, (_, i) => ({
   photoId: `p-${i}`, userId: `user-${i % USERS}`, image: png(4 + (i % 5), 3, [i * 8, 255 - i * 8, 16]),
