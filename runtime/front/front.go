@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -59,7 +60,10 @@ func BusFromEnv(environ []string) (Bus, error) {
 	return found[0], nil
 }
 
-const maxBody = 4 << 20
+const (
+	maxBody    = 4 << 20
+	publishers = 16
+)
 
 // Server publishes what POST path receives.
 type Server struct {
@@ -109,17 +113,40 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	for i, item := range items {
-		data, _ := json.Marshal(item)
-		if err := (*client).Publish(r.Context(), s.Bus.Topic, keys[i], data); err != nil {
-			s.Log.Printf("publishing to %s: %v", s.Bus.Topic, err)
-			http.Error(w, fmt.Sprintf("the queue refused item %d (%v); items 1..%d were published, send the rest again (repeats are dropped by key)", i+1, err, i), http.StatusBadGateway)
-			return
-		}
+	if failed, first := s.publishAll(r.Context(), *client, items, keys); failed > 0 {
+		http.Error(w, fmt.Sprintf("the queue refused %d of %d items (%v); send the request again: the items it took are dropped as repeats by key", failed, len(items), first), http.StatusBadGateway)
+		return
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusAccepted)
 	_ = json.NewEncoder(w).Encode(map[string]any{"topic": s.Bus.Topic, "published": len(items), "keys": keys})
+}
+
+// publishAll publishes the items, publishers at a time (each publish waits for the broker's ack, so one at a time
+// would bound a request by the round trip); it returns how many the broker refused and the first refusal.
+func (s *Server) publishAll(ctx context.Context, client queue.Client, items []batch.Item, keys []string) (int, error) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	failed, first := 0, error(nil)
+	slots := make(chan struct{}, publishers)
+	for i, item := range items {
+		data, _ := json.Marshal(item)
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			if err := client.Publish(ctx, s.Bus.Topic, keys[i], data); err != nil {
+				s.Log.Printf("publishing item %d to %s: %v", i+1, s.Bus.Topic, err)
+				mu.Lock()
+				if failed++; first == nil {
+					first = fmt.Errorf("item %d: %w", i+1, err)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return failed, first
 }
 
 func decode(body []byte) ([]batch.Item, error) {
