@@ -18,6 +18,7 @@ import { normaliseReference, writeOciImage } from './oci.mjs';
 export const imagesCacheDir = (root = cacheRoot()) => join(root, 'images');
 const defaultLog = (msg) => console.log(`[images] ${msg}`);
 const fileStem = (name) => name.replace(/[/:@]/g, '_');
+const KEEP_OTHER_BUILDS_MS = 6 * 3600_000;
 
 /**
  * Builds each image of `refs` (default: the whole catalogue) whose tar is missing or whose recipe changed;
@@ -48,8 +49,12 @@ export async function ensureImages(refs, { log = defaultLog, cacheDir = imagesCa
       try {
         assembleRootfs(recipe, root, { log, packages: inputs.packages });
         const img = writeOciImage({ reference: name, layers: [root], config: recipe.config, out: tar });
-        // Older builds of the same reference are of no further use.
-        for (const f of readdirSync(cacheDir)) if (f.startsWith(`${stem}@`) && join(cacheDir, f) !== tar) rmSync(join(cacheDir, f), { force: true });
+        // Older builds of the same reference are of no further use, unless they are recent: another checkout sharing
+        // the cache (a worktree with other sources) may have built one and be about to load it into its node.
+        for (const f of readdirSync(cacheDir)) {
+          const old = join(cacheDir, f);
+          if (f.startsWith(`${stem}@`) && old !== tar && Date.now() - statSync(old).mtimeMs > KEEP_OTHER_BUILDS_MS) rmSync(old, { force: true });
+        }
         const ms = Date.now() - t0;
         log(`${name}: built in ${(ms / 1000).toFixed(1)} s, ${(statSync(tar).size / 1e6).toFixed(1)} MB, ${img.manifestDigest}`);
         results.push({ name, tar, digest, cached: false, ms });

@@ -25,11 +25,12 @@ import apps from './recipes/apps.mjs';
 import workQueue from './recipes/work-queue.mjs';
 import runtime from './recipes/runtime.mjs';
 import kafka from './recipes/kafka.mjs';
+import batchApps from './recipes/batch-apps.mjs';
 
 /** The pod sandbox image: containerd's CRI config must name it (`sandbox = ...`), or no pod starts. */
 export const SANDBOX_IMAGE = normaliseReference(pause.reference);
 
-export const RECIPES = [pause, busybox, redis74, redis7, memcached, nginx, varnish, twemproxy, nats, redisExporter, ...apps, ...workQueue, ...runtime, kafka];
+export const RECIPES = [pause, busybox, redis74, redis7, memcached, nginx, varnish, twemproxy, nats, redisExporter, ...apps, ...workQueue, ...runtime, kafka, ...batchApps];
 
 /**
  * The recipe for an image reference (any spelling: `redis:7.4` or `docker.io/library/redis:7.4`), looked up in

@@ -60,13 +60,25 @@ export function expandContext(
   return { component, design: view, labels, selector, meta, podTemplate, servicePorts, secured };
 }
 
-/** A connection names its target's Service through the environment: <TARGET>_ADDR=host:port (and _TOPIC). */
+/** What a client of a queue speaks: its kind (nats, redis, kafka), or an external URL's scheme (as QUEUE_KIND). */
+function queueKind(q: ResolvedComponent): string {
+  if (q.params.kind !== 'external') return String(q.params.kind);
+  const url = typeof q.params.url === 'string' ? /^([a-z][a-z0-9+.-]*):\/\/[^/:?#\s]+(?::\d{1,5})?(?:[/?#].*)?$/i.exec(q.params.url.trim()) : null;
+  return url ? url[1]!.toLowerCase() : 'external';
+}
+
+/**
+ * A connection names its target's Service through the environment: <TARGET>_ADDR=host:port (and _TOPIC); a queue
+ * also says which protocol it speaks (<TARGET>_KIND), since a client cannot tell from the address.
+ */
 export function connectionEnv(view: DesignView, id: string): EnvVar[] {
   const env: EnvVar[] = [];
   for (const conn of view.outgoing(id)) {
     const address = view.address(conn.to);
     const prefix = envPrefix(conn.to);
+    const target = view.get(conn.to);
     if (address) env.push({ name: `${prefix}_ADDR`, value: address });
+    if (address && target?.pattern === 'queue') env.push({ name: `${prefix}_KIND`, value: queueKind(target) });
     if (conn.topic) env.push({ name: `${prefix}_TOPIC`, value: conn.topic });
   }
   return dedupeEnv(env);

@@ -9,6 +9,11 @@ import { eventually, kubectl, loadKubeConfig } from '../../harness/cluster/helpe
 
 export const BUSYBOX = 'docker.io/library/busybox:1.36';
 export const REDIS = 'docker.io/library/redis:7.4';
+const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
+const RESTRICTED_CONTAINER = {
+  runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' as const },
+};
 
 export interface Deployed {
   kc: KubeConfig;
@@ -21,22 +26,29 @@ export interface Deployed {
 }
 
 /**
- * Deploys templates/<name>.patterns.yaml into a fresh namespace, waits until every block is ready on the real node
+ * Deploys templates/<name>.patterns.yaml into a fresh namespace that enforces Pod Security `restricted`, waits until every block is ready on the real node
  * (logging how long that took) and starts a client pod from `clientImage` beside it.
  */
-export async function deployTemplate(name: string, { clientImage = BUSYBOX, before }: { clientImage?: string; before?: (kc: KubeConfig, ns: string) => Promise<void> } = {}): Promise<Deployed> {
+export async function deployTemplate(name: string, { clientImage = BUSYBOX, before, restricted = true, edit }: {
+  clientImage?: string; before?: (kc: KubeConfig, ns: string) => Promise<void>;
+  /** Changes the design before it is deployed (a test says what it changed and why). */
+  edit?: (design: Design) => void;
+  /** The namespace enforces Pod Security `restricted`, as the issue asks of every template (the client pod then runs as 65532 too). */
+  restricted?: boolean;
+} = {}): Promise<Deployed> {
   const kc = loadKubeConfig();
   const core = kc.makeApiClient(CoreV1Api);
   const ns = `${name.slice(0, 40)}-${Date.now().toString(36)}`;
-  await createNamespace(kc, ns);
+  await createNamespace(kc, ns, restricted ? RESTRICTED : undefined);
   await before?.(kc, ns);
   const design = loadDesign(join(__dirname, '..', '..', '..', 'templates', `${name}.patterns.yaml`), ns);
+  edit?.(design);
   await core.createNamespacedPod({
     namespace: ns,
     body: {
       metadata: { name: 'client' },
       spec: {
-        containers: [{ name: 'client', image: clientImage, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }],
+        containers: [{ name: 'client', image: clientImage, imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'], ...(restricted ? { securityContext: RESTRICTED_CONTAINER } : {}) }],
         terminationGracePeriodSeconds: 1,
       },
     },
