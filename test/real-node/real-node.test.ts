@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Deployer } from '../../src/cluster/deploy';
 import { parseDesign } from '../../src/core/design/parse';
 import { binaries, REAL_NODE_NAME } from '../../scripts/cluster/lib.mjs';
-import { statuses, objectsOf } from '../support/deploy';
+import { objectsOf, servicesRouteEveryReadyPod, statuses } from '../support/deploy';
 import { eventually, kubeconfigPath, kubectl, loadKubeConfig } from '../harness/cluster/helpers';
 
 const ns = `real-${Date.now().toString(36)}`;
@@ -54,6 +54,7 @@ describe('the real node', { timeout: 180_000 }, () => {
         { timeoutMs: 120_000, what: `pod ${name} Ready on the real node` });
     }
     console.log(`[real-node] web-0 and client Ready ${Date.now() - t0} ms after creation`);
+    await servicesRouteEveryReadyPod(kc, ns);
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@
  * namespace, deploy it, read its live objects and their status. No vitest here: the benchmark runs it too.
  */
 import { readFileSync } from 'node:fs';
-import { ApiException, CoreV1Api, KubernetesObjectApi, type KubeConfig, PatchStrategy } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, DiscoveryV1Api, KubernetesObjectApi, type KubeConfig, PatchStrategy } from '@kubernetes/client-node';
 import { Deployer } from '../../src/cluster/deploy';
 import type { Design } from '../../src/core/design/model';
 import { parseDesign } from '../../src/core/design/parse';
@@ -74,4 +74,37 @@ export async function actAsElectedWorker(kc: KubeConfig, design: Design): Promis
       undefined, undefined, 'elected-worker', true, PatchStrategy.ServerSideApply,
     );
   }
+}
+
+/**
+ * Waits until every Service of `ns` routes to all the ready pods it selects, then a moment more: a pod is Ready a
+ * moment before its EndpointSlice lists it, and kube-proxy writes its rules from the slices at most once a second
+ * (nothing in the API shows when it did). Before that, a ClusterIP may answer "Network is unreachable".
+ */
+export async function servicesRouteEveryReadyPod(kc: KubeConfig, ns: string, timeoutMs = 30_000): Promise<void> {
+  let lagging: string[] = [];
+  for (const deadline = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 250))) {
+    lagging = await servicesNotRoutingEveryReadyPod(kc, ns);
+    if (!lagging.length) break;
+    if (Date.now() > deadline) throw new Error(`Services of ${ns} not routing every ready pod after ${timeoutMs / 1000} s: ${lagging.join('; ')}`);
+  }
+  await new Promise((r) => setTimeout(r, 1500));
+}
+
+/** Services of `ns` whose EndpointSlices list fewer ready endpoints than the ready pods their selector picks. */
+async function servicesNotRoutingEveryReadyPod(kc: KubeConfig, ns: string): Promise<string[]> {
+  const core = kc.makeApiClient(CoreV1Api);
+  const discovery = kc.makeApiClient(DiscoveryV1Api);
+  const out: string[] = [];
+  for (const svc of (await core.listNamespacedService({ namespace: ns })).items) {
+    const selector = svc.spec?.selector;
+    if (!selector || !Object.keys(selector).length) continue;
+    const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+    const ready = (await core.listNamespacedPod({ namespace: ns, labelSelector })).items
+      .filter((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+    const slices = await discovery.listNamespacedEndpointSlice({ namespace: ns, labelSelector: `kubernetes.io/service-name=${svc.metadata!.name}` });
+    const routed = new Set(slices.items.flatMap((sl) => sl.endpoints ?? []).filter((e) => e.conditions?.ready).map((e) => e.targetRef?.name)).size;
+    if (routed < ready) out.push(`${svc.metadata!.name}: ${routed} of ${ready} ready pods routed`);
+  }
+  return out;
 }

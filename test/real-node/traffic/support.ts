@@ -2,9 +2,9 @@
 // project's Deployer into a namespace of its own, wait until every block is ready, and send traffic from a client
 // pod inside the cluster (kubectl exec), as a user of the design would.
 import { join } from 'node:path';
-import { ApiException, CoreV1Api, DiscoveryV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Design } from '../../../src/core/design/model';
-import { createNamespace, deployDesign, loadDesign, notReady } from '../../support/deploy';
+import { createNamespace, deployDesign, loadDesign, notReady, servicesRouteEveryReadyPod } from '../../support/deploy';
 import { eventually, kubectl, loadKubeConfig } from '../../harness/cluster/helpers';
 
 export const BUSYBOX = 'docker.io/library/busybox:1.36';
@@ -61,14 +61,7 @@ export async function deployTemplate(name: string, { clientImage = BUSYBOX, befo
     return true;
   }, { timeoutMs: 150_000, intervalMs: 1000, what: `every block of ${name} ready on the real node` });
   console.log(`[traffic] ${name}: every block ready ${((Date.now() - t0) / 1000).toFixed(1)} s after Deploy`);
-  // A pod is Ready a moment before its Service routes to it: traffic waits until every Service lists all its ready pods.
-  await eventually(async () => {
-    const lagging = await servicesNotRoutingEveryReadyPod(kc, ns);
-    if (lagging.length) throw new Error(lagging.join('; '));
-    return true;
-  }, { timeoutMs: 30_000, intervalMs: 250, what: `every Service of ${name} routing to all its ready pods` });
-  // kube-proxy writes its rules from those EndpointSlices at most once a second; nothing in the API shows when it did.
-  await new Promise((r) => setTimeout(r, 1500));
+  await servicesRouteEveryReadyPod(kc, ns);
   await eventually(async () => (await core.readNamespacedPod({ name: 'client', namespace: ns })).status?.phase === 'Running', { timeoutMs: 60_000, what: 'client pod running' });
   return {
     kc,
@@ -84,23 +77,6 @@ export async function deployTemplate(name: string, { clientImage = BUSYBOX, befo
   };
 }
 
-/** Services of `ns` whose EndpointSlices list fewer ready endpoints than the ready pods their selector picks. */
-async function servicesNotRoutingEveryReadyPod(kc: KubeConfig, ns: string): Promise<string[]> {
-  const core = kc.makeApiClient(CoreV1Api);
-  const discovery = kc.makeApiClient(DiscoveryV1Api);
-  const out: string[] = [];
-  for (const svc of (await core.listNamespacedService({ namespace: ns })).items) {
-    const selector = svc.spec?.selector;
-    if (!selector || !Object.keys(selector).length) continue;
-    const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
-    const ready = (await core.listNamespacedPod({ namespace: ns, labelSelector })).items
-      .filter((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
-    const slices = await discovery.listNamespacedEndpointSlice({ namespace: ns, labelSelector: `kubernetes.io/service-name=${svc.metadata!.name}` });
-    const routed = new Set(slices.items.flatMap((sl) => sl.endpoints ?? []).filter((e) => e.conditions?.ready).map((e) => e.targetRef?.name)).size;
-    if (routed < ready) out.push(`${svc.metadata!.name}: ${routed} of ${ready} ready pods routed`);
-  }
-  return out;
-}
 
 /** The pods of a block, by the app.kubernetes.io/name label (and a role label when given), sorted by name. */
 export async function podsOf(d: Deployed, component: string, role?: string): Promise<{ name: string; ip: string }[]> {
