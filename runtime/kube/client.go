@@ -78,11 +78,15 @@ var (
 
 // StatusError is an answer of the API server other than 2xx, with the message of its Status object.
 type StatusError struct {
-	Code    int
-	Message string
+	Method, Path string
+	Code         int
+	Message      string
 }
 
-func (e *StatusError) Error() string { return fmt.Sprintf("%d: %s", e.Code, e.Message) }
+// Error names the request and the status line, as a log reader needs them ("GET /apis/…: 403 Forbidden: …").
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("%s %s: %d %s: %s", e.Method, e.Path, e.Code, http.StatusText(e.Code), e.Message)
+}
 
 func (e *StatusError) Is(target error) bool {
 	return (target == ErrNotFound && e.Code == http.StatusNotFound) || (target == ErrConflict && e.Code == http.StatusConflict)
@@ -143,7 +147,7 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any) error
 		if status.Message == "" {
 			status.Message = http.StatusText(res.StatusCode)
 		}
-		return &StatusError{Code: res.StatusCode, Message: status.Message}
+		return &StatusError{Method: method, Path: path, Code: res.StatusCode, Message: status.Message}
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {

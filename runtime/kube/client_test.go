@@ -152,18 +152,18 @@ func TestTheAPIServersAnswersAreTypedErrorsWithTheirMessage(t *testing.T) {
 	}
 	ctx := context.Background()
 	err = c.Do(ctx, http.MethodGet, "/apis/coordination.k8s.io/v1/namespaces/ns/leases/missing", nil, nil)
-	if !errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), `404: leases.coordination.k8s.io "missing" not found`) {
+	if !errors.Is(err, ErrNotFound) || errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), `404 Not Found: leases.coordination.k8s.io "missing" not found`) {
 		t.Fatalf("404: %v", err)
 	}
-	if err = c.Do(ctx, http.MethodPut, "/apis/x/l", map[string]any{}, nil); !errors.Is(err, ErrConflict) || err.Error() != "409: the object has been modified" {
+	if err = c.Do(ctx, http.MethodPut, "/apis/x/l", map[string]any{}, nil); !errors.Is(err, ErrConflict) || err.Error() != "PUT /apis/x/l: 409 Conflict: the object has been modified" {
 		t.Fatalf("409: %v", err)
 	}
-	if err = c.Do(ctx, http.MethodGet, "/plain", nil, nil); err == nil || err.Error() != "403: forbidden by a proxy" {
+	if err = c.Do(ctx, http.MethodGet, "/plain", nil, nil); err == nil || err.Error() != "GET /plain: 403 Forbidden: forbidden by a proxy" {
 		t.Fatalf("403: %v", err)
 	}
 	writeToken(t, dir, "stale")
 	var status *StatusError
-	if err = c.Do(ctx, http.MethodGet, "/a", nil, nil); !errors.As(err, &status) || status.Code != 401 || err.Error() != "401: Unauthorized" {
+	if err = c.Do(ctx, http.MethodGet, "/a", nil, nil); !errors.As(err, &status) || status.Code != 401 || err.Error() != "GET /a: 401 Unauthorized: Unauthorized" {
 		t.Fatalf("401: %v", err)
 	}
 	_ = os.Remove(filepath.Join(dir, "token"))

@@ -31,7 +31,9 @@ func TestItemsThroughTheDeployedKafka(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	producer, err := kgo.NewClient(kgo.SeedBrokers(fwd), dial, kgo.MetadataMinAge(200*time.Millisecond))
+	// The copier creates its input topic when it starts; until the broker has a leader for it, a produce answers
+	// UNKNOWN_TOPIC_OR_PARTITION. Keep asking until the context's deadline rather than the default four times.
+	producer, err := kgo.NewClient(kgo.SeedBrokers(fwd), dial, kgo.MetadataMinAge(200*time.Millisecond), kgo.UnknownTopicRetries(-1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -292,7 +292,7 @@ func TestTheAPIServersRefusalIsPassedOnWithItsMessage(t *testing.T) {
 	wrong := filepath.Join(t.TempDir(), "token")
 	_ = os.WriteFile(wrong, []byte("other"), 0o600)
 	m.API.(*KubeJobs).API.TokenFile = wrong
-	if _, err := m.RunRound(context.Background()); err == nil || !strings.Contains(err.Error(), "401: Unauthorized") {
+	if _, err := m.RunRound(context.Background()); err == nil || !strings.Contains(err.Error(), "401 Unauthorized") {
 		t.Fatalf("got %v", err)
 	}
 }
