@@ -11,7 +11,7 @@
 import type { Diagnostic } from '../diagnostics';
 import { configMap, container, deployment, httpProbe, rbac, service } from '../k8s/builders';
 import type { Container, EnvVar, K8sObject, Volume } from '../k8s/types';
-import { inputTopics, STAGE_DOCS, stageEnv, STAGE_TARGETS, stageRules } from './support/batch-stage';
+import { consumerGroupEnv, inputTopics, STAGE_DOCS, stageEnv, STAGE_TARGETS, stageRules } from './support/batch-stage';
 import { FORMATS, orEmpty, imageParam, portParam } from './support/params';
 import { configVolume } from './support/proxy-config';
 import { roleLabels, roleSelector } from './support/serving-common';
@@ -111,7 +111,7 @@ const round = (n: number): string => String(Math.round(n * 100) / 100);
 function workerPool(ctx: ExpandContext<Params>): K8sObject[] {
   const c = ctx.component;
   const worker = container('worker', c.params.workerImage, undefined, {
-    env: [...stageEnv(ctx.design, c.id), { name: 'RETRIES', value: String(c.params.retries) }],
+    env: [...stageEnv(ctx.design, c.id), consumerGroupEnv(ctx, c.id), { name: 'RETRIES', value: String(c.params.retries) }],
   });
   const sel = roleSelector(ctx, 'worker');
   return [deployment(ctx.meta(c.id), c.params.parallelism, sel, ctx.podTemplate({ containers: [worker] }, roleLabels('worker')))];

@@ -54,7 +54,7 @@ describe('order-routing on the real node', { timeout: 420_000 }, () => {
   });
 
   it('both lanes\' pools and the merger shared their inputs as one group each, with no redelivery', () => {
-    for (const [topic, group] of [['express', 'fulfilment'], ['standard', 'fulfilment'], ['express-done', 'order-routing-fulfilled'], ['standard-done', 'order-routing-fulfilled'], ['fulfilled', 'invoicing']]) {
+    for (const [topic, group] of [['express', 'order-routing-express-lane'], ['standard', 'order-routing-standard-lane'], ['express-done', 'order-routing-fulfilled'], ['standard-done', 'order-routing-fulfilled'], ['fulfilled', 'order-routing-invoicing']]) {
       const consumers = topics.get(topic!)!.consumers;
       expect([...consumers.keys()], topic).toEqual([group]);
       expect(consumers.get(group!)!.redelivered, topic).toBe(0);

@@ -45,7 +45,7 @@ describe('signup-flow on the real node', { timeout: 420_000 }, () => {
   });
 
   it('each stage read its topic as one consumer group, and nothing was delivered twice', () => {
-    for (const [topic, group] of [['signups', 'verify-user'], ['verified', 'signup-flow-fan-out'], ['welcome', 'welcome-mailer'], ['notifications', 'signup-flow-notify-prefs'], ['notifications-opted-in', 'notifier']]) {
+    for (const [topic, group] of [['signups', 'signup-flow-verify'], ['verified', 'signup-flow-fan-out'], ['welcome', 'signup-flow-welcome-mailer'], ['notifications', 'signup-flow-notify-prefs'], ['notifications-opted-in', 'signup-flow-notifier']]) {
       const consumers = topics.get(topic!)!.consumers;
       expect([...consumers.keys()], topic).toEqual([group]);
       expect(consumers.get(group!)!.redelivered, topic).toBe(0);

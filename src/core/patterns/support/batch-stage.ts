@@ -50,6 +50,9 @@ export const BROKERS = {
 export type QueueKind = keyof typeof BROKERS | 'external';
 
 /** scheme://host[:port][/...] of an external broker; undefined when the URL is not one. */
+/** CONSUMER_GROUP of a stage or a worker pool: `<design>-<component>`, so two components on one topic each see every item. */
+export const consumerGroupEnv = (ctx: { labels(): Record<string, string> }, id: string): EnvVar => ({ name: 'CONSUMER_GROUP', value: `${ctx.labels()['app.kubernetes.io/part-of']}-${id}` });
+
 export function parseBrokerUrl(url: unknown): { scheme: string; host: string; port: number | undefined } | undefined {
   const m = typeof url === 'string' ? /^([a-z][a-z0-9+.-]*):\/\/([^/:?#\s]+)(?::(\d{1,5}))?(?:[/?#].*)?$/i.exec(url.trim()) : null;
   if (!m) return undefined;
@@ -281,8 +284,7 @@ export function batchStage<const S extends ParamSpecs, const I extends (typeof O
     podPorts: () => [],
     expand(ctx): K8sObject[] {
       const c = ctx.component;
-      const group = { name: 'CONSUMER_GROUP', value: `${ctx.labels()['app.kubernetes.io/part-of']}-${c.id}` };
-      const env = [...stageEnv(ctx.design, c.id), group, ...(spec.env?.(c) ?? [])];
+      const env = [...stageEnv(ctx.design, c.id), consumerGroupEnv(ctx, c.id), ...(spec.env?.(c) ?? [])];
       const main = container(spec.id, c.params.image, undefined, { env });
       return [deployment(ctx.meta(c.id), stageReplicas(c.params), ctx.selector, ctx.podTemplate({ containers: [main] }))];
     },
