@@ -15,7 +15,7 @@ export interface TopicIO {
   publish(topic: string, key: string, body: string): Promise<void>;
   /** Every message of the topic so far, oldest first. */
   read(topic: string): Promise<Entry[]>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 function connect(addr: string): Promise<Socket> {
