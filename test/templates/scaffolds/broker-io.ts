@@ -91,7 +91,7 @@ export async function redisIO(addr: string): Promise<TopicIO> {
         return { key: f.key ?? '', body: f.item ?? '' };
       });
     },
-    close: () => s.destroy(),
+    close: () => void s.destroy(),
   };
 }
 
@@ -162,6 +162,6 @@ export async function natsIO(addr: string): Promise<TopicIO> {
       }
       return out;
     },
-    close: () => s.destroy(),
+    close: () => void s.destroy(),
   };
 }
