@@ -2,9 +2,11 @@
 
 package queue_test
 
-// Run by test/cluster/kafka-pipeline.test.ts (go test -tags clustertest): the Kafka of a design deployed on the real
-// node, reached through one kubectl port-forward. Kafka tells clients to come back at its advertised name (the
-// pod's DNS name inside the cluster), so every connection is dialled to the forwarded port instead.
+// Run by test/real-node/kafka-pipeline.test.ts and kafka-quorum.test.ts (go test -tags clustertest): the Kafka of a
+// design deployed on the real node, reached through kubectl port-forwards. Kafka tells clients to come back at its
+// advertised name (the pod's DNS name inside the cluster), so every connection is dialled to a forwarded port
+// instead: the broker pod's own (PC_TEST_KAFKA_FORWARDS, pod=addr,...) or else the seed's (PC_TEST_KAFKA_FORWARD).
+// PC_TEST_KAFKA_REPLICAS=n also checks that the input topic's partitions each have n replicas, all in sync.
 
 import (
 	"context"
@@ -13,10 +15,12 @@ import (
 	"net"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
@@ -26,13 +30,22 @@ func TestItemsThroughTheDeployedKafka(t *testing.T) {
 	if fwd == "" || input == "" {
 		t.Fatal("PC_TEST_KAFKA_FORWARD and PC_TEST_KAFKA_INPUT name the forwarded broker and the topic to write")
 	}
-	dial := kgo.Dialer(func(ctx context.Context, network, _ string) (net.Conn, error) {
-		return (&net.Dialer{}).DialContext(ctx, network, fwd)
+	pods := map[string]string{}
+	for _, pair := range strings.Split(os.Getenv("PC_TEST_KAFKA_FORWARDS"), ",") {
+		if pod, addr, ok := strings.Cut(pair, "="); ok {
+			pods[pod] = addr
+		}
+	}
+	dial := kgo.Dialer(func(ctx context.Context, network, host string) (net.Conn, error) {
+		to := fwd
+		if addr, ok := pods[strings.SplitN(host, ".", 2)[0]]; ok {
+			to = addr
+		}
+		return (&net.Dialer{}).DialContext(ctx, network, to)
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	// The copier creates its input topic when it starts; until the broker has a leader for it, a produce answers
-	// UNKNOWN_TOPIC_OR_PARTITION. Keep asking until the context's deadline rather than the default four times.
+	// The copier creates its input topic when it starts reading, which may be a moment after its pod is Ready.
 	producer, err := kgo.NewClient(kgo.SeedBrokers(fwd), dial, kgo.MetadataMinAge(200*time.Millisecond), kgo.UnknownTopicRetries(-1))
 	if err != nil {
 		t.Fatal(err)
@@ -44,6 +57,18 @@ func TestItemsThroughTheDeployedKafka(t *testing.T) {
 		if err := producer.ProduceSync(ctx, &kgo.Record{Topic: input, Key: []byte(fmt.Sprintf("order-%d", i)), Value: body}).FirstErr(); err != nil {
 			t.Fatalf("publishing to %s: %v", input, err)
 		}
+	}
+	if want, _ := strconv.Atoi(os.Getenv("PC_TEST_KAFKA_REPLICAS")); want > 0 {
+		topics, err := kadm.NewClient(producer).ListTopics(ctx, input)
+		if err != nil {
+			t.Fatalf("describing %s: %v", input, err)
+		}
+		for _, p := range topics[input].Partitions.Sorted() {
+			if len(p.Replicas) != want || len(p.ISR) != want {
+				t.Fatalf("%s partition %d: replicas %v, in sync %v; want %d of each", input, p.Partition, p.Replicas, p.ISR, want)
+			}
+		}
+		t.Logf("%s: %d partitions, each on %d brokers, all in sync", input, len(topics[input].Partitions), want)
 	}
 	reader, err := kgo.NewClient(kgo.SeedBrokers(fwd), dial, kgo.MetadataMinAge(200*time.Millisecond), kgo.ConsumeTopics(outputs...),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.FetchIsolationLevel(kgo.ReadCommitted()))

@@ -3,15 +3,15 @@
 // Security `restricted`. Items written to the broker pod come out on both outputs once each, from the copier pod.
 // Kafka's clients are redirected to the broker's advertised in-cluster name, so the items are written and read by a
 // Go test (runtime/queue/kafka_forward_test.go) that dials every connection to one kubectl port-forward.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binaries, REAL_NODE_NAME } from '../../scripts/cluster/lib.mjs';
+import { REAL_NODE_NAME } from '../../scripts/cluster/lib.mjs';
 import { Deployer } from '../../src/cluster/deploy';
 import { parseDesign } from '../../src/core/design/parse';
 import { objectsOf, statuses } from '../support/deploy';
-import { eventually, kubeconfigPath, loadKubeConfig } from '../harness/cluster/helpers';
+import { eventually, loadKubeConfig } from '../harness/cluster/helpers';
+import { goTest, portForward } from './kafka-forward';
 
 const ns = `kafka-${Date.now().toString(36)}`;
 const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
@@ -33,37 +33,6 @@ connections:
   - {from: copy, to: bus, topic: billing}
   - {from: copy, to: bus, topic: shipping}
 `;
-
-function portForward(target: string, port: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(binaries().kubectl!, [`--kubeconfig=${kubeconfigPath()}`, '-n', ns, 'port-forward', target, `:${port}`, '--address=127.0.0.1']);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`port-forward exited ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`no port-forward after 20 s: ${out}`)), 20_000);
-  });
-}
-
-/** `go test -tags clustertest` of the forwarded-broker test in runtime/queue, resolved with its output. */
-function goTest(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve, reject) => {
-    const go = spawn('nice', ['go', 'test', '-count=1', '-v', '-tags', 'clustertest', '-run', '^TestItemsThroughTheDeployedKafka$', './queue'], {
-      cwd: join(__dirname, '..', '..', 'runtime'),
-      env: { ...process.env, ...env, GOWORK: 'off', GOFLAGS: '-mod=readonly' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    go.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    go.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    go.once('error', reject);
-    go.once('close', (code) => resolve({ code, out }));
-  });
-}
 
 describe('a Kafka-backed pipeline on the real node, under Pod Security restricted', { timeout: 300_000 }, () => {
   const kc = loadKubeConfig();
@@ -89,7 +58,7 @@ describe('a Kafka-backed pipeline on the real node, under Pod Security restricte
   });
 
   it('copies every item written to the Kafka pod onto both outputs, once', async () => {
-    const fwd = await portForward('pod/bus-0', 9092);
+    const fwd = await portForward(ns, 'pod/bus-0', 9092);
     forward = fwd.child;
     const t0 = Date.now();
     const { code, out } = await goTest({ PC_TEST_KAFKA_FORWARD: `127.0.0.1:${fwd.port}`, PC_TEST_KAFKA_INPUT: 'orders', PC_TEST_KAFKA_OUTPUTS: 'billing,shipping' });

@@ -69,8 +69,8 @@ export const queue: PatternDef<typeof PARAMS, 'queue'> = {
       {
         containers: [broker],
         ...(storage ? {} : { volumes: [{ name: 'data', emptyDir: {} }] }),
-        // apache/kafka runs as uid 1000: let it write its volume.
-        ...(kind === 'kafka' ? { securityContext: { fsGroup: 1000 } } : {}),
+        // The apache/kafka image (built here) runs as 65532: its group owns the data volume under baseline too.
+        ...(kind === 'kafka' ? { securityContext: { fsGroup: 65532 } } : {}),
       },
       undefined,
       { connections: false },

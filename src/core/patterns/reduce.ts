@@ -1,6 +1,6 @@
 /** Reduce: merges partial results as they arrive, e.g. counts (book ch. "Coordinated Batch Processing"). */
 import type { Diagnostic } from '../diagnostics';
-import { batchStage } from './support/batch-stage';
+import { batchStage, KAFKA_STATE_DOC, kafkaStateReplicasRule } from './support/batch-stage';
 
 export const reduce = batchStage({
   id: 'reduce',
@@ -27,15 +27,16 @@ export const reduce = batchStage({
   ],
   rules(ctx) {
     const { id, params } = ctx.component;
-    if (params.operation !== 'custom') return [];
-    const out: Diagnostic[] = [
+    const out: Diagnostic[] = kafkaStateReplicasRule(ctx);
+    if (params.operation !== 'custom') return out;
+    out.push(
       {
         code: 'PC085',
         severity: 'warning',
         message: `Reduce '${id}' uses a custom operation: reduce needs an associative operation (f(f(a,b),c) = f(a,f(b,c))) that ignores arrival order, or results depend on timing. Prefer count, sum, histogram, min or max.`,
         path: ctx.at('operation'),
       },
-    ];
+    );
     if (!params.custom.trim()) {
       out.push({ code: 'PC086', severity: 'error', message: `Reduce '${id}' has operation custom but no custom function: name it in custom.`, path: ctx.at('custom') });
     }
@@ -44,5 +45,6 @@ export const reduce = batchStage({
   ruleDocs: [
     { code: 'PC085', severity: 'warning', title: 'Operation not known to be associative', doc: 'Partial results arrive in any order and reducers chain into trees: the operation must be associative (and commutative).' },
     { code: 'PC086', severity: 'error', title: 'Custom operation missing', doc: 'operation custom needs the combining function in custom.' },
+    KAFKA_STATE_DOC,
   ],
 });

@@ -67,6 +67,15 @@ describe('queue: what it generates', () => {
     expectValidObjects(objs);
   });
 
+  it("kafka: the data volume's group is the image's user (65532), under restricted and under baseline", () => {
+    for (const podSecurity of ['restricted', 'baseline'] as const) {
+      const d = { ...design({ events: { pattern: 'queue', kind: 'kafka', brokers: 1, replicationFactor: 1, storage: '1Gi' } }), spec: { podSecurity } };
+      const pod = podSpec(find(objectsOf(d, 'events'), 'StatefulSet', 'events')).securityContext;
+      expect(pod, podSecurity).toMatchObject({ fsGroup: 65532 });
+      expect(pod.runAsNonRoot, podSecurity).toBe(podSecurity === 'restricted' ? true : undefined);
+    }
+  });
+
   it('a KRaft cluster id is 16 bytes in base64url (22 characters), stable per design', () => {
     expect(clusterId('a/b/c')).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(clusterId('a/b/c')).toBe(clusterId('a/b/c'));

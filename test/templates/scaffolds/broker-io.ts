@@ -15,7 +15,7 @@ export interface TopicIO {
   publish(topic: string, key: string, body: string): Promise<void>;
   /** Every message of the topic so far, oldest first. */
   read(topic: string): Promise<Entry[]>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 function connect(addr: string): Promise<Socket> {
@@ -91,7 +91,7 @@ export async function redisIO(addr: string): Promise<TopicIO> {
         return { key: f.key ?? '', body: f.item ?? '' };
       });
     },
-    close: () => s.destroy(),
+    close: () => void s.destroy(),
   };
 }
 
@@ -162,6 +162,6 @@ export async function natsIO(addr: string): Promise<TopicIO> {
       }
       return out;
     },
-    close: () => s.destroy(),
+    close: () => void s.destroy(),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The batch-operator starter of each language against each real broker on loopback (the runtime's harness starts
- * nats-server with JetStream and Debian's redis-server): items put on the input topic by an independent client come
+ * nats-server with JetStream, Debian's redis-server and a one-node KRaft Kafka from its jars): items put on the input topic by an independent client come
  * out on the right shard under the contract's output keys, a body that is not JSON goes to the dead-letter topic, a
  * SIGTERM ends the stage with 0, and a restarted stage reads only what came after (its acknowledgements held).
  * Beside the runtime's own copier, a starter reads what the copier wrote and keys its outputs from the copier's keys.
@@ -17,6 +17,7 @@ import { SCAFFOLD_TEMPLATES } from '../../../src/cli/scaffold-templates';
 import { type Language, renderScaffold } from '../../../src/core/scaffold/index';
 import { type Broker, type BrokerKind, startBroker } from '../../runtime/brokers';
 import { type Entry, natsIO, redisIO, type TopicIO } from './broker-io';
+import { kafkaIO } from './kafka-io';
 import { SAMPLES } from '../../support/scaffold-samples';
 import { MAIN, start, type Started } from './smoke';
 
@@ -40,9 +41,12 @@ const BUILD: Record<Language, [string, string[]][]> = {
 const RUN: Record<Language, [string, string[]]> = { ...MAIN, python: ['.venv/bin/python', ['main.py']] };
 
 const LANGUAGES_WITH_BROKERS: Language[] = ['go', 'python', 'typescript'];
-const BROKERS: BrokerKind[] = ['nats', 'redis'];
+const BROKERS: BrokerKind[] = ['nats', 'redis', 'kafka'];
 const GROUP = 'shard-photos';
 const SHARDS = ['photos-0', 'photos-1', 'photos-2'];
+/** Kafka's test client reads the topics it is opened with: every topic of both tests. */
+const TOPICS = ['photos', ...SHARDS, `${GROUP}-dead-letter`, 'orders', 'picked', 'left', 'right', 'joined', 'join-lr-dead-letter'];
+const openIO = (kind: BrokerKind, addr: string): Promise<TopicIO> => (kind === 'nats' ? natsIO(addr) : kind === 'redis' ? redisIO(addr) : kafkaIO(addr, TOPICS));
 
 const fnv1a = (s: string): number => [...Buffer.from(s)].reduce((h, b) => Math.imul(h ^ b, 0x01000193) >>> 0, 0x811c9dc5);
 const outputKey = (inputKey: string, index: number) => createHash('sha256').update(`${inputKey}\0${GROUP}\0${index}`).digest('hex').slice(0, 32);
@@ -83,7 +87,7 @@ describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) =>
   it.each(BROKERS)('shards, dead-letters and acknowledges on a real %s', async (kind) => {
     const dir = await (built ??= project(language));
     const broker: Broker = await startBroker(kind);
-    const io: TopicIO = await (kind === 'nats' ? natsIO : redisIO)(broker.addr);
+    const io: TopicIO = await openIO(kind, broker.addr);
     const stageEnv = {
       ...env, QUEUE_KIND: kind, QUEUE_ADDR: broker.addr, INPUT_TOPICS: 'photos', OUTPUT_TOPICS: SHARDS.join(','), SHARD_COUNT: '3',
       SHARD_KEY: 'id', CONSUMER_GROUP: GROUP, POLL_INTERVAL_MS: '100', ACK_WAIT_MS: '2000', HOSTNAME: 'stage-a',
@@ -124,7 +128,26 @@ describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) =>
     } finally {
       stage?.child.kill('SIGTERM');
       if (stage) await stage.exited;
-      io.close();
+      await io.close();
+      await broker.stop();
+    }
+  }, 300_000);
+
+  // A join's state lives in the broker, and exactly-once state on Kafka needs transactions this starter does not have:
+  // it must refuse at start, naming what to use instead, rather than run with state that a crash would corrupt.
+  it('refuses to run a join on a real kafka, and says why and what to use instead', async () => {
+    const dir = await (built ??= project(language));
+    const broker: Broker = await startBroker('kafka');
+    const stage = start(RUN[language][0], RUN[language][1], dir, {
+      ...env, QUEUE_KIND: 'kafka', QUEUE_ADDR: broker.addr, OPERATOR: 'join', INPUT_TOPICS: 'left,right', OUTPUT_TOPICS: 'joined',
+      JOIN_EXPECTED_INPUTS: '2', JOIN_KEY: 'id', CONSUMER_GROUP: 'join-lr', POLL_INTERVAL_MS: '100', HOSTNAME: 'join-a',
+    });
+    try {
+      expect(await stage.exited).not.toBe(0);
+      expect(stage.output()).toMatch(/QUEUE_KIND=kafka: a join or reduce keeps its state in the broker, and this starter has no Kafka state store/);
+      expect(stage.output()).toContain('ghcr.io/pattern-canvas/');
+    } finally {
+      stage.child.kill('SIGTERM');
       await broker.stop();
     }
   }, 300_000);
@@ -132,7 +155,7 @@ describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) =>
   it.each(BROKERS)("reads what the runtime's copier wrote, under the keys the contract derives, on a real %s", async (kind) => {
     const [dir, copier] = await Promise.all([(built ??= project(language)), (runtimeCopier ??= buildRuntimeCopier())]);
     const broker: Broker = await startBroker(kind);
-    const io: TopicIO = await (kind === 'nats' ? natsIO : redisIO)(broker.addr);
+    const io: TopicIO = await openIO(kind, broker.addr);
     const common = { ...env, QUEUE_KIND: kind, QUEUE_ADDR: broker.addr, POLL_INTERVAL_MS: '100', ACK_WAIT_MS: '2000' };
     // orders -> the runtime's copier -> picked -> this starter's sharder -> photos-0..2
     const runtime = start(copier, [], dir, { ...common, INPUT_TOPICS: 'orders', OUTPUT_TOPICS: 'picked', CONSUMER_GROUP: 'copy-orders', HOSTNAME: 'copier-a' });
@@ -151,7 +174,7 @@ describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) =>
     } finally {
       for (const p of [stage, runtime]) p.child.kill('SIGTERM');
       await Promise.all([stage.exited, runtime.exited]);
-      io.close();
+      await io.close();
       await broker.stop();
     }
   }, 300_000);

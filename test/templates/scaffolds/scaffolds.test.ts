@@ -70,7 +70,7 @@ const STARTED: Record<ScaffoldKind, RegExp> = {
   function: /^\{"priority":"normal","retries":3,"user":"ada"\}\s*$/,
   'adapter-metrics': /^# TYPE cache_up gauge\ncache_up 0\n$/,
   'adapter-health': /^500$/,
-  'batch-operator': /^exit 1: .*QUEUE_KIND=file: this stage speaks nats and redis/s,
+  'batch-operator': /^exit 1: .*QUEUE_KIND=file: this stage speaks nats, redis and kafka/s,
   'scatter-gather-root': /^\{"items":\[\],"value":0,"answered":0,"missing":\["127\.0\.0\.1:\d+"\]\}\s*$/,
   'scatter-gather-leaf': /^\{"items":\["a\.txt"\],"value":1\}\s*$/,
   'leader-elected-worker': /^exit [1-9]\d*: .*not in a cluster: KUBERNETES_SERVICE_HOST is not set/s,

@@ -248,6 +248,33 @@ export interface StageSpec<S extends ParamSpecs, I extends (typeof OPERATORS)[nu
   singleton?: boolean;
 }
 
+/**
+ * On Kafka a stage with state writes it under one transactional id per consumer group (runtime/README.md): a second
+ * replica fences the first, which stops, so the replicas take turns instead of sharing the work.
+ */
+export function kafkaStateReplicasRule(ctx: RuleContext): Diagnostic[] {
+  const c = ctx.component;
+  const replicas = stageReplicas(c.params as ParamsOf<CommonStageParams>);
+  const kafka = stageQueues(ctx.design, c.id).find((q) => ctx.design.components.get(q)?.params.kind === 'kafka');
+  if (replicas <= 1 || !kafka) return [];
+  return [
+    {
+      code: 'PC095',
+      severity: 'info',
+      path: ctx.at('replicas'),
+      message: `'${c.id}' keeps its state on Kafka ('${kafka}') and has ${replicas} replicas: they fence each other and take turns (one writes at a time, the others stop and restart), so more replicas add restarts, not throughput. Set replicas to 1.`,
+      fix: { kind: 'set', path: ctx.at('replicas'), value: 1, title: 'Set replicas to 1' },
+    },
+  ];
+}
+
+export const KAFKA_STATE_DOC: RuleDoc = {
+  code: 'PC095',
+  severity: 'info',
+  title: 'Stateful stage with replicas on Kafka',
+  doc: 'On Kafka a join or reduce writes its state in transactions under one transactional id per group, so a second replica fences the first: they take turns. Run one replica (join always does).',
+};
+
 /** The project's own image of each operator (built from `runtime/cmd/<id>` by scripts/images/recipes/runtime.mjs). */
 const operatorImage = (id: string): string => `ghcr.io/pattern-canvas/${id}:0.1.0`;
 

@@ -12,11 +12,12 @@ import (
 
 // Queue is the broker as a stage sees it: the contract of the project's runtime (runtime/README.md), so this
 // starter and the generated pipeline's own stages share topics, keys and dead letters. QUEUE_KIND picks one:
-// NatsQueue (JetStream) or RedisQueue (Streams).
+// NatsQueue (JetStream), RedisQueue (Streams) or KafkaQueue.
 type Queue interface {
 	// Fetch returns up to max delivered messages of the topics, waiting at most wait for the first.
 	Fetch(ctx context.Context, topics []string, max int, wait time.Duration) ([]*Message, error)
-	// Publish writes body to topic under the idempotency key; a key seen within DEDUP_WINDOW_MS is dropped.
+	// Publish writes body to topic under the idempotency key; a key seen within DEDUP_WINDOW_MS is dropped
+	// (NATS, Redis; Kafka keeps no such window, see KafkaQueue).
 	Publish(ctx context.Context, topic, key string, body []byte) error
 	// State is the broker's store for a join's or reduce's state (state.go).
 	State(ctx context.Context) (Store, error)
@@ -54,11 +55,11 @@ func OpenQueue(ctx context.Context, c QueueConfig) (Queue, error) {
 	case "redis":
 		return OpenRedis(ctx, c)
 	case "kafka":
-		return nil, fmt.Errorf("QUEUE_KIND=kafka: the stage contract has no Kafka client yet (the project's runtime refuses it too); use nats or redis")
+		return OpenKafka(ctx, c)
 	case "":
-		return nil, fmt.Errorf("QUEUE_KIND is empty: nats or redis")
+		return nil, fmt.Errorf("QUEUE_KIND is empty: nats, redis or kafka")
 	}
-	return nil, fmt.Errorf("QUEUE_KIND=%s: this stage speaks nats and redis", c.Kind)
+	return nil, fmt.Errorf("QUEUE_KIND=%s: this stage speaks nats, redis and kafka", c.Kind)
 }
 
 // OutputKey derives an output's idempotency key from its input's, so a redelivered input produces the same keys

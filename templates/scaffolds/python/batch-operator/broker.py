@@ -1,6 +1,6 @@
 """The broker as a stage sees it: the contract of the project's runtime (runtime/README.md), so this starter and
 the generated pipeline's own stages share topics, keys and dead letters. QUEUE_KIND picks NATS JetStream
-(queue_nats.py) or Redis Streams (queue_redis.py); their client libraries are imported only when used."""
+(queue_nats.py), Redis Streams (queue_redis.py) or Kafka (queue_kafka.py); their client libraries are imported only when used."""
 import hashlib
 import re
 
@@ -44,7 +44,9 @@ async def open_queue(kind, addr, group, consumer, ack_wait, dedup_window):
 
         return await RedisQueue.open(addr, group, consumer, ack_wait, dedup_window)
     if kind == "kafka":
-        raise ValueError("QUEUE_KIND=kafka: the stage contract has no Kafka client yet (the project's runtime refuses it too); use nats or redis")
+        from queue_kafka import KafkaQueue
+
+        return await KafkaQueue.open(addr, group, ack_wait)
     if not kind:
-        raise ValueError("QUEUE_KIND is empty: nats or redis")
-    raise ValueError(f"QUEUE_KIND={kind}: this stage speaks nats and redis")
+        raise ValueError("QUEUE_KIND is empty: nats, redis or kafka")
+    raise ValueError(f"QUEUE_KIND={kind}: this stage speaks nats, redis and kafka")

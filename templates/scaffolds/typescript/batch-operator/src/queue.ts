@@ -1,7 +1,7 @@
 /**
  * The broker as a stage sees it: the contract of the project's runtime (runtime/README.md), so this starter and the
  * generated pipeline's own stages share topics, keys and dead letters. QUEUE_KIND picks NATS JetStream
- * (queue-nats.ts) or Redis Streams (queue-redis.ts).
+ * (queue-nats.ts), Redis Streams (queue-redis.ts) or Kafka (queue-kafka.ts).
  */
 import { createHash } from 'node:crypto';
 import type { Store } from './state';
@@ -21,7 +21,7 @@ export interface Message {
 export interface Queue {
   /** Up to max delivered messages of the topics, waiting at most waitMs for the first. */
   fetch(topics: readonly string[], max: number, waitMs: number): Promise<Message[]>;
-  /** Writes body to topic under the idempotency key; a key seen within DEDUP_WINDOW_MS is dropped. */
+  /** Writes body to topic under the idempotency key; a key seen within DEDUP_WINDOW_MS is dropped (NATS, Redis; Kafka keeps no such window). */
   publish(topic: string, key: string, body: Buffer): Promise<void>;
   /** The broker's store for a join's or reduce's state (state.ts). */
   state(): Promise<Store>;
@@ -46,11 +46,11 @@ export async function openQueue(c: QueueConfig): Promise<Queue> {
     case 'redis':
       return (await import('./queue-redis.js')).RedisQueue.open(c);
     case 'kafka':
-      throw new Error("QUEUE_KIND=kafka: the stage contract has no Kafka client yet (the project's runtime refuses it too); use nats or redis");
+      return (await import('./queue-kafka.js')).KafkaQueue.open(c);
     case '':
-      throw new Error('QUEUE_KIND is empty: nats or redis');
+      throw new Error('QUEUE_KIND is empty: nats, redis or kafka');
   }
-  throw new Error(`QUEUE_KIND=${c.kind}: this stage speaks nats and redis`);
+  throw new Error(`QUEUE_KIND=${c.kind}: this stage speaks nats, redis and kafka`);
 }
 
 /**
