@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const runtime = join(__dirname, '..', '..', 'runtime');
-const PACKAGES = ['./front/', './pool/', './orders/', ...['signup-api', 'verify-user', 'welcome-mailer', 'notifier', 'shop', 'fulfilment', 'invoicing', 'photo-uploader', 'photo-worker'].map((p) => `./cmd/${p}/`)];
+const PACKAGES = ['./front/', './pool/', './orders/', ...['signup-api', 'verify-user', 'welcome-mailer', 'notifier', 'shop', 'fulfilment', 'invoicing', 'photo-uploader', 'photo-worker', 'upload-api', 'face-blur'].map((p) => `./cmd/${p}/`)];
 
 describe('application programs of the batch templates', () => {
   it('pass go vet and go test', { timeout: 180_000 }, () => {
