@@ -78,6 +78,7 @@ describe('image-tagging on the real node', { timeout: 600_000 }, () => {
     const fwd = await portForward(d.ns, `pod/${bus!.name}`, 4222);
     forward = fwd.child;
     nats = await NatsWire.connect(fwd.port);
+    const t0 = Date.now();
     const answers = [await post(d, 'http://upload-api:8080/api/v1/images', posted.slice(0, 5).map(upload)), await post(d, 'http://upload-api:8080/api/v1/images', posted.slice(5).map(upload))];
     expect(answers.map((a) => a.published)).toEqual([5, posted.length - 5]);
     // The late batch's first two images, as the upload API would have published them (its key, its size stamp).
@@ -85,7 +86,9 @@ describe('image-tagging on the real node', { timeout: 600_000 }, () => {
     whileLate = await drained(d, expected([...posted, ...late.slice(0, 2)], late.slice(0, 2)), { timeoutMs: 240_000 });
     joinedWhileLate = (await nats.streamItems('join-shards-to-copy-tags')) as Tagged[];
     await nats.publish('images', `image-late-${late[2]!.imageId}`, { ...upload(late[2]!), batchSize: 3 });
+    const t1 = Date.now();
     topics = await drained(d, expected(all, []));
+    console.log(`[traffic] image-tagging: ${posted.length + 2} images through (2 held at the join) in ${((t1 - t0) / 1000).toFixed(1)} s; the late image released its batch in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   }, 600_000);
 
   afterAll(async () => {
