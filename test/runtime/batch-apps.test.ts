@@ -1,5 +1,5 @@
 // The batch templates' application programs (runtime/front, runtime/pool and the programs on them: signup-api,
-// verify-user, welcome-mailer, notifier, shop, fulfilment, invoicing, photo-uploader, photo-worker) pass go vet and their Go tests: addresses
+// verify-user, welcome-mailer, notifier, shop, fulfilment, invoicing, photo-uploader, photo-worker, upload-api, face-blur) pass go vet and their Go tests: addresses
 // checked, orders totalled and invoiced in cents, results to every output or to the log, the front's queue found in
 // the environment. Their traffic through a real broker is test/cluster/traffic/{signup-flow,order-routing}.test.ts.
 import { spawnSync } from 'node:child_process';
