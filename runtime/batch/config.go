@@ -24,6 +24,11 @@ type Config struct {
 	ShardKey, JoinKey                         string
 	JoinExpected                              int
 	ReduceOperation, ReduceField, ReduceGroup string
+
+	// ShardEachAs: the shard key is a list, and each distinct value goes on as its own copy under this field.
+	// JoinBatchSizeField: the join gathers a whole batch (as many items as this field says) across its inputs.
+	ShardEachAs, JoinBatchSizeField string
+
 	// Test hooks: exit with status 3 after publishing the outputs of the n-th item but before acknowledging it (a
 	// crash at the worst moment), and a pause before each item (so a stop finds work in hand).
 	ExitBeforeAck int
@@ -84,6 +89,9 @@ func ConfigFromEnv(operator string, getenv func(string) string) (Config, error) 
 		ReduceGroup:      getenv("REDUCE_GROUP_BY"),
 		ExitBeforeAck:    number("PC_TEST_EXIT_BEFORE_ACK", 0),
 		ItemDelay:        ms("PC_TEST_ITEM_DELAY_MS", 0),
+
+		ShardEachAs:        getenv("SHARD_EACH_AS"),
+		JoinBatchSizeField: getenv("JOIN_BATCH_SIZE_FIELD"),
 	}
 	switch c.QueueKind {
 	case "nats", "redis", "kafka":

@@ -14,6 +14,7 @@ type join struct {
 	expected    int
 	key, output string
 	group       string
+	sizeField   string // set: a batch barrier (batch.go)
 	store       queue.Store
 }
 
@@ -32,7 +33,7 @@ func newJoin(c Config, store queue.Store) (Operator, error) {
 	if store == nil {
 		return nil, errors.New("a join needs the broker's state store")
 	}
-	return &join{expected: c.JoinExpected, key: c.JoinKey, output: c.Outputs[0], group: c.Group, store: store}, nil
+	return &join{expected: c.JoinExpected, key: c.JoinKey, output: c.Outputs[0], group: c.Group, sizeField: c.JoinBatchSizeField, store: store}, nil
 }
 
 func (j *join) Process(ctx context.Context, m queue.Message, item Item) ([]Emit, error) {
@@ -41,6 +42,9 @@ func (j *join) Process(ctx context.Context, m queue.Message, item Item) ([]Emit,
 		return nil, fmt.Errorf("the item has no %q to join on", j.key)
 	}
 	key := text(k)
+	if j.sizeField != "" {
+		return j.gatherBatch(ctx, m, item, key)
+	}
 	st, err := updateIfChanged(ctx, j.store, "join\x00"+key, func(s *joinState) error {
 		if s.Done {
 			return errUnchanged // a late or repeated part: the joined result already went out

@@ -76,6 +76,9 @@ func NewOperator(c Config, store queue.Store) (Operator, error) {
 		if c.ShardCount != len(c.Outputs) || c.ShardCount < 2 {
 			return nil, fmt.Errorf("SHARD_COUNT is %d but OUTPUT_TOPICS names %d shards (at least 2)", c.ShardCount, len(c.Outputs))
 		}
+		if c.ShardEachAs != "" {
+			return stateless(func(_ string, item Item) ([]Emit, error) { return shardEach(c, item) }), nil
+		}
 		return stateless(func(_ string, item Item) ([]Emit, error) {
 			key := lookup(item, c.ShardKey)
 			if key == nil {
@@ -123,4 +126,33 @@ func newSplitter(c Config) (Operator, error) {
 		}
 		return []Emit{{Topic: c.SplitDefault, Item: item}}, nil
 	}), nil
+}
+
+// shardEach sends one copy of the item per distinct value of its list-valued key, the value under c.ShardEachAs,
+// to that value's shard: an image tagged [cat dog] is counted once under cat and once under dog. The values go
+// out sorted, so a redelivery emits them at the same positions (the same idempotency keys).
+func shardEach(c Config, item Item) ([]Emit, error) {
+	list, ok := lookup(item, c.ShardKey).([]any)
+	if !ok {
+		return nil, queue.Permanent{Err: fmt.Errorf("the item has no list %q to shard each value of", c.ShardKey)}
+	}
+	seen := map[string]bool{}
+	var values []string
+	for _, v := range list {
+		if k := text(v); !seen[k] {
+			seen[k] = true
+			values = append(values, k)
+		}
+	}
+	slices.Sort(values)
+	emits := make([]Emit, len(values))
+	for i, v := range values {
+		copied := Item{}
+		for f, x := range item {
+			copied[f] = x
+		}
+		copied[c.ShardEachAs] = v
+		emits[i] = Emit{Topic: c.Outputs[Shard(v, c.ShardCount)], Item: copied}
+	}
+	return emits, nil
 }

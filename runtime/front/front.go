@@ -28,6 +28,10 @@ import (
 // the same item sent twice is published once. An error says what is wrong with the item, for the caller.
 type Accept func(item batch.Item) (key string, err error)
 
+// AcceptAll checks and completes the items of one request together, before Accept sees each (a batch whose items
+// learn its size); an error says what is wrong, for the caller, and nothing is published.
+type AcceptAll func(items []batch.Item) error
+
 // Bus is where the items go: the queue's address, protocol and topic.
 type Bus struct{ Kind, Addr, Topic string }
 
@@ -69,6 +73,7 @@ const (
 type Server struct {
 	Name, Path string
 	Accept     Accept
+	AcceptAll  AcceptAll // optional
 	Bus        Bus
 	Log        *log.Logger
 	client     atomic.Pointer[queue.Client]
@@ -105,6 +110,12 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
+	}
+	if s.AcceptAll != nil {
+		if err := s.AcceptAll(items); err != nil {
+			http.Error(w, fmt.Sprintf("%v; nothing was published", err), http.StatusUnprocessableEntity)
+			return
+		}
 	}
 	keys := make([]string, len(items))
 	for i, item := range items {
@@ -192,7 +203,10 @@ func (s *Server) Connect(ctx context.Context) error {
 }
 
 // Main serves on :8080 (LISTEN overrides) until SIGTERM or SIGINT; exit 2 when it cannot start.
-func Main(name, path string, accept Accept) {
+func Main(name, path string, accept Accept) { MainAll(name, path, nil, accept) }
+
+// MainAll is Main with a check of each request's items together (all may be nil).
+func MainAll(name, path string, all AcceptAll, accept Accept) {
 	logger := log.New(os.Stderr, name+": ", log.LstdFlags|log.Lmsgprefix)
 	bus, err := BusFromEnv(os.Environ())
 	if err != nil {
@@ -201,7 +215,7 @@ func Main(name, path string, accept Accept) {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
-	s := &Server{Name: name, Path: path, Accept: accept, Bus: bus, Log: logger}
+	s := &Server{Name: name, Path: path, Accept: accept, AcceptAll: all, Bus: bus, Log: logger}
 	go func() {
 		if err := s.Connect(ctx); err != nil && ctx.Err() == nil {
 			logger.Printf("cannot run: %v", err)

@@ -95,3 +95,35 @@ func TestARequestIsPublishedSixteenAtATimeAndARefusalIsCounted(t *testing.T) {
 		t.Errorf("at most %d publishes at once, want 2..%d", r.most, publishers)
 	}
 }
+
+func TestAcceptAllSeesTheWholeRequestFirstAndARefusalPublishesNothing(t *testing.T) {
+	r := &recorder{}
+	var seen []int
+	s := &Server{Path: "/items", Bus: Bus{Topic: "t"}, Log: log.New(io.Discard, "", 0),
+		AcceptAll: func(items []batch.Item) error {
+			if len(items) > 2 {
+				return errors.New("at most two")
+			}
+			for _, it := range items {
+				it["size"] = len(items)
+			}
+			return nil
+		},
+		Accept: func(it batch.Item) (string, error) {
+			seen = append(seen, it["size"].(int))
+			return fmt.Sprint(it["n"]), nil
+		}}
+	var c queue.Client = r
+	s.client.Store(&c)
+	post := func(body string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		s.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/items", strings.NewReader(body)))
+		return rec
+	}
+	if rec := post(`[{"n":1},{"n":2},{"n":3}]`); rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), "at most two") || len(r.keys) != 0 {
+		t.Fatalf("a refused request: %d %q, published %v", rec.Code, rec.Body.String(), r.keys)
+	}
+	if rec := post(`[{"n":1},{"n":2}]`); rec.Code != http.StatusAccepted || fmt.Sprint(seen) != "[2 2]" || len(r.keys) != 2 {
+		t.Fatalf("an accepted request: %d, Accept saw sizes %v, published %v", rec.Code, seen, r.keys)
+	}
+}

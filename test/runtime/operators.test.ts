@@ -60,6 +60,7 @@ describe('batch operators against real NATS JetStream, Redis Streams and Kafka',
       'TestItemsFlowThroughEveryEventDrivenOperator',
       'TestRedeliveryAfterACrashKeepsResultsExact',
       'TestJoinEmitsEachKeyOnceAcrossACrash',
+      'TestBatchJoinGivesEachBatchOnceWithAllItsImagesAcrossACrash',
       'TestDeadLetterAfterMaxDeliveries',
       'TestSIGTERMStopsCleanly',
     ]) {

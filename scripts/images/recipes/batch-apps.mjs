@@ -30,4 +30,6 @@ export default [
   program('invoicing', 'order-routing: writes each fulfilled order\'s invoice (net, VAT, gross in cents)'),
   program('photo-uploader', 'photo-shards: POST /api/v1/photos publishes each photo (checked to decode) under its id', { ports: [8080] }),
   program('photo-worker', 'photo-shards: every shard\'s pool; measures each photo (size, format, mean colour, SHA-256)'),
+  program('upload-api', 'image-tagging: POST /api/v1/images publishes each image of a batch, stamped with the batch\'s size', { ports: [8080] }),
+  program('face-blur', 'image-tagging: records the boxes of each tagged image it would blur and the pixels they cover'),
 ];

@@ -27,8 +27,8 @@ const PARAMS: Record<string, Reader> = {
     }
     return some({ routes: routes.map((r) => `${String(r.when)}=>${String(r.topic)}`), default: e.get('SPLIT_DEFAULT_TOPIC') });
   },
-  sharder: (e) => some({ shards: int(e.get('SHARD_COUNT')), key: e.get('SHARD_KEY') }),
-  join: (e) => some({ expectedInputs: int(e.get('JOIN_EXPECTED_INPUTS')), key: e.get('JOIN_KEY') }),
+  sharder: (e) => some({ shards: int(e.get('SHARD_COUNT')), key: e.get('SHARD_KEY'), eachValueAs: e.get('SHARD_EACH_AS') }),
+  join: (e) => some({ expectedInputs: int(e.get('JOIN_EXPECTED_INPUTS')), key: e.get('JOIN_KEY'), batchSizeField: e.get('JOIN_BATCH_SIZE_FIELD') }),
   reduce: (e) => some({ operation: e.get('REDUCE_OPERATION'), field: e.get('REDUCE_FIELD'), groupBy: e.get('REDUCE_GROUP_BY'), custom: e.get('REDUCE_CUSTOM') }),
   copier: () => ({}),
   merger: () => ({}),

@@ -13,10 +13,18 @@ export const join = batchStage({
   params: {
     expectedInputs: { type: 'integer', doc: 'How many inputs must be done before the join emits; equals its incoming connections.', default: 2, min: 2 },
     key: { type: 'string', doc: 'Field that correlates the parts of one piece of work across inputs.', default: 'id' },
+    batchSizeField: {
+      type: 'string',
+      doc: 'Field that holds how many items a batch has (e.g. batchSize): the join then gathers every item of a key from any input, and when all are in, sends each of them on once. Empty: one part per input.',
+      default: '',
+      pattern: '|[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*',
+    },
   },
   env: (c) => [
     { name: 'JOIN_EXPECTED_INPUTS', value: String(c.params.expectedInputs) },
     { name: 'JOIN_KEY', value: c.params.key },
+    // Only when set, so the runtime's default (one part per input) stays what a starter without it does.
+    ...(c.params.batchSizeField ? [{ name: 'JOIN_BATCH_SIZE_FIELD', value: c.params.batchSizeField }] : []),
   ],
   rules(ctx) {
     const { id, params } = ctx.component;

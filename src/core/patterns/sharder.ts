@@ -11,10 +11,17 @@ export const sharder = batchStage({
   params: {
     shards: { type: 'integer', doc: 'Number of shards; one output edge writes <topic>-0..N-1, several edges are the shards in order.', default: 3, min: 2, max: 1000 },
     key: { type: 'string', doc: 'Field of the item whose hash picks the shard; items with the same key land on the same shard.', default: 'id' },
+    eachValueAs: {
+      type: 'string',
+      doc: 'When the key is a list (e.g. tags): send one copy of the item per distinct value, with the value in this field (e.g. tag), to that value\'s shard. Empty: the key is one value.',
+      default: '',
+      pattern: '|[A-Za-z_][A-Za-z0-9_]*',
+    },
   },
   env: (c) => [
     { name: 'SHARD_COUNT', value: String(c.params.shards) },
     { name: 'SHARD_KEY', value: c.params.key },
+    ...(c.params.eachValueAs ? [{ name: 'SHARD_EACH_AS', value: c.params.eachValueAs }] : []),
   ],
   rules(ctx) {
     const { id, params } = ctx.component;

@@ -20,6 +20,13 @@ describe('join', () => {
     expect(dep.spec).toMatchObject({ replicas: 1 });
     expect(envOf(containerOf(dep, 'join'))).toMatchObject({ JOIN_EXPECTED_INPUTS: '2', JOIN_KEY: 'imageId', INPUT_TOPICS: 'detected,blurred', OUTPUT_TOPICS: 'joined' });
     expect(codes(d, 'j')).toEqual([]);
+    expect(envOf(containerOf(dep, 'join'))).not.toHaveProperty('JOIN_BATCH_SIZE_FIELD');
+  });
+
+  it('batchSizeField makes it a batch barrier: the runtime is told which field holds the batch\'s size', () => {
+    const d = base({ expectedInputs: 2, key: 'batchId', batchSizeField: 'batchSize' }, ['tagged-0', 'tagged-1']);
+    expect(envOf(containerOf(find(objectsOf(d, 'j'), 'Deployment', 'j'), 'join'))).toMatchObject({ JOIN_KEY: 'batchId', JOIN_BATCH_SIZE_FIELD: 'batchSize' });
+    expect(codes(d, 'j')).toEqual([]);
   });
 
   it('PC083: a join with fewer than two incoming connections is an error', () => {

@@ -24,6 +24,12 @@ describe('sharder', () => {
     expect(env).toMatchObject({ OUTPUT_TOPICS: 'photos-0,photos-1,photos-2', SHARD_COUNT: '3', SHARD_KEY: 'userId', QUEUE_KIND: 'kafka', QUEUE_ADDR: 'bus.batch.svc:9092' });
     // Readers of photos-i are fed: no "nobody writes" warning.
     expect(codes(d).filter((c) => c >= 'PC070' && c <= 'PC081')).toEqual([]);
+    expect(env).not.toHaveProperty('SHARD_EACH_AS');
+  });
+
+  it('eachValueAs: a list-valued key sends one copy per value, the runtime told the field it goes in', () => {
+    const d = withSharder({ shards: 3, key: 'tags', eachValueAs: 'tag' }, [{ from: 'shard', to: 'bus', topic: 'photos' }, ...readers(3)]);
+    expect(envOf(containerOf(find(objectsOf(d, 'shard'), 'Deployment', 'shard'), 'sharder'))).toMatchObject({ SHARD_KEY: 'tags', SHARD_EACH_AS: 'tag' });
   });
 
   it('several output edges are the shards in order', () => {
