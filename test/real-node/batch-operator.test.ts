@@ -1,15 +1,14 @@
 // A batch operator's image on the real node: a design of a NATS queue and a copier, generated and deployed as a
 // person would; items published into the broker pod come out on both output topics, once each, from the copier pod
 // running as 65532 under the generated (restricted) security settings.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binaries } from '../../scripts/cluster/lib.mjs';
 import { Deployer } from '../../src/cluster/deploy';
 import { parseDesign } from '../../src/core/design/parse';
 import { objectsOf, statuses } from '../support/deploy';
 import { NatsWire } from '../runtime/nats-wire';
-import { eventually, kubeconfigPath, loadKubeConfig } from '../harness/cluster/helpers';
+import { eventually, loadKubeConfig, portForward } from '../harness/cluster/helpers';
 
 const ns = `batch-${Date.now().toString(36)}`;
 const text = `apiVersion: patterncanvas.dev/v1alpha1
@@ -27,21 +26,6 @@ connections:
   - {from: copy, to: bus, topic: billing}
   - {from: copy, to: bus, topic: shipping}
 `;
-
-function portForward(target: string, port: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(binaries().kubectl!, [`--kubeconfig=${kubeconfigPath()}`, '-n', ns, 'port-forward', target, `:${port}`, '--address=127.0.0.1']);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`port-forward exited ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`no port-forward after 20 s: ${out}`)), 20_000);
-  });
-}
 
 describe('a batch operator on the real node', { timeout: 240_000 }, () => {
   const kc = loadKubeConfig();
@@ -68,7 +52,7 @@ describe('a batch operator on the real node', { timeout: 240_000 }, () => {
   });
 
   it('copies every item published to the broker pod onto both outputs, once', async () => {
-    const fwd = await portForward('svc/bus', 4222);
+    const fwd = await portForward(ns, 'svc/bus', 4222);
     forward = fwd.child;
     wire = await NatsWire.connect(fwd.port);
     // The copier makes its input stream when it starts consuming.

@@ -1,5 +1,5 @@
 // Helpers for tests in the `cluster` project (the cluster is started by global-setup.ts).
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { inject } from 'vitest';
 import { binaries, kwokNamespace } from '../../../scripts/cluster/lib.mjs';
@@ -77,5 +77,21 @@ export function kubectl(args: string[], { timeoutMs = 60_000 } = {}): Promise<st
       if (err) rej(new Error(`kubectl ${args.join(' ')}: ${stderr || err.message}`));
       else res(stdout);
     });
+  });
+}
+
+/** `kubectl port-forward` of `target` (pod/x, svc/x) in `ns` to a free loopback port; kill the child when done. */
+export function portForward(ns: string, target: string, port: number): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(binaries().kubectl!, [`--kubeconfig=${kubeconfigPath()}`, '-n', ns, 'port-forward', target, `:${port}`, '--address=127.0.0.1']);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => reject(new Error(`port-forward exited ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`no port-forward after 20 s: ${out}`)), 20_000);
   });
 }

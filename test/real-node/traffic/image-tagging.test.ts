@@ -3,10 +3,9 @@
 // detector per shard, held by the join until every image of their batch is tagged, then copied to the blurring pool
 // and to the tag sharder, which sends one copy per tag to the reducer that counts that tag. A batch whose last image
 // is late (published straight to the bus) must wait at the join and go on, whole, only when that image arrives.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binaries } from '../../../scripts/cluster/lib.mjs';
-import { kubeconfigPath } from '../../harness/cluster/helpers';
+import { portForward } from '../../harness/cluster/helpers';
 import { NatsWire } from '../../runtime/nats-wire';
 import { drained, post, results, type Stream } from './batch-support';
 import { fnv1a, pngWithBoxes } from './png';
@@ -45,21 +44,6 @@ function expected(images: Image[], held: Image[]): Record<string, number> {
     'shard-tags-to-count-0': count(byTagShard, 'shard-tags-to-count-0'), 'shard-tags-to-count-1': count(byTagShard, 'shard-tags-to-count-1'),
     'tag-counts': tags.length, 'images-dead-letter': 0,
   };
-}
-
-function portForward(ns: string, target: string, port: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(binaries().kubectl!, [`--kubeconfig=${kubeconfigPath()}`, '-n', ns, 'port-forward', target, `:${port}`, '--address=127.0.0.1']);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve({ child, port: Number(m[1]) });
-    });
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('exit', (code) => reject(new Error(`port-forward exited ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`no port-forward after 20 s: ${out}`)), 20_000);
-  });
 }
 
 interface Tagged { batchId: string; batchSize: number; imageId: string; tags: string[] }
