@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pattern-canvas/runtime/pool"
 	"github.com/pattern-canvas/runtime/queue"
 )
 
@@ -87,7 +88,7 @@ func TestAPoolOfTwoTagsEveryImageOnceAndDeadLettersWhatIsNoImage(t *testing.T) {
 			}
 
 			// Two workers of one pool; the first is stopped early, so the second finishes the work.
-			cfg := Config{Kind: kind, Addr: addr, Inputs: []string{in}, Outputs: []string{out}, Group: ns, DeadLetter: dead, MaxDeliveries: 3, AckWait: time.Second}
+			cfg := pool.Config{Kind: kind, Addr: addr, Inputs: []string{in}, Outputs: []string{out}, Group: ns, DeadLetter: dead, MaxDeliveries: 3, AckWait: time.Second}
 			quiet := log.New(io.Discard, "", 0)
 			first, stopFirst := context.WithCancel(context.Background())
 			second, stopSecond := context.WithCancel(context.Background())
@@ -96,7 +97,7 @@ func TestAPoolOfTwoTagsEveryImageOnceAndDeadLettersWhatIsNoImage(t *testing.T) {
 				wg.Add(1)
 				go func(ctx context.Context) {
 					defer wg.Done()
-					if err := Run(ctx, cfg, quiet); err != nil {
+					if err := pool.Run(ctx, cfg, detect, quiet); err != nil {
 						t.Error(err)
 					}
 				}(ctx)

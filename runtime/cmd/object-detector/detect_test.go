@@ -8,6 +8,8 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+
+	"github.com/pattern-canvas/runtime/pool"
 )
 
 // scene is a white image with filled rectangles of the given colours at the given places.
@@ -102,12 +104,12 @@ func TestItemsWithoutAUsableImageAreRefusedWithTheReason(t *testing.T) {
 
 func TestConfigFromTheWorkerPoolEnvironment(t *testing.T) {
 	env := map[string]string{"QUEUE_KIND": "nats", "QUEUE_ADDR": "bus:4222", "INPUT_TOPICS": "a, b", "OUTPUT_TOPICS": "", "RETRIES": "2"}
-	c, err := configFromEnv(func(k string) string { return env[k] })
+	c, err := pool.ConfigFromEnv(name, func(k string) string { return env[k] })
 	if err != nil || len(c.Inputs) != 2 || len(c.Outputs) != 0 || c.MaxDeliveries != 3 || c.Group != "object-detector" {
 		t.Fatalf("%+v %v", c, err)
 	}
 	env["INPUT_TOPICS"] = ""
-	if _, err := configFromEnv(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "INPUT_TOPICS") {
+	if _, err := pool.ConfigFromEnv(name, func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "INPUT_TOPICS") {
 		t.Fatalf("no inputs: %v", err)
 	}
 }
