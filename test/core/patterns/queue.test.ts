@@ -11,7 +11,7 @@ describe('queue: what it generates', () => {
   it('sizes each broker by its kind, and memory overrides it', () => {
     const size = (spec: Record<string, unknown>) => containerOf(find(objectsOf(design({ bus: { pattern: 'queue', ...spec } }), 'bus'), 'StatefulSet', 'bus'), String(spec.kind ?? 'nats')).resources;
     expect(size({})).toEqual({ requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '256Mi' } });
-    expect(size({ kind: 'kafka' })).toEqual({ requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '1Gi' } });
+    expect(size({ kind: 'kafka' })).toEqual({ requests: { cpu: '250m', memory: '1Gi' }, limits: { memory: '1Gi' } });
     expect(size({ memory: '512Mi' })).toEqual({ requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '512Mi' } });
   });
 
