@@ -153,7 +153,8 @@ export const startKafka = (): Promise<Broker> => {
     async (port, dir) => {
       const props = join(dir, 'server.properties');
       writeFileSync(props, kafkaTestProperties(port, await freePort(), dir));
-      const format = spawnSync(java, [...jvm, 'kafka.tools.StorageTool', 'format', '-t', randomBytes(16).toString('base64url'), '-c', props], { encoding: 'utf8' });
+      // `--cluster-id=` and not `-t id`: one id in 64 starts with '-', which the tool's parser takes for an option.
+      const format = spawnSync(java, [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${randomBytes(16).toString('base64url')}`, '-c', props], { encoding: 'utf8' });
       if (format.status !== 0) throw new Error(`formatting Kafka's storage failed (exit ${format.status}):\n${format.stdout}${format.stderr}`);
       return [...jvm, 'kafka.Kafka', props];
     },

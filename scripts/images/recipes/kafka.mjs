@@ -26,7 +26,7 @@ for var in "\${!KAFKA_@}"; do
   printf '%s=%s\\n' "$name" "\${!var}" >> "$props"
 done
 java=(/usr/lib/jvm/java-17-openjdk/bin/java \${KAFKA_HEAP_OPTS:--XX:MaxRAMPercentage=50 -XX:InitialRAMPercentage=25} -XX:-UsePerfData -Djava.awt.headless=true \${KAFKA_OPTS:-} -cp '/opt/kafka/libs/*')
-"\${java[@]}" kafka.tools.StorageTool format --ignore-formatted -t "\${CLUSTER_ID:?CLUSTER_ID is empty: the KRaft storage needs the cluster id}" -c "$props"
+"\${java[@]}" kafka.tools.StorageTool format --ignore-formatted --cluster-id="\${CLUSTER_ID:?CLUSTER_ID is empty: the KRaft storage needs the cluster id}" -c "$props"
 exec "\${java[@]}" kafka.Kafka "$props"
 `;
 
