@@ -253,7 +253,8 @@ describe.skipIf(!isRoot)(`catalogue images (${isRoot ? 'root' : NOT_ROOT_REASON}
     const r = launch(img, command(img), {
       user: img.config.User!,
       env: {
-        CLUSTER_ID: '-GF0dGVybi1jYW52YXMtaw', // a leading '-', as one generated id in 64 has KAFKA_NODE_ID: '1', KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_HEAP_OPTS: '-Xmx256m',
+        // CLUSTER_ID with a leading '-', as one generated id in 64 has: the run script must still format with it.
+        CLUSTER_ID: '-GF0dGVybi1jYW52YXMtaw', KAFKA_NODE_ID: '1', KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_HEAP_OPTS: '-Xmx256m',
         KAFKA_LISTENERS: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controller}`, KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://127.0.0.1:${port}`,
         KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
         KAFKA_CONTROLLER_QUORUM_VOTERS: `1@127.0.0.1:${controller}`, KAFKA_LOG_DIRS: '/tmp/data', KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
