@@ -4,9 +4,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Deployer } from '../../src/cluster/deploy';
 import { parseDesign } from '../../src/core/design/parse';
-import { objectsOf, statuses } from '../support/deploy';
+import { createNamespace, deployDesign, untilReady } from '../support/deploy';
 import { NatsWire } from '../runtime/nats-wire';
 import { eventually, loadKubeConfig, portForward } from '../harness/cluster/helpers';
 
@@ -35,14 +34,9 @@ describe('a batch operator on the real node', { timeout: 240_000 }, () => {
   let wire: NatsWire | undefined;
 
   beforeAll(async () => {
-    await core.createNamespace({ body: { metadata: { name: ns } } });
-    await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
-    const t0 = Date.now();
-    await eventually(async () => {
-      const s = await statuses(kc, design);
-      return s.get('bus')?.health === 'ready' && s.get('copy')?.health === 'ready';
-    }, { timeoutMs: 150_000, intervalMs: 1000, what: 'bus and copy ready' });
-    console.log(`[batch] bus and copy ready ${Date.now() - t0} ms after the deploy`);
+    await createNamespace(kc, ns);
+    await deployDesign(kc, design);
+    console.log(`[batch] bus and copy ready ${await untilReady(kc, design, 150_000)} ms after the deploy`);
   }, 240_000);
 
   afterAll(async () => {

@@ -7,14 +7,12 @@ import type { ChildProcess } from 'node:child_process';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REAL_NODE_NAME } from '../../scripts/cluster/lib.mjs';
-import { Deployer } from '../../src/cluster/deploy';
 import { parseDesign } from '../../src/core/design/parse';
-import { objectsOf, statuses } from '../support/deploy';
-import { eventually, loadKubeConfig } from '../harness/cluster/helpers';
+import { createNamespace, deployDesign, RESTRICTED, untilReady } from '../support/deploy';
+import { loadKubeConfig } from '../harness/cluster/helpers';
 import { goTest, portForward } from './kafka-forward';
 
 const ns = `kafka-${Date.now().toString(36)}`;
-const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
 const text = `apiVersion: patterncanvas.dev/v1alpha1
 kind: Design
 metadata: {name: orders, namespace: ${ns}}
@@ -41,15 +39,9 @@ describe('a Kafka-backed pipeline on the real node, under Pod Security restricte
   let forward: ChildProcess | undefined;
 
   beforeAll(async () => {
-    await core.createNamespace({ body: { metadata: { name: ns, labels: RESTRICTED } } });
-    const results = await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
-    expect(results.filter((r) => r.outcome === 'failed' || r.outcome === 'conflict' || r.outcome === 'skipped')).toEqual([]);
-    const t0 = Date.now();
-    await eventually(async () => {
-      const s = await statuses(kc, design);
-      return s.get('bus')?.health === 'ready' && s.get('copy')?.health === 'ready';
-    }, { timeoutMs: 180_000, intervalMs: 1000, what: 'bus and copy ready' });
-    console.log(`[kafka] bus and copy ready ${Date.now() - t0} ms after the deploy`);
+    await createNamespace(kc, ns, RESTRICTED);
+    await deployDesign(kc, design);
+    console.log(`[kafka] bus and copy ready ${await untilReady(kc, design, 180_000)} ms after the deploy`);
   }, 240_000);
 
   afterAll(async () => {

@@ -8,15 +8,13 @@ import type { ChildProcess } from 'node:child_process';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REAL_NODE_NAME } from '../../scripts/cluster/lib.mjs';
-import { Deployer } from '../../src/cluster/deploy';
 import { parseDesign } from '../../src/core/design/parse';
-import { objectsOf, statuses } from '../support/deploy';
-import { eventually, kubectl, loadKubeConfig } from '../harness/cluster/helpers';
+import { createNamespace, deployDesign, RESTRICTED, untilReady } from '../support/deploy';
+import { kubectl, loadKubeConfig } from '../harness/cluster/helpers';
 import { goTest, portForward } from './kafka-forward';
 
 const ns = `kafka3-${Date.now().toString(36)}`;
 const BROKERS = ['bus-0', 'bus-1', 'bus-2'];
-const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
 const text = `apiVersion: patterncanvas.dev/v1alpha1
 kind: Design
 metadata: {name: orders, namespace: ${ns}}
@@ -61,15 +59,9 @@ describe('a three-broker Kafka quorum on the real node, under Pod Security restr
   const forwards: ChildProcess[] = [];
 
   beforeAll(async () => {
-    await core.createNamespace({ body: { metadata: { name: ns, labels: RESTRICTED } } });
-    const results = await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
-    expect(results.filter((r) => r.outcome === 'failed' || r.outcome === 'conflict' || r.outcome === 'skipped')).toEqual([]);
-    const t0 = Date.now();
-    await eventually(async () => {
-      const s = await statuses(kc, design);
-      return s.get('bus')?.health === 'ready' && s.get('copy')?.health === 'ready';
-    }, { timeoutMs: 300_000, intervalMs: 1000, what: 'three brokers and the copier ready' });
-    console.log(`[kafka-quorum] 3 brokers and the copier ready ${Date.now() - t0} ms after the deploy`);
+    await createNamespace(kc, ns, RESTRICTED);
+    await deployDesign(kc, design);
+    console.log(`[kafka-quorum] 3 brokers and the copier ready ${await untilReady(kc, design, 300_000)} ms after the deploy`);
   }, 360_000);
 
   afterAll(async () => {

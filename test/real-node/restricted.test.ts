@@ -7,12 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Design } from '../../src/core/design/model';
 import { parseDesign } from '../../src/core/design/parse';
 import { REAL_NODE_NAME } from '../../scripts/cluster/lib.mjs';
-import { createNamespace, deployDesign, loadDesign, objectsOf, statuses } from '../support/deploy';
+import { createNamespace, deployDesign, loadDesign, objectsOf, RESTRICTED, statuses } from '../support/deploy';
 import { eventually, kubectl, loadKubeConfig } from '../harness/cluster/helpers';
 
 const TEMPLATES = join(__dirname, '../../templates');
 const run = Date.now().toString(36);
-const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
 
 /**
  * sharded-redis as the template has it, except the app: its image (ghcr.io/example/app) is not built here, so the app

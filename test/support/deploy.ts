@@ -21,6 +21,9 @@ export function loadDesign(file: string, namespace: string): Design {
 
 export const objectsOf = (design: Design): K8sObject[] => allObjects(generate(design));
 
+/** The labels of a namespace that enforces Pod Security `restricted`, as the issue asks of every generated pod. */
+export const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
+
 /** Makes namespace `ns` and waits for its default ServiceAccount (made by the controller manager): pods are refused before. */
 export async function createNamespace(kc: KubeConfig, ns: string, labels?: Record<string, string>): Promise<void> {
   const core = kc.makeApiClient(CoreV1Api);
@@ -58,6 +61,17 @@ export async function statuses(kc: KubeConfig, design: Design): Promise<Map<stri
 /** The blocks that are not ready yet, each with its health and why: empty when the whole design is ready. */
 export async function notReady(kc: KubeConfig, design: Design): Promise<string[]> {
   return [...(await statuses(kc, design))].filter(([, s]) => s.health !== 'ready').map(([id, s]) => `${id}: ${s.health}${s.summary ? ` (${s.summary})` : ''}`);
+}
+
+/** Waits until every block of the design is ready (naming those that are not when it gives up); the time it took in ms. */
+export async function untilReady(kc: KubeConfig, design: Design, timeoutMs: number): Promise<number> {
+  const t0 = Date.now();
+  let waiting: string[] = [];
+  for (const deadline = t0 + timeoutMs; ; await new Promise((r) => setTimeout(r, 1000))) {
+    waiting = await notReady(kc, design);
+    if (!waiting.length) return Date.now() - t0;
+    if (Date.now() > deadline) throw new Error(`${design.metadata.name}: not ready after ${timeoutMs / 1000} s: ${waiting.join('; ')}`);
+  }
 }
 
 /**

@@ -4,12 +4,11 @@
 import { join } from 'node:path';
 import { ApiException, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { Design } from '../../../src/core/design/model';
-import { createNamespace, deployDesign, loadDesign, notReady, servicesRouteEveryReadyPod } from '../../support/deploy';
+import { createNamespace, deployDesign, loadDesign, RESTRICTED, servicesRouteEveryReadyPod, untilReady } from '../../support/deploy';
 import { eventually, kubectl, loadKubeConfig } from '../../harness/cluster/helpers';
 
 export const BUSYBOX = 'docker.io/library/busybox:1.36';
 export const REDIS = 'docker.io/library/redis:7.4';
-const RESTRICTED = { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' };
 const RESTRICTED_CONTAINER = {
   runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true,
   capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' as const },
@@ -55,11 +54,7 @@ export async function deployTemplate(name: string, { clientImage = BUSYBOX, befo
   });
   const t0 = Date.now();
   await deployDesign(kc, design);
-  await eventually(async () => {
-    const waiting = await notReady(kc, design);
-    if (waiting.length) throw new Error(waiting.join('; '));
-    return true;
-  }, { timeoutMs: 150_000, intervalMs: 1000, what: `every block of ${name} ready on the real node` });
+  await untilReady(kc, design, 150_000);
   console.log(`[traffic] ${name}: every block ready ${((Date.now() - t0) / 1000).toFixed(1)} s after Deploy`);
   await servicesRouteEveryReadyPod(kc, ns);
   await eventually(async () => (await core.readNamespacedPod({ name: 'client', namespace: ns })).status?.phase === 'Running', { timeoutMs: 60_000, what: 'client pod running' });
