@@ -6,21 +6,13 @@
 package main
 
 import (
-	"bytes"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/gif" // the formats an upload may have
-	_ "image/jpeg"
-	_ "image/png"
 
 	"github.com/pattern-canvas/runtime/batch"
 	"github.com/pattern-canvas/runtime/front"
 	"github.com/pattern-canvas/runtime/pool"
 )
-
-const maxImageBytes = 512 << 10
 
 func main() { front.MainAll("upload-api", "/api/v1/images", StampBatches, Accept) }
 
@@ -57,16 +49,8 @@ func Accept(img batch.Item) (string, error) {
 	if b == "" || id == "" {
 		return "", errors.New(`an image needs "batchId" and "imageId"`)
 	}
-	encoded := pool.Field(img, "image")
-	if base64.StdEncoding.DecodedLen(len(encoded)) > maxImageBytes {
-		return "", fmt.Errorf("image %q is larger than %d bytes", id, maxImageBytes)
-	}
-	data, err := base64.StdEncoding.DecodeString(encoded)
-	if err != nil || len(data) == 0 {
-		return "", fmt.Errorf(`image %q: "image" must be the base64 of a PNG, GIF or JPEG`, id)
-	}
-	if _, _, err := image.DecodeConfig(bytes.NewReader(data)); err != nil {
-		return "", fmt.Errorf(`image %q is not a PNG, GIF or JPEG: %v`, id, err)
+	if err := front.ImageField(img); err != nil {
+		return "", fmt.Errorf("image %q: %w", id, err)
 	}
 	return "image-" + b + "-" + id, nil
 }
