@@ -5,49 +5,21 @@
  * (PC_TEST_EXIT_BEFORE_ACK, the runtime's hook) and is started again, and an item delivered twice, still give exact
  * totals and one joined result per key.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SCAFFOLD_TEMPLATES } from '../../../src/cli/scaffold-templates';
-import { type Language, renderScaffold } from '../../../src/core/scaffold/index';
+import type { Language } from '../../../src/core/scaffold/index';
 import { type Broker, type BrokerKind, startBroker } from '../../runtime/brokers';
 import { type Entry, natsIO, redisIO, type TopicIO } from './broker-io';
-import { SAMPLES } from '../../support/scaffold-samples';
-import { MAIN, start, type Started } from './smoke';
+import { start, type Started } from './smoke';
+import { buildBatchOperator, env, RUN } from './batch-operator-project';
 
-const exec = promisify(execFile);
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pc-starter-state-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** The module proxy and registries are reachable here (the broker clients come from them), as in brokers.test.ts. */
-const env = { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GOTOOLCHAIN: 'local', GOWORK: 'off', PYTHONDONTWRITEBYTECODE: '1' };
-const BUILD: Record<Language, [string, string[]][]> = {
-  go: [['nice', ['go', 'build', '-o', 'app', '.']]],
-  python: [
-    ['python3', ['-m', 'venv', '.venv']],
-    ['.venv/bin/pip', ['install', '--quiet', '--disable-pip-version-check', '-r', 'requirements.txt']],
-  ],
-  typescript: [[process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']]],
-};
-const RUN: Record<Language, [string, string[]]> = { ...MAIN, python: ['.venv/bin/python', ['main.py']] };
 const LANGUAGES: Language[] = ['go', 'python', 'typescript'];
 const BROKERS: BrokerKind[] = ['nats', 'redis'];
-
-async function project(language: Language): Promise<string> {
-  const dir = join(work, language);
-  for (const [path, content] of Object.entries(renderScaffold('batch-operator', language, SAMPLES['batch-operator'], SCAFFOLD_TEMPLATES).files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  if (language === 'typescript') symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  for (const [cmd, args] of BUILD[language]) await exec(cmd.startsWith('.') ? join(dir, cmd) : cmd, args, { cwd: dir, env, maxBuffer: 16 << 20 });
-  return dir;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -69,7 +41,7 @@ describe.each(LANGUAGES)('%s batch-operator starter: join and reduce state in th
     start(RUN[language][0], RUN[language][1], dir, { ...env, QUEUE_KIND: kind, QUEUE_ADDR: addr, POLL_INTERVAL_MS: '100', ACK_WAIT_MS: '1000', HOSTNAME: 'stage-a', ...vars });
 
   it.each(BROKERS)('reduce: a crash before the ack and a duplicate still give exact totals on a real %s', async (kind) => {
-    const dir = await (built ??= project(language));
+    const dir = await (built ??= buildBatchOperator(work, language));
     const broker: Broker = await startBroker(kind);
     const io = await (kind === 'nats' ? natsIO : redisIO)(broker.addr);
     const vars = { OPERATOR: 'reduce', INPUT_TOPICS: 'scores', OUTPUT_TOPICS: 'totals', CONSUMER_GROUP: 'sum-scores', REDUCE_OPERATION: 'sum', REDUCE_FIELD: 'n', REDUCE_GROUP_BY: 'tag' };
@@ -97,7 +69,7 @@ describe.each(LANGUAGES)('%s batch-operator starter: join and reduce state in th
   }, 300_000);
 
   it.each(BROKERS)('join: each key joined once across a crash and a producer\'s retry on a real %s', async (kind) => {
-    const dir = await (built ??= project(language));
+    const dir = await (built ??= buildBatchOperator(work, language));
     const broker: Broker = await startBroker(kind);
     const io = await (kind === 'nats' ? natsIO : redisIO)(broker.addr);
     const vars = { OPERATOR: 'join', INPUT_TOPICS: 'detect,blur', OUTPUT_TOPICS: 'joined', CONSUMER_GROUP: 'join-images', JOIN_EXPECTED_INPUTS: '2', JOIN_KEY: 'image' };

@@ -7,38 +7,21 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SCAFFOLD_TEMPLATES } from '../../../src/cli/scaffold-templates';
-import { type Language, renderScaffold } from '../../../src/core/scaffold/index';
+import type { Language } from '../../../src/core/scaffold/index';
 import { type Broker, type BrokerKind, startBroker } from '../../runtime/brokers';
 import { type Entry, natsIO, redisIO, type TopicIO } from './broker-io';
 import { kafkaIO } from './kafka-io';
-import { SAMPLES } from '../../support/scaffold-samples';
-import { MAIN, start, type Started } from './smoke';
+import { start, type Started } from './smoke';
+import { buildBatchOperator, env, repo, RUN } from './batch-operator-project';
 
 const exec = promisify(execFile);
-const repo = fileURLToPath(new URL('../../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pc-starter-brokers-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** The module proxy and registries are reachable here (the dependencies of the broker clients come from them). */
-const env = { ...process.env, GOFLAGS: '-mod=mod -buildvcs=false', GOTOOLCHAIN: 'local', GOWORK: 'off', PYTHONDONTWRITEBYTECODE: '1' };
-
-/** Each language's build with its broker clients from its registry (Python: a virtualenv of the project's own). */
-const BUILD: Record<Language, [string, string[]][]> = {
-  go: [['nice', ['go', 'build', '-o', 'app', '.']]],
-  python: [
-    ['python3', ['-m', 'venv', '.venv']],
-    ['.venv/bin/pip', ['install', '--quiet', '--disable-pip-version-check', '-r', 'requirements.txt']],
-  ],
-  typescript: [[process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.']]],
-};
-const RUN: Record<Language, [string, string[]]> = { ...MAIN, python: ['.venv/bin/python', ['main.py']] };
 
 const LANGUAGES_WITH_BROKERS: Language[] = ['go', 'python', 'typescript'];
 const BROKERS: BrokerKind[] = ['nats', 'redis', 'kafka'];
@@ -61,18 +44,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, p: St
   }
 }
 
-async function project(language: Language): Promise<string> {
-  const dir = join(work, language);
-  const files = renderScaffold('batch-operator', language, SAMPLES['batch-operator'], SCAFFOLD_TEMPLATES).files;
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  if (language === 'typescript') symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  for (const [cmd, args] of BUILD[language]) await exec(cmd.startsWith('.') ? join(dir, cmd) : cmd, args, { cwd: dir, env, maxBuffer: 16 << 20 });
-  return dir;
-}
-
 /** The runtime's own copier (runtime/cmd/copier), built once: the stage a starter sits beside in a pipeline. */
 let runtimeCopier: Promise<string> | undefined;
 const buildRuntimeCopier = async (): Promise<string> => {
@@ -85,7 +56,7 @@ describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) =>
   let built: Promise<string> | undefined; // built once, by the first test that runs
 
   it.each(BROKERS)('shards, dead-letters and acknowledges on a real %s', async (kind) => {
-    const dir = await (built ??= project(language));
+    const dir = await (built ??= buildBatchOperator(work, language));
     const broker: Broker = await startBroker(kind);
     const io: TopicIO = await openIO(kind, broker.addr);
     const stageEnv = {
@@ -136,7 +107,7 @@ describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) =>
   // A join's state lives in the broker, and exactly-once state on Kafka needs transactions this starter does not have:
   // it must refuse at start, naming what to use instead, rather than run with state that a crash would corrupt.
   it('refuses to run a join on a real kafka, and says why and what to use instead', async () => {
-    const dir = await (built ??= project(language));
+    const dir = await (built ??= buildBatchOperator(work, language));
     const broker: Broker = await startBroker('kafka');
     const stage = start(RUN[language][0], RUN[language][1], dir, {
       ...env, QUEUE_KIND: 'kafka', QUEUE_ADDR: broker.addr, OPERATOR: 'join', INPUT_TOPICS: 'left,right', OUTPUT_TOPICS: 'joined',
@@ -153,7 +124,7 @@ describe.each(LANGUAGES_WITH_BROKERS)('%s batch-operator starter', (language) =>
   }, 300_000);
 
   it.each(BROKERS)("reads what the runtime's copier wrote, under the keys the contract derives, on a real %s", async (kind) => {
-    const [dir, copier] = await Promise.all([(built ??= project(language)), (runtimeCopier ??= buildRuntimeCopier())]);
+    const [dir, copier] = await Promise.all([(built ??= buildBatchOperator(work, language)), (runtimeCopier ??= buildRuntimeCopier())]);
     const broker: Broker = await startBroker(kind);
     const io: TopicIO = await openIO(kind, broker.addr);
     const common = { ...env, QUEUE_KIND: kind, QUEUE_ADDR: broker.addr, POLL_INTERVAL_MS: '100', ACK_WAIT_MS: '2000' };
