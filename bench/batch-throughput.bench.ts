@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { Deployer } from '../src/cluster/deploy';
-import { loadDesign, objectsOf, statuses } from '../test/support/deploy';
+import { createNamespace, deployDesign, loadDesign, untilReady } from '../test/support/deploy';
 import type { Design } from '../src/core/design/model';
 import { fnv1a, png } from '../test/real-node/traffic/png';
 import type { BenchResult } from './stats';
@@ -77,13 +76,12 @@ export default async function (): Promise<BenchResult[]> {
     const core = kc.makeApiClient(CoreV1Api);
     for (const p of PIPELINES) {
       const ns = `bench-${p.template}`;
-      await core.createNamespace({ body: { metadata: { name: ns } } });
-      await until('default service account', 30_000, () => core.readNamespacedServiceAccount({ name: 'default', namespace: ns }));
+      await createNamespace(kc, ns);
       await core.createNamespacedPod({ namespace: ns, body: { metadata: { name: 'client' }, spec: { containers: [{ name: 'client', image: 'docker.io/library/busybox:1.36', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] }], terminationGracePeriodSeconds: 1 } } });
       const design = loadDesign(join('templates', `${p.template}.patterns.yaml`), ns);
       p.edit?.(design);
-      await new Deployer(kc, design.metadata.name, ns).apply(objectsOf(design));
-      await until(`${p.template} ready`, 120_000, async () => ([...(await statuses(kc, design))].every(([, s]) => s.health === 'ready') ? true : undefined));
+      await deployDesign(kc, design);
+      await untilReady(kc, design, 120_000);
       const sh = (script: string) => kubectl(['-n', ns, 'exec', 'client', '--', 'sh', '-c', script]);
       // The front answers once its replicas reach the bus; a first empty-handed probe would publish nothing.
       await until(`${p.template} front ready`, 60_000, async () => (sh(`wget -qO- ${p.url.replace(/\/api\/.*/, '/ready')}`).includes('ready') ? true : undefined));
